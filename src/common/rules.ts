@@ -1,0 +1,92 @@
+import type { Problem } from "./problems";
+
+// Pure field checks shared by every component's validator. Each returns a Problem or undefined so
+// validators can gather all of them before throwing.
+
+/** Docker object names: what the engine accepts for containers, volumes and networks. */
+const DOCKER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+/** RFC 1123 labels joined by dots: what a container alias or hostname may be. */
+const HOSTNAME =
+  /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+export function dockerName(property: string, value: string): Problem | undefined {
+  if (DOCKER_NAME.test(value) && value.length <= 128) {
+    return undefined;
+  }
+  return {
+    property,
+    reason: `"${value}" is not a valid Docker name; use letters, digits, '_', '.' and '-', starting with a letter or digit (at most 128 characters)`,
+  };
+}
+
+export function hostname(property: string, value: string): Problem | undefined {
+  if (HOSTNAME.test(value)) {
+    return undefined;
+  }
+  return {
+    property,
+    reason: `"${value}" is not a valid hostname; use lowercase letters, digits and '-' in dot-separated labels of at most 63 characters`,
+  };
+}
+
+export function port(property: string, value: number): Problem | undefined {
+  if (Number.isInteger(value) && value >= 1 && value <= 65535) {
+    return undefined;
+  }
+  return { property, reason: `${value} is not a TCP port; use a whole number from 1 to 65535` };
+}
+
+export function positiveInteger(
+  property: string,
+  value: number,
+  max?: number,
+): Problem | undefined {
+  if (Number.isInteger(value) && value >= 1 && (max === undefined || value <= max)) {
+    return undefined;
+  }
+  const range = max === undefined ? "of at least 1" : `from 1 to ${max}`;
+  return { property, reason: `${value} is not allowed; use a whole number ${range}` };
+}
+
+export function absolutePath(property: string, value: string): Problem | undefined {
+  if (!value.startsWith("/")) {
+    return { property, reason: `"${value}" must be an absolute path starting with '/'` };
+  }
+  if (/[\s\0]/.test(value)) {
+    return { property, reason: `"${escapeControl(value)}" must not contain whitespace` };
+  }
+  if (value.split("/").some((segment) => segment === "..")) {
+    return { property, reason: `"${value}" must not contain '..' segments` };
+  }
+  return undefined;
+}
+
+/**
+ * A value rendered into a `key=value` properties file. A newline would start a new key (config
+ * injection) and '=' or ':' in a value we render ourselves never has a legitimate use.
+ */
+export function propertiesValue(property: string, value: string): Problem | undefined {
+  if (/[\r\n\0]/.test(value)) {
+    return {
+      property,
+      reason: `"${escapeControl(value)}" contains a line break, which would inject extra settings; remove it`,
+    };
+  }
+  if (value.includes("=")) {
+    return {
+      property,
+      reason: `"${value}" contains '=', which would change how the settings file is read; remove it`,
+    };
+  }
+  return undefined;
+}
+
+/** Makes control characters visible in error messages. */
+export function escapeControl(value: string): string {
+  return JSON.stringify(value).slice(1, -1);
+}
+
+/** Collects the defined problems of a list of checks. */
+export function definedProblems(...checks: (Problem | undefined)[]): Problem[] {
+  return checks.filter((p): p is Problem => p !== undefined);
+}

@@ -1,0 +1,34 @@
+/**
+ * The value the engine sends in preview for inputs not known yet. Providers' `check` and `diff`
+ * must treat it as "anything" rather than validate it.
+ */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function isUnknown(value: unknown): boolean {
+  return value === UNKNOWN;
+}
+
+/** True when `value` or anything nested in it is still unknown. */
+export function containsUnknown(value: unknown): boolean {
+  if (isUnknown(value)) {
+    return true;
+  }
+  if (Array.isArray(value)) {
+    return value.some(containsUnknown);
+  }
+  if (value !== null && typeof value === "object") {
+    return Object.values(value).some(containsUnknown);
+  }
+  return false;
+}
+
+/** Compares the named properties; unknown new values count as changed. */
+export function changedProperties(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  keys: readonly string[],
+): string[] {
+  return keys.filter(
+    (key) => containsUnknown(news[key]) || JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
+  );
+}

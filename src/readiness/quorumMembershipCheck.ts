@@ -1,0 +1,54 @@
+import { parseMntr, parseSrvrMode, sendFourLetterWord } from "../zookeeper/fourLetterWord";
+import type { ReadinessCheck } from "./check";
+import { assessQuorum, type QuorumMembership, type ServerProbe } from "./quorumAssessment";
+import type { QuorumServer } from "./quorumServer";
+
+/**
+ * Asks every server `srvr` (and the leader `mntr`) and passes once one leader and a majority
+ * serve. A server that is up but outside the quorum answers `srvr` without a Mode line.
+ */
+export function quorumMembershipCheck(
+  servers: readonly QuorumServer[],
+  attemptTimeoutMs: number,
+): ReadinessCheck<QuorumMembership> {
+  return {
+    description: `ZooKeeper quorum of ${servers.map((s) => s.name).join(", ")}`,
+    attempt: async () =>
+      assessQuorum(await Promise.all(servers.map((s) => probe(s, attemptTimeoutMs)))),
+  };
+}
+
+async function probe(server: QuorumServer, timeoutMs: number): Promise<ServerProbe> {
+  let answer: string;
+  try {
+    answer = await sendFourLetterWord(server.host, server.port, "srvr", timeoutMs);
+  } catch (error) {
+    return { server, error: messageOf(error) };
+  }
+  const mode = parseSrvrMode(answer);
+  if (mode === undefined) {
+    return { server, error: firstLine(answer) || "empty answer to srvr" };
+  }
+  if (mode !== "leader") {
+    return { server, mode };
+  }
+  try {
+    const synced = parseMntr(await sendFourLetterWord(server.host, server.port, "mntr", timeoutMs))[
+      "zk_synced_followers"
+    ];
+    return synced === undefined
+      ? { server, mode }
+      : { server, mode, syncedFollowers: Number(synced) };
+  } catch {
+    // mntr may be off the whitelist on images we do not configure; srvr alone still decides.
+    return { server, mode };
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0]?.trim() ?? "";
+}

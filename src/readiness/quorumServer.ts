@@ -1,0 +1,16 @@
+/** A ZooKeeper server as the readiness checks reach it: from where Pulumi runs. */
+export interface QuorumServer {
+  /** Name used in messages, such as the container name. */
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+export function endpointOf(server: QuorumServer): string {
+  const host = server.host.includes(":") ? `[${server.host}]` : server.host;
+  return `${host}:${server.port}`;
+}
+
+export function connectStringOf(servers: readonly QuorumServer[]): string {
+  return servers.map(endpointOf).join(",");
+}

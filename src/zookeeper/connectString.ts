@@ -1,0 +1,21 @@
+import type { EnsembleSpec } from "./ensembleSpec";
+
+/** `alias:port,...` for clients on the ensemble's Docker network. */
+export function networkConnectString(spec: EnsembleSpec): string {
+  return spec.servers.map((s) => `${s.alias}:${spec.clientPort}`).join(",");
+}
+
+/** `127.0.0.1:port,...` for clients on the Docker host, or undefined when nothing is published. */
+export function hostConnectString(spec: EnsembleSpec): string | undefined {
+  const endpoints = spec.servers.flatMap((s) =>
+    s.hostClientPort === undefined
+      ? []
+      : [`${formatHost(spec.publishAddress)}:${s.hostClientPort}`],
+  );
+  return endpoints.length === 0 ? undefined : endpoints.join(",");
+}
+
+/** Brackets IPv6 literals so the port separator stays unambiguous. */
+export function formatHost(address: string): string {
+  return address.includes(":") ? `[${address}]` : address;
+}

@@ -1,0 +1,206 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems } from "../common/problems";
+import { QuorumReady, type QuorumServerArgs } from "../gates/quorumReady";
+import { hostConnectString, networkConnectString } from "./connectString";
+import type { ZooKeeperEnsembleArgs } from "./ensembleArgs";
+import { resolveEnsembleSpec, type EnsembleSpec, type ServerSpec } from "./ensembleSpec";
+import { renderHealthcheck } from "./healthcheck";
+import { dockerLabels, LABEL_PREFIX } from "./labels";
+import { validateEnsemble } from "./validateEnsemble";
+import { renderMyid, renderZooCfg } from "./zooCfg";
+
+export const ENSEMBLE_TYPE = "pulumi-zk-ha:zookeeper:ZooKeeperEnsemble";
+
+/** A server of the ensemble as other components address it. */
+export interface EnsembleServer {
+  readonly id: number;
+  /** Network alias: what containers on the ensemble's network dial. */
+  readonly alias: string;
+  readonly containerName: string;
+  readonly clientPort: number;
+  /** Published port on the Docker host, when publishing was asked for. */
+  readonly hostClientPort?: number;
+}
+
+/**
+ * A ZooKeeper ensemble on Docker: one container and two named volumes per server, a network
+ * with one alias per server, `zoo.cfg` and `myid` rendered by the component and uploaded before
+ * each server starts, and a {@link QuorumReady} gate that passes once a leader and a majority
+ * serve. Data lives in the volumes, so replacing a container loses nothing.
+ *
+ * ## Example
+ * ```ts
+ * const zk = new ZooKeeperEnsemble("zk", { size: 3, hostClientPortBase: 2181 });
+ * export const connect = zk.connectString; // "zk-zk-1:2181,zk-zk-2:2181,zk-zk-3:2181"
+ * ```
+ */
+export class ZooKeeperEnsemble extends pulumi.ComponentResource {
+  /** Network the servers are on; join it to reach them by alias. */
+  readonly networkName: pulumi.Output<string>;
+  /** Connect string for containers on the ensemble's network. */
+  readonly connectString: pulumi.Output<string>;
+  /** Connect string on the Docker host; undefined unless client ports are published. */
+  readonly hostConnectString: pulumi.Output<string | undefined>;
+  /**
+   * Connect string Pulumi itself uses for gates: the published ports when there are any, else
+   * the containers' addresses on the network (reachable where Pulumi runs beside the engine).
+   */
+  readonly readinessConnectString: pulumi.Output<string>;
+  readonly servers: pulumi.Output<EnsembleServer[]>;
+  /** Passes once the ensemble serves; depend on it before using ZooKeeper. */
+  readonly quorumReady: QuorumReady;
+  readonly containers: docker.Container[];
+  readonly volumes: docker.Volume[];
+
+  constructor(
+    name: string,
+    args: ZooKeeperEnsembleArgs = {},
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super(ENSEMBLE_TYPE, name, {}, opts);
+    throwIfProblems(`ZooKeeperEnsemble "${name}"`, validateEnsemble(name, args));
+    const spec = resolveEnsembleSpec(name, args);
+
+    const network =
+      args.networkName === undefined
+        ? new docker.Network(
+            `${name}-zk-net`,
+            {
+              name: `${spec.prefix}-zk`,
+              driver: "bridge",
+              labels: dockerLabels({ [`${LABEL_PREFIX}.ensemble`]: spec.prefix }, args.labels),
+            },
+            { parent: this },
+          )
+        : undefined;
+    this.networkName = network ? network.name : pulumi.output(args.networkName ?? "");
+
+    const zooCfg = renderZooCfg(spec);
+    const servers = spec.servers.map((server) =>
+      this.createServer(name, spec, server, zooCfg, args),
+    );
+    this.volumes = servers.flatMap((s) => s.volumes);
+    this.containers = servers.map((s) => s.container);
+
+    const endpoints = servers.map(({ server, container }) =>
+      readinessEndpoint(spec, server, container, this.networkName),
+    );
+    this.quorumReady = new QuorumReady(
+      `${name}-quorum-ready`,
+      {
+        servers: endpoints,
+        timeoutSeconds: spec.quorumTimeoutSeconds,
+        triggers: this.containers.map((c) => c.id),
+      },
+      { parent: this, dependsOn: this.containers },
+    );
+
+    this.connectString = pulumi.output(networkConnectString(spec));
+    this.hostConnectString = pulumi.output(hostConnectString(spec));
+    this.readinessConnectString = pulumi
+      .all(endpoints.map((e) => pulumi.all([e.host, e.port])))
+      .apply((pairs) =>
+        pairs.map(([host, port]) => `${host.includes(":") ? `[${host}]` : host}:${port}`).join(","),
+      );
+    this.servers = pulumi.output(
+      spec.servers.map((s): EnsembleServer => ({
+        id: s.id,
+        alias: s.alias,
+        containerName: s.containerName,
+        clientPort: spec.clientPort,
+        ...(s.hostClientPort === undefined ? {} : { hostClientPort: s.hostClientPort }),
+      })),
+    );
+
+    this.registerOutputs({
+      networkName: this.networkName,
+      connectString: this.connectString,
+      hostConnectString: this.hostConnectString,
+      readinessConnectString: this.readinessConnectString,
+      servers: this.servers,
+    });
+  }
+
+  private createServer(
+    name: string,
+    spec: EnsembleSpec,
+    server: ServerSpec,
+    zooCfg: string,
+    args: ZooKeeperEnsembleArgs,
+  ): { server: ServerSpec; container: docker.Container; volumes: docker.Volume[] } {
+    const labels = {
+      [`${LABEL_PREFIX}.ensemble`]: spec.prefix,
+      [`${LABEL_PREFIX}.role`]: "zookeeper",
+      [`${LABEL_PREFIX}.server-id`]: String(server.id),
+    };
+    const volumeOptions = { parent: this, retainOnDelete: spec.retainDataOnDelete };
+    const volume = (suffix: string, volumeName: string): docker.Volume =>
+      new docker.Volume(
+        `${name}-zk-${server.id}-${suffix}`,
+        { name: volumeName, labels: dockerLabels(labels, args.labels) },
+        volumeOptions,
+      );
+    const dataVolume = volume("data", server.dataVolumeName);
+    const dataLogVolume = volume("datalog", server.dataLogVolumeName);
+    const env = args.env ?? {};
+
+    const container = new docker.Container(
+      `${name}-zk-${server.id}`,
+      {
+        name: server.containerName,
+        image: args.image ?? "zookeeper:3.9",
+        hostname: server.alias,
+        restart: "unless-stopped",
+        mustRun: true,
+        networksAdvanced: [{ name: this.networkName, aliases: [server.alias] }],
+        volumes: [
+          { volumeName: dataVolume.name, containerPath: spec.dataDir },
+          { volumeName: dataLogVolume.name, containerPath: spec.dataLogDir },
+        ],
+        uploads: [
+          { file: `${spec.confDir}/zoo.cfg`, content: zooCfg },
+          { file: `${spec.dataDir}/myid`, content: renderMyid(server) },
+        ],
+        ports:
+          server.hostClientPort === undefined
+            ? []
+            : [
+                {
+                  internal: spec.clientPort,
+                  external: server.hostClientPort,
+                  ip: spec.publishAddress,
+                  protocol: "tcp",
+                },
+              ],
+        envs: Object.keys(env)
+          .sort()
+          .map((key) => pulumi.interpolate`${key}=${env[key]}`),
+        healthcheck: renderHealthcheck(spec),
+        labels: dockerLabels(labels, args.labels),
+      },
+      // Docker does not apply healthcheck changes to a running container.
+      { parent: this, replaceOnChanges: ["healthcheck"] },
+    );
+    return { server, container, volumes: [dataVolume, dataLogVolume] };
+  }
+}
+
+function readinessEndpoint(
+  spec: EnsembleSpec,
+  server: ServerSpec,
+  container: docker.Container,
+  networkName: pulumi.Output<string>,
+): { name: string; host: pulumi.Output<string>; port: number } & QuorumServerArgs {
+  if (server.hostClientPort !== undefined) {
+    return {
+      name: server.containerName,
+      host: pulumi.output(spec.publishAddress),
+      port: server.hostClientPort,
+    };
+  }
+  const host = pulumi
+    .all([container.networkDatas, networkName])
+    .apply(([datas, network]) => datas.find((d) => d.networkName === network)?.ipAddress ?? "");
+  return { name: server.containerName, host, port: spec.clientPort };
+}

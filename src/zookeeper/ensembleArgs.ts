@@ -1,0 +1,102 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/** Inputs of {@link ZooKeeperEnsemble}. */
+export interface ZooKeeperEnsembleArgs {
+  /**
+   * Number of servers when `serverIds` is not given; the servers get ids 1..size. Must be odd:
+   * an even size adds no fault tolerance. Defaults to 3.
+   */
+  size?: number;
+  /**
+   * Explicit server ids (1..255). Ids are the servers' identities: removing one server never
+   * renumbers the others, and its data volume keeps its name. Defaults to 1..size.
+   */
+  serverIds?: number[];
+  /**
+   * Image to run. Defaults to "zookeeper:3.9", the official image. Vendor images work when the
+   * path inputs below match their layout and their start command reads `<confDir>/zoo.cfg`.
+   */
+  image?: pulumi.Input<string>;
+  /** Directory the server reads `zoo.cfg` from. Defaults to "/conf" (official image). */
+  confDir?: string;
+  /** Snapshot directory; holds `myid`; backed by a named volume. Defaults to "/data". */
+  dataDir?: string;
+  /** Transaction log directory; backed by a named volume. Defaults to "/datalog". */
+  dataLogDir?: string;
+  /** Client port inside the network. Defaults to 2181. */
+  clientPort?: number;
+  /** Quorum (follower-to-leader) port. Defaults to 2888. */
+  peerPort?: number;
+  /** Leader election port. Defaults to 3888. */
+  electionPort?: number;
+  /** Whether the embedded AdminServer (HTTP /commands) runs. Defaults to true. */
+  adminServer?: boolean;
+  /** AdminServer port inside the container. Defaults to 8080. */
+  adminServerPort?: number;
+  /** Basic time unit in ms. Defaults to 2000. Session timeouts are clamped to 2..20 ticks. */
+  tickTime?: number;
+  /** Ticks a follower may take to connect and sync to the leader. Defaults to 10. */
+  initLimit?: number;
+  /** Ticks a follower may lag behind the leader. Defaults to 5. */
+  syncLimit?: number;
+  /** Snapshots kept by autopurge. Defaults to 3. */
+  autopurgeSnapRetainCount?: number;
+  /** Hours between autopurge runs; 0 turns autopurge off. Defaults to 24. */
+  autopurgePurgeIntervalHours?: number;
+  /**
+   * Additional `zoo.cfg` settings, for keys this component does not manage (for example
+   * "maxClientCnxns"). Keys the component renders itself are rejected.
+   */
+  extraSettings?: Record<string, string>;
+  /**
+   * Publish each server's client port on the Docker host at `hostClientPortBase + id - 1`.
+   * Not published unless set.
+   */
+  hostClientPortBase?: number;
+  /** Host address client ports are published on. Defaults to "127.0.0.1". */
+  publishAddress?: string;
+  /**
+   * Required to publish on anything but a loopback address: ZooKeeper has no authentication by
+   * default. Defaults to false.
+   */
+  allowNonLoopbackPublish?: boolean;
+  /**
+   * An existing Docker network to join instead of creating one. Containers are reachable on it
+   * by their alias `<namePrefix>-zk-<id>`.
+   */
+  networkName?: pulumi.Input<string>;
+  /** Prefix of Docker object names and aliases. Defaults to the component name. */
+  namePrefix?: string;
+  /**
+   * Keep the data volumes when the component is destroyed, so a later `pulumi up` finds the
+   * same data. Defaults to true.
+   */
+  retainDataOnDelete?: boolean;
+  /** How long the QuorumReady gate waits for a leader and a majority. Defaults to 180 s. */
+  quorumTimeoutSeconds?: number;
+  /** Extra environment variables for every server container (for example JVMFLAGS). */
+  env?: Record<string, pulumi.Input<string>>;
+  /** Extra Docker labels for every container and volume. */
+  labels?: Record<string, string>;
+}
+
+export const ENSEMBLE_DEFAULTS = {
+  size: 3,
+  image: "zookeeper:3.9",
+  confDir: "/conf",
+  dataDir: "/data",
+  dataLogDir: "/datalog",
+  clientPort: 2181,
+  peerPort: 2888,
+  electionPort: 3888,
+  adminServer: true,
+  adminServerPort: 8080,
+  tickTime: 2000,
+  initLimit: 10,
+  syncLimit: 5,
+  autopurgeSnapRetainCount: 3,
+  autopurgePurgeIntervalHours: 24,
+  publishAddress: "127.0.0.1",
+  retainDataOnDelete: true,
+  quorumTimeoutSeconds: 180,
+} as const;

@@ -1,0 +1,93 @@
+import { ENSEMBLE_DEFAULTS, type ZooKeeperEnsembleArgs } from "./ensembleArgs";
+
+/** One server of the ensemble, as plain data. */
+export interface ServerSpec {
+  readonly id: number;
+  /** Network alias and container hostname; what the other servers and clients dial. */
+  readonly alias: string;
+  readonly containerName: string;
+  readonly dataVolumeName: string;
+  readonly dataLogVolumeName: string;
+  /** Published client port on the Docker host, when publishing was asked for. */
+  readonly hostClientPort?: number;
+}
+
+/** Everything the renderers need, with defaults applied. Plain values only. */
+export interface EnsembleSpec {
+  readonly prefix: string;
+  readonly servers: readonly ServerSpec[];
+  readonly confDir: string;
+  readonly dataDir: string;
+  readonly dataLogDir: string;
+  readonly clientPort: number;
+  readonly peerPort: number;
+  readonly electionPort: number;
+  readonly adminServer: boolean;
+  readonly adminServerPort: number;
+  readonly tickTime: number;
+  readonly initLimit: number;
+  readonly syncLimit: number;
+  readonly autopurgeSnapRetainCount: number;
+  readonly autopurgePurgeIntervalHours: number;
+  readonly extraSettings: Readonly<Record<string, string>>;
+  readonly publishAddress: string;
+  readonly retainDataOnDelete: boolean;
+  readonly quorumTimeoutSeconds: number;
+}
+
+/** The server ids the arguments ask for. */
+export function serverIdsOf(args: ZooKeeperEnsembleArgs): number[] {
+  if (args.serverIds !== undefined) {
+    return [...args.serverIds];
+  }
+  const size = args.size ?? ENSEMBLE_DEFAULTS.size;
+  return Array.from({ length: Math.max(0, Math.floor(size)) }, (_, i) => i + 1);
+}
+
+/** Applies defaults; assumes `validateEnsemble` found no problems. */
+export function resolveEnsembleSpec(name: string, args: ZooKeeperEnsembleArgs): EnsembleSpec {
+  const prefix = args.namePrefix ?? name;
+  const servers = serverIdsOf(args).map((id): ServerSpec => {
+    const base = `${prefix}-zk-${id}`;
+    const published =
+      args.hostClientPortBase === undefined
+        ? {}
+        : { hostClientPort: args.hostClientPortBase + id - 1 };
+    return {
+      id,
+      alias: base,
+      containerName: base,
+      dataVolumeName: `${base}-data`,
+      dataLogVolumeName: `${base}-datalog`,
+      ...published,
+    };
+  });
+  return {
+    prefix,
+    servers,
+    confDir: args.confDir ?? ENSEMBLE_DEFAULTS.confDir,
+    dataDir: args.dataDir ?? ENSEMBLE_DEFAULTS.dataDir,
+    dataLogDir: args.dataLogDir ?? ENSEMBLE_DEFAULTS.dataLogDir,
+    clientPort: args.clientPort ?? ENSEMBLE_DEFAULTS.clientPort,
+    peerPort: args.peerPort ?? ENSEMBLE_DEFAULTS.peerPort,
+    electionPort: args.electionPort ?? ENSEMBLE_DEFAULTS.electionPort,
+    adminServer: args.adminServer ?? ENSEMBLE_DEFAULTS.adminServer,
+    adminServerPort: args.adminServerPort ?? ENSEMBLE_DEFAULTS.adminServerPort,
+    tickTime: args.tickTime ?? ENSEMBLE_DEFAULTS.tickTime,
+    initLimit: args.initLimit ?? ENSEMBLE_DEFAULTS.initLimit,
+    syncLimit: args.syncLimit ?? ENSEMBLE_DEFAULTS.syncLimit,
+    autopurgeSnapRetainCount:
+      args.autopurgeSnapRetainCount ?? ENSEMBLE_DEFAULTS.autopurgeSnapRetainCount,
+    autopurgePurgeIntervalHours:
+      args.autopurgePurgeIntervalHours ?? ENSEMBLE_DEFAULTS.autopurgePurgeIntervalHours,
+    extraSettings: { ...(args.extraSettings ?? {}) },
+    publishAddress: args.publishAddress ?? ENSEMBLE_DEFAULTS.publishAddress,
+    retainDataOnDelete: args.retainDataOnDelete ?? ENSEMBLE_DEFAULTS.retainDataOnDelete,
+    quorumTimeoutSeconds: args.quorumTimeoutSeconds ?? ENSEMBLE_DEFAULTS.quorumTimeoutSeconds,
+  };
+}
+
+/** Majority of a voting ensemble: the servers that must be up for it to serve. */
+export function majorityOf(size: number): number {
+  return Math.floor(size / 2) + 1;
+}

@@ -1,0 +1,233 @@
+import type { Problem } from "../common/problems";
+import * as rules from "../common/rules";
+import { ENSEMBLE_DEFAULTS, type ZooKeeperEnsembleArgs } from "./ensembleArgs";
+import { serverIdsOf } from "./ensembleSpec";
+import { MANAGED_ZOO_CFG_KEYS } from "./zooCfg";
+
+const SETTING_KEY = /^[A-Za-z][A-Za-z0-9._-]*$/;
+const MAX_SERVER_ID = 255;
+
+/** Every problem with the ensemble's arguments; empty when they are usable. */
+export function validateEnsemble(name: string, args: ZooKeeperEnsembleArgs): Problem[] {
+  return [
+    ...validateNames(name, args),
+    ...validateServerIds(args),
+    ...validatePorts(args),
+    ...validatePublishing(args),
+    ...validatePaths(args),
+    ...validateTiming(args),
+    ...validateExtraSettings(args.extraSettings ?? {}),
+  ];
+}
+
+function validateNames(name: string, args: ZooKeeperEnsembleArgs): Problem[] {
+  const property = args.namePrefix === undefined ? "name" : "namePrefix";
+  const prefix = args.namePrefix ?? name;
+  // The prefix becomes part of container names and of network aliases, so both rules apply.
+  const alias = rules.hostname(property, `${prefix}-zk-1`);
+  return rules.definedProblems(
+    alias && {
+      property,
+      reason: `"${prefix}" cannot start a network alias; use lowercase letters, digits and '-' (set namePrefix if the component name must differ)`,
+    },
+    alias === undefined ? rules.dockerName(property, `${prefix}-zk-1`) : undefined,
+  );
+}
+
+function validateServerIds(args: ZooKeeperEnsembleArgs): Problem[] {
+  const problems: Problem[] = [];
+  if (args.serverIds === undefined) {
+    const size = args.size ?? ENSEMBLE_DEFAULTS.size;
+    if (!Number.isInteger(size) || size < 1) {
+      problems.push({
+        property: "size",
+        reason: `${size} servers cannot form a quorum; use 1, 3, 5 or 7`,
+      });
+    } else if (size % 2 === 0) {
+      problems.push({
+        property: "size",
+        reason: `${size} is even: it tolerates no more failures than ${size - 1}; use ${size - 1} or ${size + 1}`,
+      });
+    } else if (size > MAX_SERVER_ID) {
+      problems.push({
+        property: "size",
+        reason: `${size} exceeds the ${MAX_SERVER_ID} server ids ZooKeeper allows`,
+      });
+    }
+    return problems;
+  }
+  const ids = args.serverIds;
+  if (args.size !== undefined && args.size !== ids.length) {
+    problems.push({
+      property: "size",
+      reason: `size ${args.size} disagrees with the ${ids.length} serverIds; set only one of them`,
+    });
+  }
+  if (ids.length === 0 || ids.length % 2 === 0) {
+    problems.push({
+      property: "serverIds",
+      reason: `${ids.length} servers ${ids.length === 0 ? "cannot form a quorum" : "is an even count, which adds no fault tolerance"}; list an odd number of ids (1, 3, 5 or 7)`,
+    });
+  }
+  const seen = new Set<number>();
+  ids.forEach((id, index) => {
+    if (!Number.isInteger(id) || id < 1 || id > MAX_SERVER_ID) {
+      problems.push({
+        property: `serverIds[${index}]`,
+        reason: `${id} is not a ZooKeeper server id; use a whole number from 1 to ${MAX_SERVER_ID}`,
+      });
+    } else if (seen.has(id)) {
+      problems.push({
+        property: `serverIds[${index}]`,
+        reason: `id ${id} is listed twice; ids must be unique`,
+      });
+    }
+    seen.add(id);
+  });
+  return problems;
+}
+
+function validatePorts(args: ZooKeeperEnsembleArgs): Problem[] {
+  const ports: [string, number][] = [
+    ["clientPort", args.clientPort ?? ENSEMBLE_DEFAULTS.clientPort],
+    ["peerPort", args.peerPort ?? ENSEMBLE_DEFAULTS.peerPort],
+    ["electionPort", args.electionPort ?? ENSEMBLE_DEFAULTS.electionPort],
+  ];
+  if (args.adminServer ?? ENSEMBLE_DEFAULTS.adminServer) {
+    ports.push(["adminServerPort", args.adminServerPort ?? ENSEMBLE_DEFAULTS.adminServerPort]);
+  }
+  const problems = rules.definedProblems(
+    ...ports.map(([field, value]) => rules.port(field, value)),
+  );
+  ports.forEach(([field, value], index) => {
+    const earlier = ports.slice(0, index).find(([, other]) => other === value);
+    if (earlier) {
+      problems.push({
+        property: field,
+        reason: `port ${value} is already used by ${earlier[0]}; each ZooKeeper port must differ`,
+      });
+    }
+  });
+  return problems;
+}
+
+function validatePublishing(args: ZooKeeperEnsembleArgs): Problem[] {
+  const problems: Problem[] = [];
+  const address = args.publishAddress ?? ENSEMBLE_DEFAULTS.publishAddress;
+  if (args.hostClientPortBase !== undefined) {
+    const base = args.hostClientPortBase;
+    const highestId = Math.max(1, ...serverIdsOf(args).filter(Number.isInteger));
+    const portProblem = rules.port("hostClientPortBase", base);
+    if (portProblem) {
+      problems.push(portProblem);
+    } else if (base + highestId - 1 > 65535) {
+      problems.push({
+        property: "hostClientPortBase",
+        reason: `${base} + server id ${highestId} - 1 exceeds port 65535; use a base of at most ${65536 - highestId}`,
+      });
+    }
+  }
+  if (!isIpAddress(address)) {
+    problems.push({ property: "publishAddress", reason: `"${address}" is not an IP address` });
+  } else if (!isLoopback(address) && args.allowNonLoopbackPublish !== true) {
+    problems.push({
+      property: "publishAddress",
+      reason: `publishing ZooKeeper on ${address} exposes it beyond this host without authentication; use 127.0.0.1, or set allowNonLoopbackPublish: true`,
+    });
+  }
+  return problems;
+}
+
+function validatePaths(args: ZooKeeperEnsembleArgs): Problem[] {
+  const paths: [string, string][] = [
+    ["confDir", args.confDir ?? ENSEMBLE_DEFAULTS.confDir],
+    ["dataDir", args.dataDir ?? ENSEMBLE_DEFAULTS.dataDir],
+    ["dataLogDir", args.dataLogDir ?? ENSEMBLE_DEFAULTS.dataLogDir],
+  ];
+  const problems: Problem[] = [];
+  paths.forEach(([field, value], index) => {
+    const problem = rules.propertiesValue(field, value) ?? rules.absolutePath(field, value);
+    if (problem) {
+      problems.push(problem);
+      return;
+    }
+    const earlier = paths
+      .slice(0, index)
+      .find(([, other]) => trimSlash(other) === trimSlash(value));
+    if (earlier) {
+      problems.push({
+        property: field,
+        reason: `"${value}" is also ${earlier[0]}; each directory needs its own path`,
+      });
+    }
+  });
+  return problems;
+}
+
+function validateTiming(args: ZooKeeperEnsembleArgs): Problem[] {
+  const optional: [string, number | undefined, number | undefined][] = [
+    ["tickTime", args.tickTime, 60000],
+    ["initLimit", args.initLimit, 1000],
+    ["syncLimit", args.syncLimit, 1000],
+    ["autopurgeSnapRetainCount", args.autopurgeSnapRetainCount, 1000],
+    ["quorumTimeoutSeconds", args.quorumTimeoutSeconds, 3600],
+  ];
+  const problems = rules.definedProblems(
+    ...optional.map(([field, value, max]) =>
+      value === undefined ? undefined : rules.positiveInteger(field, value, max),
+    ),
+  );
+  const snapRetain = args.autopurgeSnapRetainCount;
+  if (snapRetain !== undefined && Number.isInteger(snapRetain) && snapRetain < 3) {
+    problems.push({
+      property: "autopurgeSnapRetainCount",
+      reason: `ZooKeeper keeps at least 3 snapshots; use 3 or more`,
+    });
+  }
+  const interval = args.autopurgePurgeIntervalHours;
+  if (interval !== undefined && (!Number.isInteger(interval) || interval < 0)) {
+    problems.push({
+      property: "autopurgePurgeIntervalHours",
+      reason: `${interval} is not allowed; use a whole number of hours, or 0 to turn autopurge off`,
+    });
+  }
+  return problems;
+}
+
+function validateExtraSettings(settings: Record<string, string>): Problem[] {
+  const problems: Problem[] = [];
+  for (const [key, value] of Object.entries(settings)) {
+    const property = `extraSettings["${rules.escapeControl(key)}"]`;
+    if (!SETTING_KEY.test(key)) {
+      problems.push({
+        property,
+        reason: `"${rules.escapeControl(key)}" is not a zoo.cfg key; use letters, digits, '.', '_' and '-'`,
+      });
+    } else if (MANAGED_ZOO_CFG_KEYS.has(key) || /^(server|group|weight)\.\d+$/.test(key)) {
+      problems.push({
+        property,
+        reason: `"${key}" is rendered by the component; set it through the matching argument instead`,
+      });
+    }
+    const valueProblem = rules.propertiesValue(property, value);
+    if (valueProblem) {
+      problems.push(valueProblem);
+    }
+  }
+  return problems;
+}
+
+function trimSlash(path: string): string {
+  return path.replace(/\/+$/, "");
+}
+
+function isIpAddress(value: string): boolean {
+  return (
+    /^(\d{1,3})(\.\d{1,3}){3}$/.test(value) ||
+    (/^[0-9a-fA-F:]+$/.test(value) && value.includes(":"))
+  );
+}
+
+function isLoopback(value: string): boolean {
+  return value.startsWith("127.") || value === "::1";
+}

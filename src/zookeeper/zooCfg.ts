@@ -1,0 +1,65 @@
+import type { EnsembleSpec, ServerSpec } from "./ensembleSpec";
+
+/** Keys `renderZooCfg` writes; users cannot override them through extraSettings. */
+export const MANAGED_ZOO_CFG_KEYS: ReadonlySet<string> = new Set([
+  "tickTime",
+  "initLimit",
+  "syncLimit",
+  "dataDir",
+  "dataLogDir",
+  "clientPort",
+  "clientPortAddress",
+  "4lw.commands.whitelist",
+  "admin.enableServer",
+  "admin.serverPort",
+  "autopurge.snapRetainCount",
+  "autopurge.purgeInterval",
+  "quorumListenOnAllIPs",
+  "reconfigEnabled",
+  "dynamicConfigFile",
+  "standaloneEnabled",
+]);
+
+/** The four-letter words the readiness checks and healthchecks use. */
+export const FOUR_LETTER_WORDS = ["srvr", "ruok", "mntr"] as const;
+
+/**
+ * Renders `zoo.cfg`. Identical for every server (the server's identity is in `myid`), so a
+ * change to any setting shows as a change to every container.
+ */
+export function renderZooCfg(spec: EnsembleSpec): string {
+  const lines = [
+    "# Rendered by pulumi-zk-ha. Edits are lost when the component next updates.",
+    `tickTime=${spec.tickTime}`,
+    `initLimit=${spec.initLimit}`,
+    `syncLimit=${spec.syncLimit}`,
+    `dataDir=${spec.dataDir}`,
+    `dataLogDir=${spec.dataLogDir}`,
+    `clientPort=${spec.clientPort}`,
+    `4lw.commands.whitelist=${FOUR_LETTER_WORDS.join(",")}`,
+    `admin.enableServer=${spec.adminServer}`,
+    ...(spec.adminServer ? [`admin.serverPort=${spec.adminServerPort}`] : []),
+    `autopurge.snapRetainCount=${spec.autopurgeSnapRetainCount}`,
+    `autopurge.purgeInterval=${spec.autopurgePurgeIntervalHours}`,
+    // A server binds its quorum ports to the address its own alias resolves to; listening on
+    // all addresses keeps it reachable while Docker DNS catches up after a replacement.
+    "quorumListenOnAllIPs=true",
+    // Membership comes from this file only; dynamic reconfiguration would fight Pulumi.
+    "reconfigEnabled=false",
+    ...Object.keys(spec.extraSettings)
+      .sort()
+      .map((key) => `${key}=${spec.extraSettings[key] ?? ""}`),
+    ...spec.servers.map((server) => renderServerLine(spec, server)),
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+/** `server.<id>=<host>:<peer>:<election>:participant;0.0.0.0:<client>` */
+export function renderServerLine(spec: EnsembleSpec, server: ServerSpec): string {
+  return `server.${server.id}=${server.alias}:${spec.peerPort}:${spec.electionPort}:participant;0.0.0.0:${spec.clientPort}`;
+}
+
+/** The `myid` file: the server's id and a newline. */
+export function renderMyid(server: ServerSpec): string {
+  return `${server.id}\n`;
+}

@@ -1,0 +1,125 @@
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+
+/** What the engine would receive in one RegisterResourceRequest, as plain data. */
+export interface Registration {
+  readonly type: string;
+  readonly name: string;
+  readonly urn: string;
+  readonly parent: string;
+  readonly custom: boolean;
+  /** URNs from `dependsOn` and from inputs that are outputs of other resources. */
+  readonly dependencies: string[];
+  readonly propertyDependencies: Record<string, string[]>;
+  readonly replaceOnChanges: string[];
+  readonly retainOnDelete: boolean;
+  readonly deleteBeforeReplace: boolean;
+  /** Inputs as the mocks see them (outputs resolved, secrets unwrapped). */
+  readonly inputs: Record<string, unknown>;
+}
+
+/** Extra state a test wants a mocked resource to report, keyed by what the program sent. */
+export type StateFor = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown>;
+
+interface ProtoRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): {
+    forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void;
+  };
+  getReplaceonchangesList(): string[];
+  getRetainondelete(): boolean;
+  getDeletebeforereplace(): boolean;
+}
+
+interface ProtoResponse {
+  getUrn(): string;
+}
+
+/**
+ * A mock monitor that also keeps every RegisterResourceRequest, so tests can assert the
+ * dependency edges the engine would see: `MockResourceArgs` does not carry `dependsOn`.
+ */
+export class RecordingMonitor extends MockMonitor {
+  readonly registrations: Registration[] = [];
+  /** Inputs the mocks saw, by `type::name`; requests interleave, so order cannot pair them. */
+  private readonly inputsSeen: Map<string, Record<string, unknown>>;
+
+  constructor(stateFor: StateFor = () => ({})) {
+    const inputsSeen = new Map<string, Record<string, unknown>>();
+    super({
+      newResource: (args) => {
+        const inputs = args.inputs as Record<string, unknown>;
+        inputsSeen.set(`${args.type}::${args.name}`, inputs);
+        return { id: `${args.name}-id`, state: { ...inputs, ...stateFor(args) } };
+      },
+      call: (args) => args.inputs as Record<string, unknown>,
+    });
+    this.inputsSeen = inputsSeen;
+  }
+
+  override async registerResource(
+    request: ProtoRequest,
+    callback: (error: unknown, response: ProtoResponse | undefined) => void,
+  ): Promise<void> {
+    await super.registerResource(request, (error: unknown, response: ProtoResponse | undefined) => {
+      if (!error && response) {
+        const propertyDependencies: Record<string, string[]> = {};
+        request.getPropertydependenciesMap().forEach((value, key) => {
+          propertyDependencies[key] = [...value.getUrnsList()].sort();
+        });
+        this.registrations.push({
+          type: request.getType(),
+          name: request.getName(),
+          urn: response.getUrn(),
+          parent: request.getParent(),
+          custom: request.getCustom(),
+          dependencies: [...request.getDependenciesList()].sort(),
+          propertyDependencies,
+          replaceOnChanges: [...request.getReplaceonchangesList()],
+          retainOnDelete: request.getRetainondelete(),
+          deleteBeforeReplace: request.getDeletebeforereplace(),
+          inputs: this.inputsSeen.get(`${request.getType()}::${request.getName()}`) ?? {},
+        });
+      }
+      callback(error, response);
+    });
+  }
+
+  /** The registration of the resource with this logical name; fails the test if absent. */
+  byName(name: string): Registration {
+    const found = this.registrations.find((r) => r.name === name);
+    if (!found) {
+      throw new Error(
+        `no resource named ${name}; have: ${this.registrations.map((r) => r.name).join(", ")}`,
+      );
+    }
+    return found;
+  }
+
+  ofType(type: string): Registration[] {
+    return this.registrations.filter((r) => r.type === type);
+  }
+}
+
+// Not in the SDK's typings, but exported: resolves once every outstanding RPC has finished.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+
+/**
+ * Runs `program` against a fresh recording monitor and resolves once every resource has been
+ * registered.
+ */
+export async function recordProgram(
+  program: () => unknown,
+  options: { stateFor?: StateFor; preview?: boolean } = {},
+): Promise<RecordingMonitor> {
+  const monitor = new RecordingMonitor(options.stateFor);
+  pulumi.runtime.setMockOptions(monitor, "zkha", "test", options.preview ?? false);
+  program();
+  await settings.waitForRPCs();
+  return monitor;
+}

@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# Build the local test images used by the integration tests.
+#
+#   bash test/images/build.sh              # all images
+#   bash test/images/build.sh zookeeper    # just one (its dependencies too)
+#
+# No registry is reachable, so nothing is pulled: the base image is a Debian
+# rootfs made with debootstrap from the host's configured apt mirror and loaded
+# with `docker import`; every other image is `docker build` FROM it.
+#
+# Caching: the base image carries a label with a hash of its build inputs and
+# is rebuilt only when that hash changes (or FORCE_REBUILD=1); the other images
+# rely on docker's layer cache.
+#
+# Adding an image: write build_<name>() (and optionally list its dependency in
+# DEPS), then add <name> to ALL_IMAGES.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+SUITE=bookworm
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+HASH_LABEL=org.zkha-test.inputs-hash
+
+BASE_IMAGE=zkha-test/base:bookworm
+ZOOKEEPER_IMAGE=zkha-test/zookeeper:3.8
+
+# Packages baked into the base image (debootstrap --include).
+BASE_PACKAGES=(
+  bash
+  ca-certificates
+  curl
+  netcat-openbsd
+  openjdk-17-jre-headless
+  procps
+  util-linux
+  zookeeper
+)
+
+# Build order matters: dependencies first.
+ALL_IMAGES=(base zookeeper)
+declare -A DEPS=(
+  [zookeeper]=base
+)
+
+# The legacy builder resolves FROM against local images only, which is what we
+# want (no registry); BuildKit on old engines may try to reach a registry.
+export DOCKER_BUILDKIT="${DOCKER_BUILDKIT:-0}"
+
+# Ids of images replaced by this run; removed at the end (children first) so
+# rebuilds do not pile up dangling images.
+OLD_IDS=()
+remember_old() {
+  local id
+  id="$(docker image inspect -f '{{.Id}}' "$1" 2>/dev/null || true)"
+  [[ -n "$id" ]] && OLD_IDS+=("$id")
+  return 0
+}
+
+log() { echo "build.sh: $*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
+
+image_label() {
+  docker image inspect -f "{{ index .Config.Labels \"$2\" }}" "$1" 2>/dev/null || true
+}
+
+# Debian mirror URI from the host's apt configuration (never hard-coded):
+# first URIs: of a deb822 stanza whose Suites contain $SUITE, else the first
+# matching `deb` line of a one-line-style sources file.
+debian_mirror() {
+  local f uri
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [[ -f "$f" ]] || continue
+    uri="$(awk -v suite="$SUITE" '
+      function flush() {
+        if (types ~ /(^|[ \t])deb([ \t]|$)/ && uri != "" && (" " suites " ") ~ ("[ \t]" suite "[ \t]")) { print uri; found = 1; exit }
+        types = ""; uri = ""; suites = ""
+      }
+      /^[ \t]*$/ { flush(); next }
+      /^[ \t]*#/ { next }
+      tolower($1) == "types:"  { sub(/^[^:]*:[ \t]*/, ""); types = $0; next }
+      tolower($1) == "uris:"   { sub(/^[^:]*:[ \t]*/, ""); split($0, u, /[ \t]+/); uri = u[1]; next }
+      tolower($1) == "suites:" { sub(/^[^:]*:[ \t]*/, ""); suites = $0; next }
+      END { if (!found) flush() }
+    ' "$f")"
+    if [[ -n "$uri" ]]; then echo "$uri"; return 0; fi
+  done
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [[ -f "$f" ]] || continue
+    # deb [options] URI SUITE COMPONENTS...
+    uri="$(sed -E 's/\[[^]]*\]//' "$f" | awk -v suite="$SUITE" '$1 == "deb" && $3 == suite { print $2; exit }')"
+    if [[ -n "$uri" ]]; then echo "$uri"; return 0; fi
+  done
+  return 1
+}
+
+# ---------------------------------------------------------------- base image
+build_base() {
+  local hash current
+  hash="$(
+    {
+      printf '%s\n' "$SUITE" "${BASE_PACKAGES[@]}"
+      declare -f build_base base_rootfs_import
+    } | sha256sum | cut -c1-32
+  )"
+  current="$(image_label "$BASE_IMAGE" "$HASH_LABEL")"
+  if [[ "${FORCE_REBUILD:-0}" != 1 ]] && image_exists "$BASE_IMAGE" && [[ "$current" == "$hash" ]]; then
+    echo "$BASE_IMAGE: cached"
+    return 0
+  fi
+  remember_old "$BASE_IMAGE"
+  base_rootfs_import "$hash"
+  echo "$BASE_IMAGE: built"
+}
+
+ROOTFS=""
+cleanup_rootfs() {
+  [[ -n "$ROOTFS" && -d "$ROOTFS" ]] || return 0
+  # debootstrap mounts proc/sys inside the target; never rm through a mount.
+  local m
+  while read -r m; do
+    umount -l "$m" 2>/dev/null || true
+  done < <(awk -v r="$ROOTFS" 'index($2, r "/") == 1 { print $2 }' /proc/mounts | sort -r)
+  rm -rf --one-file-system "$ROOTFS"
+  ROOTFS=""
+}
+
+base_rootfs_import() {
+  local hash="$1" mirror java_home include
+  [[ "$(id -u)" == 0 ]] || die "debootstrap needs root"
+  if ! command -v debootstrap >/dev/null || [[ ! -r "$KEYRING" ]]; then
+    log "installing debootstrap and debian-archive-keyring"
+    { apt-get update -q &&
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+          debootstrap debian-archive-keyring; } >&2 || die "apt-get install debootstrap failed"
+  fi
+  mirror="$(debian_mirror)" || die "no Debian mirror for '$SUITE' found in /etc/apt sources"
+  include="$(IFS=,; echo "${BASE_PACKAGES[*]}")"
+
+  ROOTFS="$(mktemp -d /var/tmp/zkha-rootfs.XXXXXX)"
+  trap cleanup_rootfs EXIT
+  log "debootstrap $SUITE into $ROOTFS (this takes a few minutes)"
+  if ! debootstrap --variant=minbase --components=main --keyring="$KEYRING" \
+      --include="$include" "$SUITE" "$ROOTFS" "$mirror" >"$ROOTFS.log" 2>&1; then
+    tail -n 40 "$ROOTFS.log" >&2 || true
+    [[ -f "$ROOTFS/debootstrap/debootstrap.log" ]] && tail -n 40 "$ROOTFS/debootstrap/debootstrap.log" >&2
+    rm -f "$ROOTFS.log"
+    die "debootstrap failed"
+  fi
+  rm -f "$ROOTFS.log"
+
+  # Trim: package caches and lists (re-fetchable), host-specific files that
+  # docker provides at run time.
+  rm -rf "$ROOTFS"/var/cache/apt/archives/*.deb "$ROOTFS"/var/lib/apt/lists/* \
+    "$ROOTFS"/var/cache/debconf/*-old "$ROOTFS"/var/lib/dpkg/*-old \
+    "$ROOTFS"/var/log/*.log "$ROOTFS"/var/log/apt/* "$ROOTFS"/tmp/* \
+    "$ROOTFS"/usr/share/doc/* "$ROOTFS"/usr/share/man/* "$ROOTFS"/usr/share/info/*
+  : >"$ROOTFS/etc/resolv.conf"
+  : >"$ROOTFS/etc/hostname"
+
+  java_home="$(cd "$ROOTFS" && find usr/lib/jvm -mindepth 1 -maxdepth 1 -type d -name "java-17-openjdk-*" | sort | head -n1)"
+  [[ -n "$java_home" ]] || die "no JDK 17 in rootfs"
+
+  log "importing rootfs as $BASE_IMAGE"
+  tar --numeric-owner --xattrs -C "$ROOTFS" -c . | docker import \
+    --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+    --change "ENV JAVA_HOME=/$java_home" \
+    --change "ENV LANG=C.UTF-8" \
+    --change "LABEL $HASH_LABEL=$hash" \
+    --change "LABEL org.zkha-test.suite=$SUITE" \
+    --change 'CMD ["bash"]' \
+    - "$BASE_IMAGE" >/dev/null
+
+  cleanup_rootfs
+  trap - EXIT
+}
+
+# ----------------------------------------------------------- docker-built images
+# docker_build IMAGE CONTEXT_DIR: layer-cached build; reports built/cached by
+# comparing the image id before and after.
+docker_build() {
+  local image="$1" ctx="$2" before after out
+  before="$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)"
+  if ! out="$(docker build --network=none -t "$image" "$ctx" 2>&1)"; then
+    echo "$out" >&2
+    die "docker build of $image failed"
+  fi
+  after="$(docker image inspect -f '{{.Id}}' "$image")"
+  if [[ -n "$before" && "$before" == "$after" ]]; then
+    echo "$image: cached"
+  else
+    [[ -n "$before" ]] && OLD_IDS+=("$before")
+    echo "$image: built"
+  fi
+}
+
+build_zookeeper() {
+  docker_build "$ZOOKEEPER_IMAGE" "$HERE/zookeeper"
+}
+
+# ---------------------------------------------------------------------- main
+docker info >/dev/null 2>&1 || die "docker daemon not reachable (run scripts/start-dockerd.sh)"
+
+# Serialize concurrent runs (e.g. a test suite's setup and a manual run).
+LOCK_FILE="${ZKHA_IMAGES_LOCK:-/tmp/zkha-test-images.lock}"
+exec 9>"$LOCK_FILE"
+flock -w 900 9 || die "timed out waiting for $LOCK_FILE"
+
+declare -A BUILT=()
+build_one() {
+  local name="$1"
+  [[ -n "${BUILT[$name]:-}" ]] && return 0
+  declare -F "build_$name" >/dev/null || die "unknown image '$name' (known: ${ALL_IMAGES[*]})"
+  local dep
+  for dep in ${DEPS[$name]:-}; do build_one "$dep"; done
+  "build_$name"
+  BUILT[$name]=1
+}
+
+if (($# == 0)); then set -- "${ALL_IMAGES[@]}"; fi
+for name in "$@"; do build_one "$name"; done
+
+# Best effort: an old image still used by a container or still tagged stays.
+for ((k = ${#OLD_IDS[@]} - 1; k >= 0; k--)); do
+  docker rmi "${OLD_IDS[k]}" >/dev/null 2>&1 || true
+done

@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { quorumReadyProvider, type QuorumReadyOutputs } from "../../src/gates/quorumReadyProvider";
+import { znodeProvider, type ZNodeOutputs } from "../../src/gates/znodeProvider";
+import { withSession } from "../../src/readiness/sessionCheck";
+import { readZnode } from "../../src/readiness/znodeOperations";
+import { startEnsemble, type RunningEnsemble } from "../harness/ensembleFixture";
+
+const PREFIX = "it-zk";
+const PORT_BASE = 24181;
+
+// Real ZooKeeper servers in containers built from Debian's package, created from the exact
+// container inputs the component registers.
+void describe("ZooKeeperEnsemble on the Docker engine", { timeout: 600_000 }, () => {
+  let ensemble: RunningEnsemble;
+  const stopped: string[] = [];
+
+  before(async () => {
+    ensemble = await startEnsemble(PREFIX, PORT_BASE);
+  });
+
+  after(async () => {
+    await ensemble.replay.cleanup();
+  });
+
+  const gate = (overrides: Partial<QuorumReadyOutputs> = {}): Promise<QuorumReadyOutputs> =>
+    quorumReadyProvider
+      .create({ ...ensemble.gateInputs, ...overrides })
+      .then((r) => r.outs as QuorumReadyOutputs);
+
+  void it("forms a quorum that QuorumReady sees, and every healthcheck turns healthy", async () => {
+    const outs = await gate({ timeoutSeconds: 120 });
+    assert.ok(ensemble.containerNames.includes(outs.leader), outs.leader);
+    // The gate passes on a majority; the third server may still be joining.
+    assert.ok(outs.serving.length >= 2, outs.serving.join(","));
+    assert.ok(outs.serving.every((name) => ensemble.containerNames.includes(name)));
+    assert.equal(outs.serving[0], outs.leader);
+    for (const name of ensemble.containerNames) {
+      assert.equal(await waitForHealth(ensemble, name, 90_000), "healthy", name);
+    }
+    const all = await gate({ timeoutSeconds: 30 });
+    assert.deepEqual([...all.serving].sort(), [...ensemble.containerNames].sort());
+  });
+
+  void it("still passes with one server (the leader) stopped", async () => {
+    const before = await gate({ timeoutSeconds: 60 });
+    await ensemble.replay.stop(before.leader);
+    stopped.push(before.leader);
+    const outs = await gate({ timeoutSeconds: 60 });
+    assert.equal(outs.serving.length, 2);
+    assert.ok(!outs.serving.includes(before.leader));
+    assert.notEqual(outs.leader, before.leader);
+  });
+
+  void it("fails within its timeout with two stopped, naming the missing servers", async () => {
+    const second = ensemble.containerNames.find((n) => !stopped.includes(n));
+    assert.ok(second);
+    await ensemble.replay.stop(second);
+    stopped.push(second);
+    const timeoutSeconds = 8;
+    const started = Date.now();
+    await assert.rejects(gate({ timeoutSeconds }), (error: Error) => {
+      for (const name of stopped) {
+        assert.match(
+          error.message,
+          new RegExp(`${name} \\(127\\.0\\.0\\.1:\\d+: connect ECONNREFUSED`),
+        );
+      }
+      assert.match(error.message, /was not ready after 8 s/);
+      assert.match(error.message, /1 of 3 serving, 2 needed|no leader/);
+      return true;
+    });
+    const elapsed = Date.now() - started;
+    // One last attempt may start just before the deadline; each attempt is bounded by 3 s.
+    assert.ok(elapsed < (timeoutSeconds + 2 * 3 + 1) * 1000, `took ${elapsed} ms`);
+    for (const name of stopped.splice(0)) {
+      await ensemble.replay.start(name);
+    }
+  });
+
+  void it("keeps znodes when every container is replaced", async () => {
+    await gate({ timeoutSeconds: 120 });
+    const node = {
+      connectString: ensemble.hostConnectString,
+      path: "/it/persist",
+      data: "kept",
+      deleteOnDestroy: false,
+      timeoutSeconds: 60,
+    };
+    const created = await znodeProvider.create(node);
+    assert.equal(created.id, "/it/persist");
+    assert.equal((created.outs as ZNodeOutputs).existed, false);
+
+    // Replacement as the provider does it: delete first, then create from the same inputs.
+    for (const registration of ensemble.monitor.ofType("docker:index/container:Container")) {
+      await ensemble.replay.removeContainer(String(registration.inputs["name"]));
+    }
+    for (const registration of ensemble.monitor.ofType("docker:index/container:Container")) {
+      await ensemble.replay.createContainer(registration.inputs);
+    }
+    await gate({ timeoutSeconds: 120 });
+    const data = await withSession(ensemble.hostConnectString, 10_000, (client) =>
+      readZnode(client, "/it/persist"),
+    );
+    assert.equal(data, "kept");
+    const again = await znodeProvider.create({ ...node, data: undefined });
+    assert.equal((again.outs as ZNodeOutputs).existed, true);
+  });
+});
+
+async function waitForHealth(
+  ensemble: RunningEnsemble,
+  name: string,
+  timeoutMs: number,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let status = "none";
+  while (Date.now() < deadline) {
+    status = (await ensemble.replay.inspectState(name)).Health?.Status ?? "none";
+    if (status === "healthy" || status === "unhealthy") {
+      return status;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return status;
+}

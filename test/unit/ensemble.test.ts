@@ -1,0 +1,281 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { recordProgram, type RecordingMonitor } from "../helpers/recordingMonitor";
+import { ZooKeeperEnsemble } from "../../src";
+
+const ENSEMBLE = "pulumi-zk-ha:zookeeper:ZooKeeperEnsemble";
+const CONTAINER = "docker:index/container:Container";
+const VOLUME = "docker:index/volume:Volume";
+const NETWORK = "docker:index/network:Network";
+const GATE = "pulumi-nodejs:dynamic/pulumi-zk-ha:QuorumReady";
+const ROOT = `urn:pulumi:test::zkha::${ENSEMBLE}::demo`;
+const child = (type: string, name: string): string =>
+  `urn:pulumi:test::zkha::${ENSEMBLE}$${type}::${name}`;
+
+function ownLabels(id: number): { label: string; value: string }[] {
+  return [
+    { label: "pulumi-zk-ha.ensemble", value: "demo" },
+    { label: "pulumi-zk-ha.role", value: "zookeeper" },
+    { label: "pulumi-zk-ha.server-id", value: String(id) },
+  ];
+}
+
+const DEFAULT_ZOO_CFG = `# Rendered by pulumi-zk-ha. Edits are lost when the component next updates.
+tickTime=2000
+initLimit=10
+syncLimit=5
+dataDir=/data
+dataLogDir=/datalog
+clientPort=2181
+4lw.commands.whitelist=srvr,ruok,mntr
+admin.enableServer=true
+admin.serverPort=8080
+autopurge.snapRetainCount=3
+autopurge.purgeInterval=24
+quorumListenOnAllIPs=true
+reconfigEnabled=false
+server.1=demo-zk-1:2888:3888:participant;0.0.0.0:2181
+server.2=demo-zk-2:2888:3888:participant;0.0.0.0:2181
+server.3=demo-zk-3:2888:3888:participant;0.0.0.0:2181
+`;
+
+void describe("ZooKeeperEnsemble under mocks", () => {
+  let monitor: RecordingMonitor;
+  let ensemble: ZooKeeperEnsemble | undefined;
+
+  void it("creates exactly one network, two volumes and one container per server, and the gate", async () => {
+    monitor = await recordProgram(() => {
+      ensemble = new ZooKeeperEnsemble("demo", { hostClientPortBase: 12181 });
+    });
+    assert.deepEqual(
+      monitor.registrations.map((r) => [r.type, r.name, r.parent]),
+      [
+        [ENSEMBLE, "demo", ""],
+        [NETWORK, "demo-zk-net", ROOT],
+        [VOLUME, "demo-zk-1-data", ROOT],
+        [VOLUME, "demo-zk-1-datalog", ROOT],
+        [VOLUME, "demo-zk-2-data", ROOT],
+        [VOLUME, "demo-zk-2-datalog", ROOT],
+        [VOLUME, "demo-zk-3-data", ROOT],
+        [VOLUME, "demo-zk-3-datalog", ROOT],
+        [CONTAINER, "demo-zk-1", ROOT],
+        [CONTAINER, "demo-zk-2", ROOT],
+        [CONTAINER, "demo-zk-3", ROOT],
+        [GATE, "demo-quorum-ready", ROOT],
+      ],
+    );
+  });
+
+  void it("gives each server a named, retained volume for data and for the transaction log", () => {
+    for (const registration of monitor.ofType(VOLUME)) {
+      const id = Number(/zk-(\d+)-/.exec(registration.name)?.[1]);
+      assert.deepEqual(registration.inputs, { name: registration.name, labels: ownLabels(id) });
+      assert.equal(registration.retainOnDelete, true, registration.name);
+    }
+  });
+
+  void it("specifies each container exactly: files, volumes, alias, published port, healthcheck", () => {
+    const container = monitor.byName("demo-zk-2");
+    assert.deepEqual(container.inputs, {
+      name: "demo-zk-2",
+      image: "zookeeper:3.9",
+      hostname: "demo-zk-2",
+      restart: "unless-stopped",
+      mustRun: true,
+      networksAdvanced: [{ name: "demo-zk", aliases: ["demo-zk-2"] }],
+      volumes: [
+        { volumeName: "demo-zk-2-data", containerPath: "/data" },
+        { volumeName: "demo-zk-2-datalog", containerPath: "/datalog" },
+      ],
+      uploads: [
+        { file: "/conf/zoo.cfg", content: DEFAULT_ZOO_CFG },
+        { file: "/data/myid", content: "2\n" },
+      ],
+      ports: [{ internal: 2181, external: 12182, ip: "127.0.0.1", protocol: "tcp" }],
+      envs: [],
+      healthcheck: {
+        tests: [
+          "CMD",
+          "bash",
+          "-c",
+          "exec 3<>/dev/tcp/127.0.0.1/2181 && printf srvr >&3 && grep -Eq '^Mode: (leader|follower)$' <&3",
+        ],
+        interval: "5s",
+        timeout: "4s",
+        retries: 6,
+        startPeriod: "60s",
+      },
+      labels: ownLabels(2),
+    });
+    assert.deepEqual(container.replaceOnChanges, ["healthcheck"]);
+    assert.equal(container.retainOnDelete, false);
+  });
+
+  void it("sends the engine the edges that order creation: network and volumes before each container", () => {
+    for (const id of [1, 2, 3]) {
+      const container = monitor.byName(`demo-zk-${id}`);
+      assert.deepEqual(container.dependencies, [
+        child(NETWORK, "demo-zk-net"),
+        child(VOLUME, `demo-zk-${id}-data`),
+        child(VOLUME, `demo-zk-${id}-datalog`),
+      ]);
+      assert.deepEqual(container.propertyDependencies["volumes"], [
+        child(VOLUME, `demo-zk-${id}-data`),
+        child(VOLUME, `demo-zk-${id}-datalog`),
+      ]);
+    }
+  });
+
+  void it("gates on every container and re-runs the gate when a container is replaced", () => {
+    const gate = monitor.byName("demo-quorum-ready");
+    const containers = [1, 2, 3].map((id) => child(CONTAINER, `demo-zk-${id}`));
+    assert.deepEqual(gate.dependencies, containers);
+    assert.deepEqual(gate.propertyDependencies["triggers"], containers);
+    const { __provider: provider, ...inputs } = gate.inputs;
+    assert.equal(typeof provider, "string");
+    assert.deepEqual(inputs, {
+      servers: [
+        { name: "demo-zk-1", host: "127.0.0.1", port: 12181 },
+        { name: "demo-zk-2", host: "127.0.0.1", port: 12182 },
+        { name: "demo-zk-3", host: "127.0.0.1", port: 12183 },
+      ],
+      timeoutSeconds: 180,
+      intervalMs: 1000,
+      attemptTimeoutMs: 3000,
+      triggers: ["demo-zk-1-id", "demo-zk-2-id", "demo-zk-3-id"],
+    });
+  });
+
+  void it("outputs the network and host connect strings and the server list", async () => {
+    assert.ok(ensemble);
+    const [connect, host, readiness, servers, network] = await Promise.all([
+      valueOf(ensemble.connectString),
+      valueOf(ensemble.hostConnectString),
+      valueOf(ensemble.readinessConnectString),
+      valueOf(ensemble.servers),
+      valueOf(ensemble.networkName),
+    ]);
+    assert.equal(connect, "demo-zk-1:2181,demo-zk-2:2181,demo-zk-3:2181");
+    assert.equal(host, "127.0.0.1:12181,127.0.0.1:12182,127.0.0.1:12183");
+    assert.equal(readiness, host);
+    assert.equal(network, "demo-zk");
+    assert.deepEqual(servers, [
+      {
+        id: 1,
+        alias: "demo-zk-1",
+        containerName: "demo-zk-1",
+        clientPort: 2181,
+        hostClientPort: 12181,
+      },
+      {
+        id: 2,
+        alias: "demo-zk-2",
+        containerName: "demo-zk-2",
+        clientPort: 2181,
+        hostClientPort: 12182,
+      },
+      {
+        id: 3,
+        alias: "demo-zk-3",
+        containerName: "demo-zk-3",
+        clientPort: 2181,
+        hostClientPort: 12183,
+      },
+    ]);
+  });
+});
+
+void describe("ZooKeeperEnsemble options", () => {
+  void it("joins a given network, publishes nothing, and gates through container addresses", async () => {
+    let ensemble: ZooKeeperEnsemble | undefined;
+    const monitor = await recordProgram(
+      () => {
+        ensemble = new ZooKeeperEnsemble("demo", {
+          serverIds: [2, 5, 9],
+          networkName: "shared",
+          env: { JVMFLAGS: "-Xmx256m", A: "1" },
+          labels: { team: "data", "pulumi-zk-ha.role": "spoofed" },
+          retainDataOnDelete: false,
+        });
+      },
+      {
+        stateFor: (args) =>
+          args.type === CONTAINER
+            ? {
+                networkDatas: [
+                  { networkName: "shared", ipAddress: `10.9.0.${args.name.slice(-1)}` },
+                ],
+              }
+            : {},
+      },
+    );
+    assert.equal(monitor.ofType(NETWORK).length, 0);
+    assert.deepEqual(
+      monitor.ofType(CONTAINER).map((r) => r.name),
+      ["demo-zk-2", "demo-zk-5", "demo-zk-9"],
+    );
+    const container = monitor.byName("demo-zk-5");
+    assert.deepEqual(container.inputs["networksAdvanced"], [
+      { name: "shared", aliases: ["demo-zk-5"] },
+    ]);
+    assert.deepEqual(container.inputs["ports"], []);
+    assert.deepEqual(container.inputs["envs"], ["A=1", "JVMFLAGS=-Xmx256m"]);
+    assert.deepEqual(container.inputs["labels"], [
+      { label: "pulumi-zk-ha.ensemble", value: "demo" },
+      { label: "pulumi-zk-ha.role", value: "zookeeper" },
+      { label: "pulumi-zk-ha.server-id", value: "5" },
+      { label: "team", value: "data" },
+    ]);
+    assert.equal(monitor.byName("demo-zk-5-data").retainOnDelete, false);
+    assert.match(
+      (container.inputs["uploads"] as { content: string }[])[0]?.content ?? "",
+      /^server\.9=demo-zk-9:2888:3888:participant;0\.0\.0\.0:2181$/m,
+    );
+    assert.deepEqual(monitor.byName("demo-quorum-ready").inputs["servers"], [
+      { name: "demo-zk-2", host: "10.9.0.2", port: 2181 },
+      { name: "demo-zk-5", host: "10.9.0.5", port: 2181 },
+      { name: "demo-zk-9", host: "10.9.0.9", port: 2181 },
+    ]);
+    assert.ok(ensemble);
+    assert.equal(await valueOf(ensemble.hostConnectString), undefined);
+    assert.equal(
+      await valueOf(ensemble.readinessConnectString),
+      "10.9.0.2:2181,10.9.0.5:2181,10.9.0.9:2181",
+    );
+  });
+
+  void it("rejects bad input before creating anything, naming every field", async () => {
+    let thrown: unknown;
+    const monitor = await recordProgram(() => {
+      try {
+        new ZooKeeperEnsemble("demo", {
+          size: 4,
+          clientPort: 2888,
+          dataDir: "/data\nserver.9=evil:1:2",
+        });
+      } catch (error) {
+        thrown = error;
+      }
+    });
+    assert.ok(pulumi.InputPropertiesError.isInstance(thrown), String(thrown));
+    assert.deepEqual(
+      thrown.errors.map((e) => e.propertyPath),
+      ["size", "peerPort", "dataDir"],
+    );
+    assert.match(thrown.message, /ZooKeeperEnsemble "demo" has 3 invalid input\(s\)/);
+    assert.deepEqual(
+      monitor.registrations.filter((r) => r.custom).map((r) => r.name),
+      [],
+    );
+  });
+});
+
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) =>
+    output.apply((value) => {
+      resolve(value);
+      return value;
+    }),
+  );
+}
