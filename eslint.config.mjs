@@ -4,10 +4,11 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["build/**", "node_modules/**", "**/node_modules/**", "**/bin/**"] },
+  { ignores: ["build/**", "**/node_modules/**", "**/bin/**"] },
   eslint.configs.recommended,
-  ...tseslint.configs.strictTypeChecked,
   {
+    files: ["**/*.ts"],
+    extends: [...tseslint.configs.strictTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -20,6 +21,6 @@ export default tseslint.config(
   },
   {
     files: ["**/*.mjs", "**/*.js"],
-    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: { console: "readonly", process: "readonly" } },
   },
 );

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
 import { ENSEMBLE_DEFAULTS, type ZooKeeperEnsembleArgs } from "./ensembleArgs";
@@ -23,15 +24,22 @@ export function validateEnsemble(name: string, args: ZooKeeperEnsembleArgs): Pro
 function validateNames(name: string, args: ZooKeeperEnsembleArgs): Problem[] {
   const property = args.namePrefix === undefined ? "name" : "namePrefix";
   const prefix = args.namePrefix ?? name;
-  // The prefix becomes part of container names and of network aliases, so both rules apply.
-  const alias = rules.hostname(property, `${prefix}-zk-1`);
-  return rules.definedProblems(
-    alias && {
-      property,
-      reason: `"${prefix}" cannot start a network alias; use lowercase letters, digits and '-' (set namePrefix if the component name must differ)`,
-    },
-    alias === undefined ? rules.dockerName(property, `${prefix}-zk-1`) : undefined,
+  // The prefix becomes part of container names and of network aliases, so both rules apply,
+  // to the longest alias: the one of the highest server id.
+  const validIds = serverIdsOf(args).filter(
+    (id) => Number.isInteger(id) && id >= 1 && id <= MAX_SERVER_ID,
   );
+  const suffix = `-zk-${Math.max(1, ...validIds)}`;
+  const longest = `${prefix}${suffix}`;
+  if (rules.hostname(property, longest)) {
+    return [
+      {
+        property,
+        reason: `"${prefix}" cannot start the network alias "${longest}"; use lowercase letters, digits and '-', at most ${63 - suffix.length} characters (set namePrefix if the component name must differ)`,
+      },
+    ];
+  }
+  return rules.definedProblems(rules.dockerName(property, longest));
 }
 
 function validateServerIds(args: ZooKeeperEnsembleArgs): Problem[] {
@@ -127,7 +135,7 @@ function validatePublishing(args: ZooKeeperEnsembleArgs): Problem[] {
       });
     }
   }
-  if (!isIpAddress(address)) {
+  if (isIP(address) === 0) {
     problems.push({ property: "publishAddress", reason: `"${address}" is not an IP address` });
   } else if (!isLoopback(address) && args.allowNonLoopbackPublish !== true) {
     problems.push({
@@ -178,7 +186,12 @@ function validateTiming(args: ZooKeeperEnsembleArgs): Problem[] {
     ),
   );
   const snapRetain = args.autopurgeSnapRetainCount;
-  if (snapRetain !== undefined && Number.isInteger(snapRetain) && snapRetain < 3) {
+  if (
+    snapRetain !== undefined &&
+    Number.isInteger(snapRetain) &&
+    snapRetain >= 1 &&
+    snapRetain < 3
+  ) {
     problems.push({
       property: "autopurgeSnapRetainCount",
       reason: `ZooKeeper keeps at least 3 snapshots; use 3 or more`,
@@ -219,13 +232,6 @@ function validateExtraSettings(settings: Record<string, string>): Problem[] {
 
 function trimSlash(path: string): string {
   return path.replace(/\/+$/, "");
-}
-
-function isIpAddress(value: string): boolean {
-  return (
-    /^(\d{1,3})(\.\d{1,3}){3}$/.test(value) ||
-    (/^[0-9a-fA-F:]+$/.test(value) && value.includes(":"))
-  );
 }
 
 function isLoopback(value: string): boolean {

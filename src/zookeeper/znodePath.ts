@@ -13,7 +13,7 @@ export function znodePathProblem(property: string, path: string): Problem | unde
       reason: `"${shown}" must be an absolute znode path below '/', such as /flink`,
     };
   }
-  if (hasControlCharacter(path)) {
+  if (hasForbiddenCharacter(path)) {
     return { property, reason: `"${shown}" contains a control character; remove it` };
   }
   const segments = path.slice(1).split("/");
@@ -40,10 +40,12 @@ export function joinZnodePath(...parts: string[]): string {
     .join("/")}`;
 }
 
-function hasControlCharacter(text: string): boolean {
+/** The characters ZooKeeper's own path validation (PathUtils) rejects. */
+function hasForbiddenCharacter(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) {
+    const control = code < 0x20 || (code >= 0x7f && code <= 0x9f);
+    if (control || (code >= 0xd800 && code <= 0xf8ff) || code >= 0xfff0) {
       return true;
     }
   }
