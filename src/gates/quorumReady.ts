@@ -14,7 +14,7 @@ export interface QuorumReadyArgs {
   servers: pulumi.Input<pulumi.Input<QuorumServerArgs>[]>;
   /** How long `pulumi up` waits before failing. Defaults to 180. */
   timeoutSeconds?: pulumi.Input<number>;
-  /** Pause between checks. Defaults to 1000. */
+  /** Pause between checks, in ms. Defaults to 500. */
   intervalMs?: pulumi.Input<number>;
   /** Bound on each probe and session attempt. Defaults to 3000. */
   attemptTimeoutMs?: pulumi.Input<number>;
@@ -47,7 +47,7 @@ export class QuorumReady extends pulumi.dynamic.Resource {
       {
         servers: args.servers,
         timeoutSeconds: args.timeoutSeconds ?? 180,
-        intervalMs: args.intervalMs ?? 1000,
+        intervalMs: args.intervalMs ?? 500,
         attemptTimeoutMs: args.attemptTimeoutMs ?? 3000,
         triggers: args.triggers ?? [],
         leader: undefined,

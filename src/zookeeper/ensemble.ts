@@ -199,8 +199,13 @@ function readinessEndpoint(
       port: server.hostClientPort,
     };
   }
+  // The provider leaves networkDatas unset until the container exists (and under mocks).
   const host = pulumi
     .all([container.networkDatas, networkName])
-    .apply(([datas, network]) => datas.find((d) => d.networkName === network)?.ipAddress ?? "");
+    .apply(
+      ([datas, network]) =>
+        (datas as typeof datas | undefined)?.find((d) => d.networkName === network)?.ipAddress ??
+        "",
+    );
   return { name: server.containerName, host, port: spec.clientPort };
 }

@@ -141,7 +141,7 @@ void describe("ZooKeeperEnsemble under mocks", () => {
         { name: "demo-zk-3", host: "127.0.0.1", port: 12183 },
       ],
       timeoutSeconds: 180,
-      intervalMs: 1000,
+      intervalMs: 500,
       attemptTimeoutMs: 3000,
       triggers: ["demo-zk-1-id", "demo-zk-2-id", "demo-zk-3-id"],
     });
