@@ -1,12 +1,12 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { dockerLabels, LABELS, ROLES } from "../common/labels";
 import { throwIfProblems } from "../common/problems";
 import { QuorumReady, type QuorumServerArgs } from "../gates/quorumReady";
 import { hostConnectString, networkConnectString } from "./connectString";
 import type { ZooKeeperEnsembleArgs } from "./ensembleArgs";
 import { resolveEnsembleSpec, type EnsembleSpec, type ServerSpec } from "./ensembleSpec";
 import { renderHealthcheck } from "./healthcheck";
-import { dockerLabels, LABEL_PREFIX } from "./labels";
 import { validateEnsemble } from "./validateEnsemble";
 import { renderMyid, renderZooCfg } from "./zooCfg";
 
@@ -69,7 +69,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
             {
               name: `${spec.prefix}-zk`,
               driver: "bridge",
-              labels: dockerLabels({ [`${LABEL_PREFIX}.ensemble`]: spec.prefix }, args.labels),
+              labels: dockerLabels({ [LABELS.ensemble]: spec.prefix }, args.labels),
             },
             { parent: this },
           )
@@ -129,10 +129,13 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
     zooCfg: string,
     args: ZooKeeperEnsembleArgs,
   ): { server: ServerSpec; container: docker.Container; volumes: docker.Volume[] } {
-    const labels = {
-      [`${LABEL_PREFIX}.ensemble`]: spec.prefix,
-      [`${LABEL_PREFIX}.role`]: "zookeeper",
-      [`${LABEL_PREFIX}.server-id`]: String(server.id),
+    const labels: Record<string, string> = {
+      [LABELS.ensemble]: spec.prefix,
+      [LABELS.role]: ROLES.zookeeper,
+      [LABELS.serverId]: String(server.id),
+      ...(args.allowNonLoopbackPublish === true
+        ? { [LABELS.allowNonLoopbackPublish]: "true" }
+        : {}),
     };
     const volumeOptions = { parent: this, retainOnDelete: spec.retainDataOnDelete };
     const volume = (suffix: string, volumeName: string): docker.Volume =>

@@ -1,0 +1,147 @@
+import { LABELS, ROLES } from "../src/common/labels";
+
+/** What a rule needs of a resource: its type, URN and (output) properties. */
+export interface ResourceView {
+  readonly type: string;
+  readonly urn: string;
+  readonly props: Record<string, unknown>;
+}
+
+export interface Violation {
+  readonly message: string;
+  readonly urn?: string;
+}
+
+const CONTAINER = "docker:index/container:Container";
+
+function labelsOf(resource: ResourceView): Record<string, string> {
+  const labels = resource.props["labels"];
+  if (!Array.isArray(labels)) {
+    return {};
+  }
+  const result: Record<string, string> = {};
+  for (const entry of labels as unknown[]) {
+    const { label, value } = (entry ?? {}) as { label?: unknown; value?: unknown };
+    if (typeof label === "string" && typeof value === "string") {
+      result[label] = value;
+    }
+  }
+  return result;
+}
+
+function containersWithRole(resources: readonly ResourceView[], role: string): ResourceView[] {
+  return resources.filter((r) => r.type === CONTAINER && labelsOf(r)[LABELS.role] === role);
+}
+
+function groupBy(
+  resources: readonly ResourceView[],
+  key: (r: ResourceView) => string,
+): Map<string, ResourceView[]> {
+  const groups = new Map<string, ResourceView[]>();
+  for (const resource of resources) {
+    const k = key(resource);
+    groups.set(k, [...(groups.get(k) ?? []), resource]);
+  }
+  return groups;
+}
+
+/** Every ensemble runs an odd number of servers, at least 3. */
+export function oddQuorumOfAtLeastThree(resources: readonly ResourceView[]): Violation[] {
+  const ensembles = groupBy(
+    containersWithRole(resources, ROLES.zookeeper),
+    (r) => labelsOf(r)[LABELS.ensemble] ?? "",
+  );
+  return [...ensembles].flatMap(([ensemble, servers]) =>
+    servers.length >= 3 && servers.length % 2 === 1
+      ? []
+      : [
+          {
+            message: `ZooKeeper ensemble "${ensemble}" has ${servers.length} server(s); run an odd number of at least 3 so it survives a failure`,
+          },
+        ],
+  );
+}
+
+/** Every Flink HA cluster runs at least two JobManagers. */
+export function atLeastTwoJobManagers(resources: readonly ResourceView[]): Violation[] {
+  const clusters = groupBy(
+    containersWithRole(resources, ROLES.flinkJobManager),
+    (r) => labelsOf(r)[LABELS.flinkCluster] ?? "",
+  );
+  return [...clusters].flatMap(([cluster, jobManagers]) =>
+    jobManagers.length >= 2
+      ? []
+      : [
+          {
+            message: `Flink cluster "${cluster}" has ${jobManagers.length} JobManager; HA needs at least 2`,
+          },
+        ],
+  );
+}
+
+/** No two Flink clusters share a ZooKeeper root/cluster-id on the same ensemble. */
+export function uniqueFlinkHaPath(resources: readonly ResourceView[]): Violation[] {
+  const byPath = groupBy(containersWithRole(resources, ROLES.flinkJobManager), (r) => {
+    const labels = labelsOf(r);
+    return `${labels[LABELS.zookeeperQuorum] ?? ""}|${labels[LABELS.flinkHaPath] ?? ""}`;
+  });
+  return [...byPath].flatMap(([key, jobManagers]) => {
+    const clusters = [
+      ...new Set(jobManagers.map((r) => labelsOf(r)[LABELS.flinkCluster] ?? "")),
+    ].sort();
+    if (clusters.length < 2) {
+      return [];
+    }
+    const [quorum, path] = key.split("|");
+    return [
+      {
+        message: `Flink clusters ${clusters.map((c) => `"${c}"`).join(" and ")} share HA path ${path ?? ""} on ZooKeeper ${quorum ?? ""}; give each its own cluster-id`,
+      },
+    ];
+  });
+}
+
+/** Several Oozie servers need a shared database that takes concurrent connections. */
+export function noDerbyWithSeveralOozieServers(resources: readonly ResourceView[]): Violation[] {
+  const clusters = groupBy(
+    containersWithRole(resources, ROLES.oozie),
+    (r) => labelsOf(r)[LABELS.oozieCluster] ?? "",
+  );
+  return [...clusters].flatMap(([cluster, servers]) => {
+    const derby = servers.filter((r) => labelsOf(r)[LABELS.oozieDatabase] === "derby");
+    return servers.length > 1 && derby.length > 0
+      ? [
+          {
+            message: `Oozie cluster "${cluster}" runs ${servers.length} servers on embedded Derby; use a shared database such as PostgreSQL or MySQL`,
+          },
+        ]
+      : [];
+  });
+}
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
+
+/** ZooKeeper ports are published on loopback only, unless the owner opted in. */
+export function loopbackZooKeeperPorts(resources: readonly ResourceView[]): Violation[] {
+  return containersWithRole(resources, ROLES.zookeeper).flatMap((container) => {
+    if (labelsOf(container)[LABELS.allowNonLoopbackPublish] === "true") {
+      return [];
+    }
+    const ports = Array.isArray(container.props["ports"])
+      ? (container.props["ports"] as unknown[])
+      : [];
+    return ports.flatMap((port) => {
+      const { ip, external } = (port ?? {}) as { ip?: unknown; external?: unknown };
+      // Docker publishes on every interface when no address is given.
+      const address = typeof ip === "string" && ip !== "" ? ip : "0.0.0.0";
+      return LOOPBACK.test(address)
+        ? []
+        : [
+            {
+              message: `ZooKeeper port ${String(external)} is published on ${address}; publish on 127.0.0.1, or opt in with allowNonLoopbackPublish`,
+              urn: container.urn,
+            },
+          ];
+    });
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * Docker labels every component puts on what it creates. Tooling (and the policy pack in
+ * policy/) finds and checks resources by them, so they are a public contract.
+ */
+export const LABELS = {
+  ensemble: "pulumi-zk-ha.ensemble",
+  role: "pulumi-zk-ha.role",
+  serverId: "pulumi-zk-ha.server-id",
+  /** "true" on ZooKeeper containers whose owner opted in to publishing beyond loopback. */
+  allowNonLoopbackPublish: "pulumi-zk-ha.allow-non-loopback-publish",
+  flinkCluster: "pulumi-zk-ha.flink-cluster",
+  /** `<path.root>/<cluster-id>` of a Flink cluster's HA state. */
+  flinkHaPath: "pulumi-zk-ha.flink-ha-path",
+  /** The ZooKeeper connect string a Flink or Oozie cluster uses. */
+  zookeeperQuorum: "pulumi-zk-ha.zookeeper-quorum",
+  oozieCluster: "pulumi-zk-ha.oozie-cluster",
+  /** The JDBC subprotocol of an Oozie cluster's database, such as "derby" or "postgresql". */
+  oozieDatabase: "pulumi-zk-ha.oozie-database",
+} as const;
+
+export const ROLES = {
+  zookeeper: "zookeeper",
+  flinkJobManager: "flink-jobmanager",
+  flinkTaskManager: "flink-taskmanager",
+  oozie: "oozie",
+} as const;
+
+/** Docker labels as @pulumi/docker takes them, sorted so inputs are stable across runs. */
+export function dockerLabels(
+  own: Record<string, string>,
+  user: Record<string, string> = {},
+): { label: string; value: string }[] {
+  // The component's own labels win: tooling finds its containers by them.
+  const merged = { ...user, ...own };
+  return Object.keys(merged)
+    .sort()
+    .map((label) => ({ label, value: merged[label] ?? "" }));
+}
