@@ -62,23 +62,31 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
     throwIfProblems(`ZooKeeperEnsemble "${name}"`, validateEnsemble(name, args));
     const spec = resolveEnsembleSpec(name, args);
 
-    const network =
-      args.networkName === undefined
-        ? new docker.Network(
-            `${name}-zk-net`,
-            {
-              name: `${spec.prefix}-zk`,
-              driver: "bridge",
-              labels: dockerLabels({ [LABELS.ensemble]: spec.prefix }, args.labels),
-            },
-            { parent: this },
-          )
-        : undefined;
-    this.networkName = network ? network.name : pulumi.output(args.networkName ?? "");
+    // One network, or under placement one per host: bridge networks do not span hosts.
+    const providers = placementProviders(args);
+    const networkNames =
+      args.networkName !== undefined
+        ? [pulumi.output(args.networkName)]
+        : (providers.length === 0 ? [undefined] : providers).map(
+            (provider, index) =>
+              new docker.Network(
+                providers.length === 0 ? `${name}-zk-net` : `${name}-zk-net-${index + 1}`,
+                {
+                  name: `${spec.prefix}-zk`,
+                  driver: "bridge",
+                  labels: dockerLabels({ [LABELS.ensemble]: spec.prefix }, args.labels),
+                },
+                { parent: this, ...(provider ? { provider } : {}) },
+              ).name,
+          );
+    this.networkName = networkNames[0] ?? pulumi.output("");
 
     const zooCfg = renderZooCfg(spec);
     const servers = spec.servers.map((server) =>
-      this.createServer(name, spec, server, zooCfg, args),
+      this.createServer(name, spec, server, zooCfg, args, {
+        networkName: networkNames[server.hostIndex ?? 0] ?? this.networkName,
+        provider: server.hostIndex === undefined ? undefined : providers[server.hostIndex],
+      }),
     );
     this.volumes = servers.flatMap((s) => s.volumes);
     this.containers = servers.map((s) => s.container);
@@ -128,6 +136,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
     server: ServerSpec,
     zooCfg: string,
     args: ZooKeeperEnsembleArgs,
+    host: { networkName: pulumi.Output<string>; provider: docker.Provider | undefined },
   ): { server: ServerSpec; container: docker.Container; volumes: docker.Volume[] } {
     const labels: Record<string, string> = {
       [LABELS.ensemble]: spec.prefix,
@@ -137,7 +146,8 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
         ? { [LABELS.allowNonLoopbackPublish]: "true" }
         : {}),
     };
-    const volumeOptions = { parent: this, retainOnDelete: spec.retainDataOnDelete };
+    const placed = host.provider ? { provider: host.provider } : {};
+    const volumeOptions = { parent: this, retainOnDelete: spec.retainDataOnDelete, ...placed };
     const volume = (suffix: string, volumeName: string): docker.Volume =>
       new docker.Volume(
         `${name}-zk-${server.id}-${suffix}`,
@@ -156,7 +166,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
         hostname: server.alias,
         restart: "unless-stopped",
         mustRun: true,
-        networksAdvanced: [{ name: this.networkName, aliases: [server.alias] }],
+        networksAdvanced: [{ name: host.networkName, aliases: [server.alias] }],
         volumes: [
           { volumeName: dataVolume.name, containerPath: spec.dataDir },
           { volumeName: dataLogVolume.name, containerPath: spec.dataLogDir },
@@ -165,17 +175,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
           { file: `${spec.confDir}/zoo.cfg`, content: zooCfg },
           { file: `${spec.dataDir}/myid`, content: renderMyid(server) },
         ],
-        ports:
-          server.hostClientPort === undefined
-            ? []
-            : [
-                {
-                  internal: spec.clientPort,
-                  external: server.hostClientPort,
-                  ip: spec.publishAddress,
-                  protocol: "tcp",
-                },
-              ],
+        ports: publishedPorts(spec, server),
         envs: Object.keys(env)
           .sort()
           .map((key) => pulumi.interpolate`${key}=${env[key]}`),
@@ -183,10 +183,44 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
         labels: dockerLabels(labels, args.labels),
       },
       // Docker does not apply healthcheck changes to a running container.
-      { parent: this, replaceOnChanges: ["healthcheck"] },
+      { parent: this, replaceOnChanges: ["healthcheck"], ...placed },
     );
     return { server, container, volumes: [dataVolume, dataLogVolume] };
   }
+}
+
+/** The distinct Docker providers of the placement, in order of first appearance. */
+function placementProviders(args: ZooKeeperEnsembleArgs): docker.Provider[] {
+  return [...new Set(Object.values(args.placement ?? {}).map((p) => p.provider))];
+}
+
+/**
+ * The client port on loopback when asked for; under placement the client, peer and election
+ * ports on the host's address, because the other servers are on other hosts.
+ */
+function publishedPorts(
+  spec: EnsembleSpec,
+  server: ServerSpec,
+): { internal: number; external: number; ip: string; protocol: string }[] {
+  if (server.bindAddress !== undefined) {
+    const ip = server.bindAddress;
+    return [spec.clientPort, spec.peerPort, spec.electionPort].map((port) => ({
+      internal: port,
+      external: port,
+      ip,
+      protocol: "tcp",
+    }));
+  }
+  return server.hostClientPort === undefined
+    ? []
+    : [
+        {
+          internal: spec.clientPort,
+          external: server.hostClientPort,
+          ip: spec.publishAddress,
+          protocol: "tcp",
+        },
+      ];
 }
 
 function readinessEndpoint(
@@ -195,6 +229,13 @@ function readinessEndpoint(
   container: docker.Container,
   networkName: pulumi.Output<string>,
 ): { name: string; host: pulumi.Output<string>; port: number } & QuorumServerArgs {
+  if (server.hostIndex !== undefined) {
+    return {
+      name: server.containerName,
+      host: pulumi.output(server.address),
+      port: spec.clientPort,
+    };
+  }
   if (server.hostClientPort !== undefined) {
     return {
       name: server.containerName,

@@ -1,4 +1,21 @@
+import type * as docker from "@pulumi/docker";
 import type * as pulumi from "@pulumi/pulumi";
+
+/** Where one server runs when the ensemble spans several Docker hosts. */
+export interface ServerPlacement {
+  /** The Docker host, e.g. `new docker.Provider("host-a", { host: "ssh://ops@host-a" })`. */
+  provider: docker.Provider;
+  /**
+   * The host's address that the other servers, clients and Pulumi reach. The server's client,
+   * peer and election ports are published on it.
+   */
+  address: string;
+  /**
+   * Host interface the ports are published on. Defaults to `address` when that is an IP
+   * address, else "0.0.0.0".
+   */
+  bindAddress?: string;
+}
 
 /** Inputs of {@link ZooKeeperEnsemble}. */
 export interface ZooKeeperEnsembleArgs {
@@ -65,6 +82,13 @@ export interface ZooKeeperEnsembleArgs {
    * by their alias `<namePrefix>-zk-<id>`.
    */
   networkName?: pulumi.Input<string>;
+  /**
+   * Spread the servers over several Docker hosts, by server id; one server per host. Every
+   * server needs a placement, and `allowNonLoopbackPublish` must be set: the servers talk to
+   * each other through ports published on the hosts' addresses. Defaults to every server on the
+   * component's own Docker provider, on one network.
+   */
+  placement?: Record<number, ServerPlacement>;
   /** Prefix of Docker object names and aliases. Defaults to the component name. */
   namePrefix?: string;
   /**

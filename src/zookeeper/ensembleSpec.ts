@@ -1,10 +1,17 @@
+import { isIP } from "node:net";
 import { ENSEMBLE_DEFAULTS, type ZooKeeperEnsembleArgs } from "./ensembleArgs";
 
 /** One server of the ensemble, as plain data. */
 export interface ServerSpec {
   readonly id: number;
-  /** Network alias and container hostname; what the other servers and clients dial. */
+  /** Network alias and container hostname. */
   readonly alias: string;
+  /** What the other servers and clients dial: the alias, or the placement host's address. */
+  readonly address: string;
+  /** Index of the server's placement host, in order of first appearance; undefined when local. */
+  readonly hostIndex?: number;
+  /** Host interface a placed server's ports are published on. */
+  readonly bindAddress?: string;
   readonly containerName: string;
   readonly dataVolumeName: string;
   readonly dataLogVolumeName: string;
@@ -47,8 +54,10 @@ export function serverIdsOf(args: ZooKeeperEnsembleArgs): number[] {
 /** Applies defaults; assumes `validateEnsemble` found no problems. */
 export function resolveEnsembleSpec(name: string, args: ZooKeeperEnsembleArgs): EnsembleSpec {
   const prefix = args.namePrefix ?? name;
+  const providers = [...new Set(Object.values(args.placement ?? {}).map((p) => p.provider))];
   const servers = serverIdsOf(args).map((id): ServerSpec => {
     const base = `${prefix}-zk-${id}`;
+    const placement = args.placement?.[id];
     const published =
       args.hostClientPortBase === undefined
         ? {}
@@ -56,6 +65,14 @@ export function resolveEnsembleSpec(name: string, args: ZooKeeperEnsembleArgs): 
     return {
       id,
       alias: base,
+      address: placement?.address ?? base,
+      ...(placement
+        ? {
+            hostIndex: providers.indexOf(placement.provider),
+            bindAddress:
+              placement.bindAddress ?? (isIP(placement.address) ? placement.address : "0.0.0.0"),
+          }
+        : {}),
       containerName: base,
       dataVolumeName: `${base}-data`,
       dataLogVolumeName: `${base}-datalog`,
@@ -90,4 +107,9 @@ export function resolveEnsembleSpec(name: string, args: ZooKeeperEnsembleArgs): 
 /** Majority of a voting ensemble: the servers that must be up for it to serve. */
 export function majorityOf(size: number): number {
   return Math.floor(size / 2) + 1;
+}
+
+/** True when the servers are spread over placement hosts. */
+export function isPlaced(spec: EnsembleSpec): boolean {
+  return spec.servers.some((s) => s.hostIndex !== undefined);
 }

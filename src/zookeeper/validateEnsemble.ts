@@ -18,7 +18,77 @@ export function validateEnsemble(name: string, args: ZooKeeperEnsembleArgs): Pro
     ...validatePaths(args),
     ...validateTiming(args),
     ...validateExtraSettings(args.extraSettings ?? {}),
+    ...validatePlacement(args),
   ];
+}
+
+function validatePlacement(args: ZooKeeperEnsembleArgs): Problem[] {
+  if (args.placement === undefined) {
+    return [];
+  }
+  const placement = args.placement;
+  const problems: Problem[] = [];
+  const ids = serverIdsOf(args);
+  for (const id of ids) {
+    if (!(id in placement)) {
+      problems.push({
+        property: `placement[${id}]`,
+        reason: `server ${id} has no placement; place every server or none`,
+      });
+    }
+  }
+  const addresses = new Map<string, string>();
+  for (const [key, value] of Object.entries(placement)) {
+    const property = `placement[${key}]`;
+    if (!ids.includes(Number(key))) {
+      problems.push({
+        property,
+        reason: `there is no server ${key}; place only the servers in serverIds (or 1..size)`,
+      });
+      continue;
+    }
+    const address = value.address;
+    const addressProblem =
+      rules.propertiesValue(`${property}.address`, address) ??
+      (isIP(address) !== 0 ? undefined : rules.hostname(`${property}.address`, address));
+    if (addressProblem) {
+      problems.push(addressProblem);
+    } else if (addresses.has(address)) {
+      problems.push({
+        property: `${property}.address`,
+        reason: `${address} is also the address of ${addresses.get(address) ?? ""}; place one server per host`,
+      });
+    } else {
+      addresses.set(address, property);
+    }
+    if (value.bindAddress !== undefined && isIP(value.bindAddress) === 0) {
+      problems.push({
+        property: `${property}.bindAddress`,
+        reason: `"${value.bindAddress}" is not an IP address`,
+      });
+    }
+  }
+  if (args.allowNonLoopbackPublish !== true) {
+    problems.push({
+      property: "allowNonLoopbackPublish",
+      reason:
+        "placed servers reach each other through ports published on the hosts' addresses; set allowNonLoopbackPublish: true and firewall those ports",
+    });
+  }
+  if (args.networkName !== undefined) {
+    problems.push({
+      property: "networkName",
+      reason: "a network cannot span hosts; leave it unset with placement",
+    });
+  }
+  if (args.hostClientPortBase !== undefined) {
+    problems.push({
+      property: "hostClientPortBase",
+      reason:
+        "placed servers publish their client port on their host's address; leave it unset with placement",
+    });
+  }
+  return problems;
 }
 
 function validateNames(name: string, args: ZooKeeperEnsembleArgs): Problem[] {

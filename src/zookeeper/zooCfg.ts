@@ -41,8 +41,9 @@ export function renderZooCfg(spec: EnsembleSpec): string {
     ...(spec.adminServer ? [`admin.serverPort=${spec.adminServerPort}`] : []),
     `autopurge.snapRetainCount=${spec.autopurgeSnapRetainCount}`,
     `autopurge.purgeInterval=${spec.autopurgePurgeIntervalHours}`,
-    // A server binds its quorum ports to the address its own alias resolves to; listening on
-    // all addresses keeps it reachable while Docker DNS catches up after a replacement.
+    // A server binds its quorum ports to the address its own server line names; that is a
+    // host's address under placement, and Docker DNS may lag after a replacement, so listen on
+    // every address of the container.
     "quorumListenOnAllIPs=true",
     // Membership comes from this file only; dynamic reconfiguration would fight Pulumi.
     "reconfigEnabled=false",
@@ -54,9 +55,9 @@ export function renderZooCfg(spec: EnsembleSpec): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** `server.<id>=<host>:<peer>:<election>:participant;0.0.0.0:<client>` */
+/** `server.<id>=<address>:<peer>:<election>:participant;0.0.0.0:<client>` */
 export function renderServerLine(spec: EnsembleSpec, server: ServerSpec): string {
-  return `server.${server.id}=${server.alias}:${spec.peerPort}:${spec.electionPort}:participant;0.0.0.0:${spec.clientPort}`;
+  return `server.${server.id}=${server.address}:${spec.peerPort}:${spec.electionPort}:participant;0.0.0.0:${spec.clientPort}`;
 }
 
 /** The `myid` file: the server's id and a newline. */

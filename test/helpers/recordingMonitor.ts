@@ -8,6 +8,8 @@ export interface Registration {
   readonly urn: string;
   readonly parent: string;
   readonly custom: boolean;
+  /** Provider reference (`<urn>::<id>`) when one was set explicitly or inherited; else "". */
+  readonly provider: string;
   /** URNs from `dependsOn` and from inputs that are outputs of other resources. */
   readonly dependencies: string[];
   readonly propertyDependencies: Record<string, string[]>;
@@ -26,6 +28,7 @@ interface ProtoRequest {
   getName(): string;
   getParent(): string;
   getCustom(): boolean;
+  getProvider(): string;
   getDependenciesList(): string[];
   getPropertydependenciesMap(): {
     forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void;
@@ -77,6 +80,7 @@ export class RecordingMonitor extends MockMonitor {
           urn: response.getUrn(),
           parent: request.getParent(),
           custom: request.getCustom(),
+          provider: request.getProvider(),
           dependencies: [...request.getDependenciesList()].sort(),
           propertyDependencies,
           replaceOnChanges: [...request.getReplaceonchangesList()],

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { recordProgram, type RecordingMonitor } from "../helpers/recordingMonitor";
-import { ZooKeeperEnsemble } from "../../src";
+import { ZooKeeperEnsemble, type ZooKeeperEnsembleArgs } from "../../src";
 
 const ENSEMBLE = "pulumi-zk-ha:zookeeper:ZooKeeperEnsemble";
 const CONTAINER = "docker:index/container:Container";
@@ -279,3 +280,106 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
     }),
   );
 }
+
+void describe("ZooKeeperEnsemble placement over several Docker hosts", () => {
+  const hosts = ["10.1.0.11", "10.1.0.12", "zk-c.example"];
+
+  async function placed(extra: Partial<ZooKeeperEnsembleArgs> = {}): Promise<RecordingMonitor> {
+    return recordProgram(() => {
+      const providers = ["a", "b", "c"].map(
+        (h) => new docker.Provider(`host-${h}`, { host: `ssh://ops@host-${h}` }),
+      );
+      new ZooKeeperEnsemble("demo", {
+        allowNonLoopbackPublish: true,
+        placement: Object.fromEntries(
+          providers.map((provider, i) => [i + 1, { provider, address: hosts[i] ?? "" }]),
+        ),
+        ...extra,
+      });
+    });
+  }
+
+  void it("puts each server, its volumes and a network on its own host", async () => {
+    const monitor = await placed();
+    const providerOf = (name: string): string =>
+      monitor.byName(name).provider.split("::").pop() ?? "";
+    for (const [index, host] of ["a", "b", "c"].entries()) {
+      const id = index + 1;
+      for (const name of [
+        `demo-zk-net-${id}`,
+        `demo-zk-${id}`,
+        `demo-zk-${id}-data`,
+        `demo-zk-${id}-datalog`,
+      ]) {
+        assert.equal(providerOf(name), `host-${host}-id`, name);
+      }
+    }
+    assert.equal(monitor.ofType(NETWORK).length, 3);
+    assert.deepEqual(monitor.byName("demo-zk-3").inputs["networksAdvanced"], [
+      { name: "demo-zk", aliases: ["demo-zk-3"] },
+    ]);
+  });
+
+  void it("dials servers by host address and publishes client, peer and election ports there", async () => {
+    const monitor = await placed();
+    const uploads = monitor.byName("demo-zk-1").inputs["uploads"] as { content: string }[];
+    assert.deepEqual(
+      (uploads[0]?.content ?? "").split("\n").filter((l) => l.startsWith("server.")),
+      [
+        "server.1=10.1.0.11:2888:3888:participant;0.0.0.0:2181",
+        "server.2=10.1.0.12:2888:3888:participant;0.0.0.0:2181",
+        "server.3=zk-c.example:2888:3888:participant;0.0.0.0:2181",
+      ],
+    );
+    assert.deepEqual(monitor.byName("demo-zk-1").inputs["ports"], [
+      { internal: 2181, external: 2181, ip: "10.1.0.11", protocol: "tcp" },
+      { internal: 2888, external: 2888, ip: "10.1.0.11", protocol: "tcp" },
+      { internal: 3888, external: 3888, ip: "10.1.0.11", protocol: "tcp" },
+    ]);
+    // A hostname cannot be bound; Docker binds every interface instead.
+    assert.deepEqual(
+      (monitor.byName("demo-zk-3").inputs["ports"] as { ip: string }[]).map((p) => p.ip),
+      ["0.0.0.0", "0.0.0.0", "0.0.0.0"],
+    );
+    assert.deepEqual(monitor.byName("demo-quorum-ready").inputs["servers"], [
+      { name: "demo-zk-1", host: "10.1.0.11", port: 2181 },
+      { name: "demo-zk-2", host: "10.1.0.12", port: 2181 },
+      { name: "demo-zk-3", host: "zk-c.example", port: 2181 },
+    ]);
+    assert.ok(
+      (monitor.byName("demo-zk-1").inputs["labels"] as { label: string; value: string }[]).some(
+        (l) => l.label === "pulumi-zk-ha.allow-non-loopback-publish" && l.value === "true",
+      ),
+    );
+  });
+
+  void it("refuses placement without the publish opt-in, for missing servers and shared addresses", async () => {
+    let thrown: unknown;
+    await recordProgram(() => {
+      const provider = new docker.Provider("only", { host: "ssh://ops@only" });
+      try {
+        new ZooKeeperEnsemble("demo", {
+          placement: {
+            1: { provider, address: "10.0.0.1" },
+            2: { provider, address: "10.0.0.1" },
+            9: { provider, address: "10.0.0.9" },
+          },
+          hostClientPortBase: 2181,
+        });
+      } catch (error) {
+        thrown = error;
+      }
+    });
+    assert.ok(pulumi.InputPropertiesError.isInstance(thrown), String(thrown));
+    assert.deepEqual(
+      thrown.errors.map((e) => e.propertyPath),
+      [
+        "placement[3]",
+        "placement[2].address",
+        "placement[9]",
+        "allowNonLoopbackPublish",
+        "hostClientPortBase",
+      ],
+    );
+  });
+});

@@ -85,6 +85,7 @@ void describe("resolveEnsembleSpec", () => {
       servers: [1, 2, 3].map((id) => ({
         id,
         alias: `demo-zk-${id}`,
+        address: `demo-zk-${id}`,
         containerName: `demo-zk-${id}`,
         dataVolumeName: `demo-zk-${id}-data`,
         dataLogVolumeName: `demo-zk-${id}-datalog`,
