@@ -127,3 +127,20 @@ export async function recordProgram(
   await settings.waitForRPCs();
   return monitor;
 }
+
+/**
+ * Records a Pulumi program module (one that declares resources when loaded, like an example's
+ * index or the root program), loading it afresh each time.
+ */
+export function recordModule(
+  modulePath: string,
+  options: { stateFor?: StateFor; preview?: boolean } = {},
+): Promise<RecordingMonitor> {
+  return recordProgram(() => {
+    const resolved = require.resolve(modulePath);
+    // eslint-disable-next-line @typescript-eslint/no-dynamic-delete
+    delete require.cache[resolved];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(resolved) as unknown;
+  }, options);
+}
