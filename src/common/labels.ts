@@ -16,6 +16,10 @@ export const LABELS = {
   oozieCluster: "pulumi-zk-ha.oozie-cluster",
   /** The JDBC subprotocol of an Oozie cluster's database, such as "derby" or "postgresql". */
   oozieDatabase: "pulumi-zk-ha.oozie-database",
+  /** 1-based position of an Oozie server (and its copy container and lib volume). */
+  serverIndex: "pulumi-zk-ha.server-index",
+  /** On an Oozie server: the id of the copy container that prepared its lib volume. */
+  libPreparedBy: "pulumi-zk-ha.lib-prepared-by",
 } as const;
 
 export const ROLES = {
@@ -23,6 +27,8 @@ export const ROLES = {
   flinkJobManager: "flink-jobmanager",
   flinkTaskManager: "flink-taskmanager",
   oozie: "oozie",
+  /** One-shot containers that prepare an Oozie server's lib dir; not servers themselves. */
+  oozieCuratorCopy: "oozie-curator-copy",
 } as const;
 
 /** Docker labels as @pulumi/docker takes them, sorted so inputs are stable across runs. */

@@ -1,3 +1,4 @@
+import * as http from "node:http";
 import * as path from "node:path";
 import type { Registration } from "../helpers/recordingMonitor";
 import { dockerApi } from "./dockerApi";
@@ -21,16 +22,28 @@ const IMPLEMENTED: Record<string, Record<string, readonly string[] | null>> = {
     mustRun: null,
     command: null,
     entrypoint: null,
+    entrypoints: null,
     user: null,
     envs: null,
     networksAdvanced: ["name", "aliases"],
     volumes: ["volumeName", "containerPath", "readOnly"],
-    uploads: ["file", "content", "executable"],
+    uploads: ["file", "content", "contentBase64", "executable"],
     ports: ["internal", "external", "ip", "protocol"],
     healthcheck: ["tests", "interval", "timeout", "retries", "startPeriod"],
     labels: ["label", "value"],
+    attach: null,
+    logs: null,
+    wait: null,
+    waitTimeout: null,
   },
 };
+
+/** What an attached container (`attach: true`) left behind, as the provider records it. */
+export interface AttachedRun {
+  readonly exitCode: number;
+  /** Its stdout and stderr, when `logs: true` (the provider's `containerLogs`). */
+  readonly logs?: string;
+}
 
 /** Refuses any input field (or nested key) the replay does not implement. */
 export function assertImplemented(type: string, inputs: Inputs): void {
@@ -65,6 +78,8 @@ export class DockerReplay {
   private readonly containers = new Set<string>();
   private readonly volumes = new Set<string>();
   private readonly networks = new Set<string>();
+  /** Exit code and logs of each attached container's last run, by container name. */
+  readonly attached = new Map<string, AttachedRun>();
 
   /** Applies every Docker resource of a recorded program, in registration order. */
   async applyAll(registrations: readonly Registration[]): Promise<void> {
@@ -138,7 +153,7 @@ export class DockerReplay {
       Hostname: inputs["hostname"],
       Env: inputs["envs"] ?? [],
       Cmd: inputs["command"],
-      Entrypoint: inputs["entrypoint"],
+      Entrypoint: inputs["entrypoints"] ?? inputs["entrypoint"],
       User: inputs["user"],
       Labels: labelMap(inputs["labels"]),
       ExposedPorts: Object.fromEntries(ports.map((p) => [portKey(p), {}])),
@@ -179,12 +194,21 @@ export class DockerReplay {
     }
     for (const upload of (inputs["uploads"] ?? []) as {
       file: string;
-      content: string;
+      content?: string;
+      contentBase64?: string;
       executable?: boolean;
     }[]) {
+      // The provider takes exactly one of content (UTF-8) and contentBase64 (bytes).
+      if ((upload.content === undefined) === (upload.contentBase64 === undefined)) {
+        throw new Error(`upload ${upload.file}: give exactly one of content and contentBase64`);
+      }
+      const bytes =
+        upload.content === undefined
+          ? Buffer.from(upload.contentBase64 ?? "", "base64")
+          : Buffer.from(upload.content, "utf8");
       const archive = singleFileTar(
         path.posix.basename(upload.file),
-        Buffer.from(upload.content, "utf8"),
+        bytes,
         upload.executable ? 0o744 : 0o644,
       );
       await dockerApi(
@@ -198,6 +222,22 @@ export class DockerReplay {
       );
     }
     await this.start(name);
+    if (inputs["attach"] === true) {
+      // As the provider: wait for the container to stop, keep its exit code and (with `logs`)
+      // its output. A non-zero exit is not an error for the provider; it is `exitCode`.
+      const waited = await dockerApi(
+        "POST",
+        `/containers/${encodeURIComponent(name)}/wait?condition=not-running`,
+        undefined,
+        { timeoutMs: 600_000 },
+      );
+      const exitCode = (JSON.parse(waited.body) as { StatusCode: number }).StatusCode;
+      const logs = inputs["logs"] === true ? await this.logs(name) : undefined;
+      this.attached.set(name, logs === undefined ? { exitCode } : { exitCode, logs });
+    }
+    if (inputs["wait"] === true) {
+      await this.waitHealthy(name, Number(inputs["waitTimeout"] ?? 60));
+    }
     if (inputs["mustRun"] === true) {
       const state = await this.inspectState(name);
       if (!state.Running) {
@@ -206,6 +246,37 @@ export class DockerReplay {
         );
       }
     }
+  }
+
+  /**
+   * `wait: true`: the provider polls until the healthcheck reports healthy and fails after
+   * `waitTimeout` seconds (default 60).
+   */
+  private async waitHealthy(name: string, timeoutSeconds: number): Promise<void> {
+    const deadline = Date.now() + timeoutSeconds * 1000;
+    let status = "none";
+    while (Date.now() < deadline) {
+      const state = await this.inspectState(name);
+      status = state.Health?.Status ?? "none";
+      if (status === "healthy") {
+        return;
+      }
+      if (!state.Running) {
+        throw new Error(`container ${name} exited (code ${state.ExitCode}) before it was healthy`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new Error(
+      `container ${name} failed to be healthy in ${timeoutSeconds} seconds (last: ${status})`,
+    );
+  }
+
+  /** stdout and stderr of a container without a TTY, demultiplexed, in order. */
+  async logs(name: string): Promise<string> {
+    const raw = await rawGet(
+      `/containers/${encodeURIComponent(name)}/logs?stdout=true&stderr=true`,
+    );
+    return demultiplex(raw);
   }
 
   async start(name: string): Promise<void> {
@@ -261,6 +332,45 @@ export class DockerReplay {
       this.networks.delete(name);
     }
   }
+}
+
+/** GET on the engine's socket, keeping the body's bytes (the log stream is binary framed). */
+function rawGet(apiPath: string): Promise<Buffer> {
+  const socketPath = process.env["DOCKER_SOCKET"] ?? "/var/run/docker.sock";
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { socketPath, method: "GET", path: apiPath, timeout: 60_000 },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          const body = Buffer.concat(chunks);
+          if ((response.statusCode ?? 0) >= 400) {
+            reject(
+              new Error(`GET ${apiPath} -> ${response.statusCode ?? 0}: ${body.toString("utf8")}`),
+            );
+          } else {
+            resolve(body);
+          }
+        });
+      },
+    );
+    request.on("timeout", () => request.destroy(new Error(`GET ${apiPath} timed out`)));
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+/** Docker's log stream framing: 8-byte headers (stream, 0, 0, 0, big-endian length). */
+export function demultiplex(stream: Buffer): string {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= stream.length) {
+    const length = stream.readUInt32BE(offset + 4);
+    parts.push(stream.subarray(offset + 8, offset + 8 + length));
+    offset += 8 + length;
+  }
+  return Buffer.concat(parts).toString("utf8");
 }
 
 function labelMap(labels: unknown): Record<string, string> {

@@ -24,6 +24,7 @@ HASH_LABEL=org.zkha-test.inputs-hash
 
 BASE_IMAGE=zkha-test/base:bookworm
 ZOOKEEPER_IMAGE=zkha-test/zookeeper:3.8
+OOZIE_IMAGE=zkha-test/oozie:5
 
 # Packages baked into the base image (debootstrap --include).
 BASE_PACKAGES=(
@@ -38,9 +39,10 @@ BASE_PACKAGES=(
 )
 
 # Build order matters: dependencies first.
-ALL_IMAGES=(base zookeeper)
+ALL_IMAGES=(base zookeeper oozie)
 declare -A DEPS=(
   [zookeeper]=base
+  [oozie]=base
 )
 
 # The legacy builder resolves FROM against local images only, which is what we
@@ -198,6 +200,13 @@ docker_build() {
 
 build_zookeeper() {
   docker_build "$ZOOKEEPER_IMAGE" "$HERE/zookeeper"
+}
+
+# Jars come from Maven by coordinates into a cache outside the repository.
+build_oozie() {
+  local ctx
+  ctx="$(bash "$HERE/oozie/fetch-artifacts.sh")" || die "fetching the Oozie test jars failed"
+  docker_build "$OOZIE_IMAGE" "$ctx"
 }
 
 # ---------------------------------------------------------------------- main

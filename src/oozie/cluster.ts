@@ -1,0 +1,330 @@
+import { createHash } from "node:crypto";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { throwIfProblems } from "../common/problems";
+import { DrainGate } from "../gates/drainGate";
+import { OozieHaVerified } from "../gates/oozieHaVerified";
+import { ZNode } from "../gates/znode";
+import { dockerLabels, LABELS, ROLES } from "../common/labels";
+import type { OozieHaClusterArgs } from "./clusterArgs";
+import {
+  resolveOozieClusterSpec,
+  type OozieClusterSpec,
+  type OozieServerSpec,
+} from "./clusterSpec";
+import { renderCuratorCopyScript, STAGING_LIB_DIR } from "./curatorCopy";
+import { renderJaasConfig, renderOozieSite } from "./oozieSite";
+import { validateOozieCluster } from "./validateCluster";
+
+export const OOZIE_CLUSTER_TYPE = "pulumi-zk-ha:oozie:OozieHaCluster";
+
+/**
+ * Fails the deployment when a copy step exited non-zero: the server that depends on it is then
+ * never created, and the error carries the script's message, which names both paths.
+ */
+export function assertCopySucceeded(
+  containerName: string,
+  exitCode: number | undefined,
+  logs: string | undefined,
+): void {
+  if (exitCode !== undefined && exitCode !== 0) {
+    throw new Error(
+      `curator copy for ${containerName} exited with ${exitCode}: ${(logs ?? "").trim()}`,
+    );
+  }
+}
+
+/** "jdbc:postgresql://db/oozie" → "postgresql". */
+export function jdbcSubprotocol(url: string): string {
+  return /^jdbc:([A-Za-z0-9]+):/.exec(url)?.[1]?.toLowerCase() ?? "";
+}
+
+/** A server of the cluster as other components and people address it. */
+export interface OozieServer {
+  readonly index: number;
+  /** Network alias, hostname, `oozie.http.hostname` and `oozie.instance.id`. */
+  readonly alias: string;
+  readonly containerName: string;
+  /** URL on the cluster's Docker network. */
+  readonly url: string;
+  /** Published port on the Docker host, when publishing was asked for. */
+  readonly hostHttpPort?: number;
+}
+
+/**
+ * Apache Oozie servers in HA on Docker, following the seed procedure (ZooKeeper services in
+ * `oozie.services.ext`, connect string, namespace, optional Kerberos) as a resource graph:
+ *
+ * 1. a {@link ZNode} gate creates `/<namespace>` once the ensemble's QuorumReady has passed;
+ * 2. a {@link DrainGate} asks the running servers for active jobs before any server is
+ *    created or replaced ("No task is running");
+ * 3. with the curator jar copy, a one-shot container per server prepares the server's lib
+ *    volume (image lib dir + curator-x-discovery from the webapp lib dir) and exits; the
+ *    provider waits for it (`attach`), and the server container mounts that volume at the lib
+ *    dir, so the jar is in place before the Oozie process starts. A failed copy stops the
+ *    deployment with the script's message, which names both paths;
+ * 4. the server containers, each waiting for its healthcheck (`wait`); with `rollingRestart`
+ *    each one depends on the previous one, so replacements go one at a time;
+ * 5. an {@link OozieHaVerified} gate passes once every server has registered in ZooKeeper
+ *    (not in secure mode by default: Oozie's SASL ACLs keep unauthenticated readers out).
+ *
+ * ## Example
+ * ```ts
+ * const zk = new ZooKeeperEnsemble("zk", { size: 3 });
+ * const oozie = new OozieHaCluster("oozie", {
+ *   image: "example/oozie:5.2.1",
+ *   zookeeper: zk,
+ *   baseUrl: "http://oozie-vip.example.com:11000/oozie",
+ *   database: {
+ *     driver: "org.postgresql.Driver",
+ *     url: "jdbc:postgresql://db:5432/oozie",
+ *     username: "oozie",
+ *     password: config.requireSecret("oozieDbPassword"),
+ *   },
+ * });
+ * ```
+ */
+export class OozieHaCluster extends pulumi.ComponentResource {
+  readonly servers: pulumi.Output<OozieServer[]>;
+  /** The load balancer / VIP URL every server advertises (`oozie.base.url`). */
+  readonly baseUrl: pulumi.Output<string>;
+  /** Each server's oozie-site.xml; secret when it holds the database password. */
+  readonly siteXmls: pulumi.Output<string>[];
+  readonly namespaceNode: ZNode;
+  readonly drainGate: DrainGate;
+  /** One-shot curator copy containers, one per server; empty without the copy. */
+  readonly curatorCopies: docker.Container[];
+  readonly containers: docker.Container[];
+  readonly volumes: docker.Volume[];
+  /** Passes once every server has registered in ZooKeeper; absent when `verifyRegistration` is off. */
+  readonly haVerified: OozieHaVerified | undefined;
+
+  constructor(name: string, args: OozieHaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(OOZIE_CLUSTER_TYPE, name, {}, opts);
+    throwIfProblems(`OozieHaCluster "${name}"`, validateOozieCluster(name, args));
+    const spec = resolveOozieClusterSpec(name, args);
+    const zk = args.zookeeper;
+    const quorum = zk.quorumReady ? [zk.quorumReady] : [];
+
+    this.namespaceNode = new ZNode(
+      `${name}-namespace`,
+      { connectString: zk.readinessConnectString, path: `/${spec.namespace}` },
+      { parent: this, dependsOn: quorum },
+    );
+
+    const password = args.database ? pulumi.secret(args.database.password) : undefined;
+    this.siteXmls = spec.servers.map((server) => {
+      const xml = pulumi.all([zk.connectString, password ?? ""]).apply(([connect, jdbcPassword]) =>
+        renderOozieSite(spec, server, {
+          zookeeperConnectString: connect,
+          ...(args.database ? { jdbcPassword } : {}),
+        }),
+      );
+      return password ? pulumi.secret(xml) : xml;
+    });
+
+    const env = args.env ?? {};
+    const envs = Object.keys(env)
+      .sort()
+      .map((key) => pulumi.interpolate`${key}=${env[key]}`);
+    const keytab = args.kerberos ? pulumi.secret(args.kerberos.keytabBase64) : undefined;
+
+    // A change of anything that replaces a server re-runs the drain check before it happens.
+    const triggers = spec.servers.map((server, i) =>
+      pulumi
+        .all([args.image, this.siteXmls[i] ?? "", pulumi.all(envs), keytab ?? ""])
+        .apply((parts) =>
+          createHash("sha256")
+            .update(JSON.stringify([server.alias, spec.command, spec.curatorCopy, ...parts]))
+            .digest("hex"),
+        ),
+    );
+    this.drainGate = new DrainGate(
+      `${name}-drain`,
+      {
+        urls: [...spec.drainUrls],
+        mode: spec.drainMode,
+        timeoutSeconds: spec.drainTimeoutSeconds,
+        triggers,
+      },
+      { parent: this },
+    );
+
+    this.volumes = [];
+    this.curatorCopies = [];
+    this.containers = [];
+    let previous: docker.Container | undefined;
+    spec.servers.forEach((server, i) => {
+      const container = this.createServer(name, spec, server, {
+        args,
+        siteXml: this.siteXmls[i] ?? "",
+        envs,
+        keytab,
+        dependsOn: [
+          ...quorum,
+          this.namespaceNode,
+          this.drainGate,
+          ...(spec.rollingRestart && previous ? [previous] : []),
+        ],
+      });
+      this.containers.push(container);
+      previous = container;
+    });
+
+    this.haVerified = spec.verifyRegistration
+      ? new OozieHaVerified(
+          `${name}-ha-verified`,
+          {
+            connectString: zk.readinessConnectString,
+            namespace: spec.namespace,
+            instanceIds: spec.servers.map((s) => s.alias),
+            timeoutSeconds: spec.haVerifyTimeoutSeconds,
+            triggers: this.containers.map((c) => c.id),
+          },
+          { parent: this, dependsOn: this.containers },
+        )
+      : undefined;
+
+    this.baseUrl = pulumi.output(spec.baseUrl);
+    this.servers = pulumi.output(
+      spec.servers.map((s): OozieServer => ({
+        index: s.index,
+        alias: s.alias,
+        containerName: s.containerName,
+        url: `http://${s.alias}:${spec.httpPort}/oozie`,
+        ...(s.hostHttpPort === undefined ? {} : { hostHttpPort: s.hostHttpPort }),
+      })),
+    );
+    this.registerOutputs({ servers: this.servers, baseUrl: this.baseUrl });
+  }
+
+  private createServer(
+    name: string,
+    spec: OozieClusterSpec,
+    server: OozieServerSpec,
+    inputs: {
+      args: OozieHaClusterArgs;
+      siteXml: pulumi.Output<string> | string;
+      envs: pulumi.Output<string>[];
+      keytab: pulumi.Output<string> | undefined;
+      dependsOn: pulumi.Resource[];
+    },
+  ): docker.Container {
+    const { args } = inputs;
+    const own = {
+      [LABELS.oozieCluster]: spec.prefix,
+      [LABELS.serverIndex]: String(server.index),
+    };
+    let prepared: pulumi.Output<string> | undefined;
+    const volumes: docker.types.input.ContainerVolume[] = [];
+    if (spec.curatorCopy) {
+      const volume = new docker.Volume(
+        `${name}-oozie-${server.index}-lib`,
+        {
+          name: server.libVolumeName,
+          labels: dockerLabels({ ...own, [LABELS.role]: ROLES.oozieCuratorCopy }, args.labels),
+        },
+        { parent: this },
+      );
+      this.volumes.push(volume);
+      const copy = new docker.Container(
+        `${name}-oozie-${server.index}-curator-copy`,
+        {
+          name: `${server.containerName}-curator-copy`,
+          image: args.image,
+          entrypoints: ["bash", "-c", renderCuratorCopyScript(spec)],
+          // The fresh volume is owned by root; the copy keeps the image's owners and modes.
+          user: "0:0",
+          restart: "no",
+          mustRun: false,
+          attach: true,
+          logs: true,
+          volumes: [{ volumeName: volume.name, containerPath: STAGING_LIB_DIR }],
+          labels: dockerLabels({ ...own, [LABELS.role]: ROLES.oozieCuratorCopy }, args.labels),
+        },
+        // After the drain check: the copy rewrites the lib volume of a server being replaced.
+        { parent: this, dependsOn: [this.drainGate] },
+      );
+      this.curatorCopies.push(copy);
+      volumes.push({ volumeName: volume.name, containerPath: spec.libDir });
+      prepared = pulumi
+        .all([copy.id, copy.exitCode, copy.containerLogs])
+        .apply(([id, exitCode, logs]) => {
+          // Unset until the container has exited (and in previews), though typed as present.
+          assertCopySucceeded(server.containerName, exitCode, logs);
+          return id;
+        });
+    }
+
+    const uploads: docker.types.input.ContainerUpload[] = [
+      { file: `${spec.confDir}/oozie-site.xml`, content: inputs.siteXml },
+    ];
+    if (spec.kerberos && inputs.keytab) {
+      uploads.push(
+        { file: `${spec.confDir}/zk-jaas.conf`, content: renderJaasConfig(spec.kerberos) },
+        { file: spec.kerberos.keytabPath, contentBase64: inputs.keytab },
+      );
+    }
+    const labels = pulumi
+      .all([prepared ?? "", args.zookeeper.connectString])
+      .apply(([preparedBy, quorum]) =>
+        dockerLabels(
+          {
+            ...own,
+            [LABELS.role]: ROLES.oozie,
+            [LABELS.zookeeperQuorum]: quorum,
+            ...(spec.database
+              ? { [LABELS.oozieDatabase]: jdbcSubprotocol(spec.database.url) }
+              : {}),
+            ...(prepared ? { [LABELS.libPreparedBy]: preparedBy } : {}),
+          },
+          args.labels,
+        ),
+      );
+    return new docker.Container(
+      `${name}-oozie-${server.index}`,
+      {
+        name: server.containerName,
+        image: args.image,
+        hostname: server.alias,
+        command: [...spec.command],
+        restart: "unless-stopped",
+        mustRun: true,
+        networksAdvanced: [{ name: args.zookeeper.networkName, aliases: [server.alias] }],
+        volumes,
+        uploads,
+        ports:
+          server.hostHttpPort === undefined
+            ? []
+            : [
+                {
+                  internal: spec.httpPort,
+                  external: server.hostHttpPort,
+                  ip: spec.publishAddress,
+                  protocol: "tcp",
+                },
+              ],
+        envs: inputs.envs,
+        healthcheck: {
+          tests: [
+            "CMD",
+            "curl",
+            "-fsS",
+            "-o",
+            "/dev/null",
+            `http://127.0.0.1:${spec.httpPort}/oozie/v1/admin/status`,
+          ],
+          interval: "5s",
+          timeout: "4s",
+          retries: 6,
+          startPeriod: "120s",
+        },
+        // The provider waits for healthy: the next server (rolling) and HaVerified start after.
+        wait: true,
+        waitTimeout: spec.serverReadyTimeoutSeconds,
+        labels,
+      },
+      { parent: this, replaceOnChanges: ["healthcheck"], dependsOn: inputs.dependsOn },
+    );
+  }
+}

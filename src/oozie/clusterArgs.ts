@@ -1,0 +1,191 @@
+import type * as pulumi from "@pulumi/pulumi";
+
+/**
+ * What the cluster needs from ZooKeeper. A {@link ZooKeeperEnsemble} has exactly these fields,
+ * so `zookeeper: ensemble` works; plain strings work too for an ensemble managed elsewhere.
+ */
+export interface OozieZooKeeperArgs {
+  /** Connect string the Oozie containers use (`host:port,...`), rendered into oozie-site.xml. */
+  connectString: pulumi.Input<string>;
+  /** Connect string Pulumi itself reaches ZooKeeper on, for the ZNode and HaVerified gates. */
+  readinessConnectString: pulumi.Input<string>;
+  /** Docker network the Oozie containers join; ZooKeeper must be reachable on it. */
+  networkName: pulumi.Input<string>;
+  /** Gate that passes once the ensemble serves; no Oozie server is created before it. */
+  quorumReady?: pulumi.Resource;
+}
+
+/**
+ * The shared database every server uses. HA needs one that takes concurrent connections
+ * (MySQL, PostgreSQL, Oracle): embedded Derby (`jdbc:derby:`) is refused for more than one server.
+ */
+export interface OozieDatabaseArgs {
+  /** JDBC driver class, such as "org.postgresql.Driver". */
+  driver: string;
+  /** JDBC URL, such as "jdbc:postgresql://db:5432/oozie". */
+  url: string;
+  username: string;
+  /** Kept secret end to end: the oozie-site.xml that holds it is a secret output. */
+  password: pulumi.Input<string>;
+}
+
+/** Kerberos identity of the Oozie servers, for `oozie.zookeeper.secure`. */
+export interface OozieKerberosArgs {
+  /** Service principal, such as "oozie/_HOST@EXAMPLE.COM" or "oozie/oozie-1@EXAMPLE.COM". */
+  principal: string;
+  /** The keytab file, base64-encoded. Pass a secret (`pulumi.secret(...)`, or a secret config). */
+  keytabBase64: pulumi.Input<string>;
+  /** Where the keytab is written in each container. Defaults to "<confDir>/oozie.keytab". */
+  keytabPath?: string;
+}
+
+/** How the DrainGate treats jobs that are still running when a server would be replaced. */
+export type DrainMode = "refuse" | "safemode" | "force";
+
+/**
+ * Inputs of {@link OozieHaCluster}. Paths default to a stock Apache Oozie 5 layout under
+ * /opt/oozie. A vendor build keeps Oozie elsewhere; for FusionInsight, for example:
+ *
+ * ```ts
+ * const home = "/opt/huawei/Bigdata/FusionInsight_Porter_8.1.0/install/FusionInsight-Oozie-5.1.0/oozie-5.1.0";
+ * new OozieHaCluster("oozie", {
+ *   image: "example/fusioninsight-oozie:8.1.0",
+ *   home,
+ *   confDir: `${home}/conf`,
+ *   libDir: `${home}/lib`,
+ *   embeddedLibDir: `${home}/embedded-oozie-server/webapp/WEB-INF/lib`,
+ *   oozieVersion: "5.1.0",
+ *   ...
+ * });
+ * ```
+ */
+export interface OozieHaClusterArgs {
+  /** Image holding an Oozie installation. There is no official one: bring your own. */
+  image: pulumi.Input<string>;
+  zookeeper: OozieZooKeeperArgs;
+  /**
+   * URL of the load balancer or VIP in front of the servers (`oozie.base.url`), such as
+   * "http://oozie.example.com:11000/oozie". Identical on every server.
+   */
+  baseUrl: string;
+  /** Number of Oozie servers. Defaults to 2. */
+  serverCount?: number;
+  /** Required to run a single server: one server is not HA. Defaults to false. */
+  allowSingleServer?: boolean;
+  /** Shared database; required for more than one server. */
+  database?: OozieDatabaseArgs;
+  /** Oozie home. Defaults to "/opt/oozie". */
+  home?: string;
+  /** Directory oozie-site.xml is written to. Defaults to "<home>/conf". */
+  confDir?: string;
+  /** The server's class path directory. Defaults to "<home>/lib". */
+  libDir?: string;
+  /** The embedded server's webapp libraries. Defaults to "<home>/embedded-oozie-server/webapp/WEB-INF/lib". */
+  embeddedLibDir?: string;
+  /**
+   * Command that runs the Oozie server in the foreground. Defaults to
+   * ["<home>/bin/oozied.sh", "run"].
+   */
+  command?: string[];
+  /** HTTP port of each server (`oozie.http.port`). Defaults to 11000. */
+  httpPort?: number;
+  /**
+   * Publish each server's HTTP port on the Docker host at `hostHttpPortBase + index`. The
+   * DrainGate then reaches the servers there. Not published unless set.
+   */
+  hostHttpPortBase?: number;
+  /** Host address HTTP ports are published on. Defaults to "127.0.0.1". */
+  publishAddress?: string;
+  /** ZooKeeper namespace (`oozie.zookeeper.namespace`). Defaults to "oozie". */
+  namespace?: string;
+  /**
+   * Further services for `oozie.services.ext`. The four ZooKeeper services come first; these
+   * follow in the given order, without duplicates. They never replace the ZooKeeper services.
+   */
+  servicesExt?: string[];
+  /** Further oozie-site.xml properties, for keys the component does not render itself. */
+  extraSiteProperties?: Record<string, string>;
+  /** Kerberos on ZooKeeper (`oozie.zookeeper.secure`). Needs `kerberos`. Defaults to false. */
+  secure?: boolean;
+  kerberos?: OozieKerberosArgs;
+  /**
+   * The Oozie version the image holds, such as "5.1.0". When given and older than
+   * {@link CURATOR_IN_LIB_SINCE}, `legacyCuratorJarCopy` defaults to true.
+   */
+  oozieVersion?: string;
+  /**
+   * Copy `curator-x-discovery-<curatorVersion>.jar` from the webapp lib dir to the lib dir before
+   * each server starts, as the seed procedure asks for older installations. Defaults from
+   * `oozieVersion` (see there), else false.
+   */
+  legacyCuratorJarCopy?: boolean;
+  /** Version of the curator-x-discovery jar to copy. Defaults to "4.2.0". */
+  curatorVersion?: string;
+  /**
+   * What to do when jobs are still running (RUNNING, PREP, SUSPENDED) before servers are
+   * replaced: "refuse" (default) fails and lists them; "safemode" puts the servers in SAFEMODE
+   * and waits for them to finish; "force" goes ahead.
+   */
+  drainMode?: DrainMode;
+  /** How long "safemode" waits for running jobs. Defaults to 600. */
+  drainTimeoutSeconds?: number;
+  /**
+   * Base URLs (".../oozie") the DrainGate queries. Defaults to the published ports when
+   * `hostHttpPortBase` is set, else `http://<alias>:<httpPort>/oozie`.
+   */
+  drainUrls?: string[];
+  /**
+   * Replace servers one at a time: each waits for the previous one to be healthy. Defaults to
+   * true with more than one server.
+   */
+  rollingRestart?: boolean;
+  /** How long the provider waits for each server's healthcheck. Defaults to 300. */
+  serverReadyTimeoutSeconds?: number;
+  /**
+   * Create the HaVerified gate, which lists `/<namespace>/services/servers` with an
+   * unauthenticated ZooKeeper session. Defaults to true, and to false with `secure: true`: Oozie
+   * then restricts its znodes to its own Kerberos identity, so the gate could never read them
+   * (see docs/oozie-kerberos.md).
+   */
+  verifyRegistration?: boolean;
+  /** How long HaVerified waits for every server to register in ZooKeeper. Defaults to 300. */
+  haVerifyTimeoutSeconds?: number;
+  /** Prefix of Docker object names and aliases. Defaults to the component name. */
+  namePrefix?: string;
+  /** Extra environment variables for every server container. */
+  env?: Record<string, pulumi.Input<string>>;
+  /** Extra Docker labels for every container and volume. */
+  labels?: Record<string, string>;
+}
+
+/**
+ * Rule for deriving `legacyCuratorJarCopy` from `oozieVersion`: a declared version older than
+ * this gets the copy. `oozie-setup.sh` fills `lib/` from the webapp's `WEB-INF/lib` only when
+ * `lib/` does not exist yet, so an installation whose `lib/` was laid down by an older release
+ * (the seed's "not the latest version") can miss curator-x-discovery. 5.2.0 is the release this
+ * project's test layout follows; it is a project rule, not an upstream guarantee, so set
+ * `legacyCuratorJarCopy` explicitly when you know your installation. The copy is idempotent, so
+ * turning it on for an installation that already has the jar costs one short container run.
+ */
+export const CURATOR_IN_LIB_SINCE = "5.2.0";
+
+export const OOZIE_DEFAULTS = {
+  serverCount: 2,
+  home: "/opt/oozie",
+  httpPort: 11000,
+  publishAddress: "127.0.0.1",
+  namespace: "oozie",
+  curatorVersion: "4.2.0",
+  drainMode: "refuse" as DrainMode,
+  drainTimeoutSeconds: 600,
+  serverReadyTimeoutSeconds: 300,
+  haVerifyTimeoutSeconds: 300,
+} as const;
+
+/** The ZooKeeper services of Oozie HA, in the seed procedure's order. */
+export const ZK_SERVICES: readonly string[] = [
+  "org.apache.oozie.service.ZKLocksService",
+  "org.apache.oozie.service.ZKXLogStreamingService",
+  "org.apache.oozie.service.ZKJobsConcurrencyService",
+  "org.apache.oozie.service.ZKUUIDService",
+];

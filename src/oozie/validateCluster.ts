@@ -1,0 +1,327 @@
+import type { Problem } from "../common/problems";
+import * as rules from "../common/rules";
+import { znodePathProblem } from "../zookeeper/znodePath";
+import { OOZIE_DEFAULTS, type OozieHaClusterArgs } from "./clusterArgs";
+import { parseVersion, serverCountOf } from "./clusterSpec";
+import { MANAGED_SITE_KEYS } from "./oozieSite";
+
+const JAVA_CLASS = /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/;
+const SITE_KEY = /^[A-Za-z][A-Za-z0-9._-]*$/;
+/** Paths go into shell scripts and JAAS files: keep them to characters that need no quoting. */
+const SAFE_PATH = /^\/[A-Za-z0-9._/-]*$/;
+const PRINCIPAL = /^[A-Za-z0-9._/-]+@[A-Za-z0-9._-]+$/;
+const VERSION = /^\d+\.\d+(\.\d+)?$/;
+const DRAIN_MODES: readonly string[] = ["refuse", "safemode", "force"];
+const MAX_SERVERS = 9;
+
+/** Every problem with the cluster's arguments; empty when they are usable. */
+export function validateOozieCluster(name: string, args: OozieHaClusterArgs): Problem[] {
+  return [
+    ...validateNames(name, args),
+    ...validateServers(args),
+    ...validateDatabase(args),
+    ...validateKerberos(args),
+    ...validatePaths(args),
+    ...validateHttp(args),
+    ...validateZooKeeper(args),
+    ...validateCuratorCopy(args),
+    ...validateDrain(args),
+    ...validateSite(args),
+  ];
+}
+
+function validateNames(name: string, args: OozieHaClusterArgs): Problem[] {
+  const property = args.namePrefix === undefined ? "name" : "namePrefix";
+  const prefix = args.namePrefix ?? name;
+  const alias = rules.hostname(property, `${prefix}-oozie-1`);
+  return rules.definedProblems(
+    alias && {
+      property,
+      reason: `"${prefix}" cannot start a network alias; use lowercase letters, digits and '-' (set namePrefix if the component name must differ)`,
+    },
+    alias === undefined ? rules.dockerName(property, `${prefix}-oozie-1`) : undefined,
+  );
+}
+
+function validateServers(args: OozieHaClusterArgs): Problem[] {
+  const count = serverCountOf(args);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SERVERS) {
+    return [
+      {
+        property: "serverCount",
+        reason: `${count} is not allowed; use a whole number from 2 to ${MAX_SERVERS}`,
+      },
+    ];
+  }
+  if (count === 1 && args.allowSingleServer !== true) {
+    return [
+      {
+        property: "serverCount",
+        reason:
+          "one Oozie server is not highly available; use 2 or more, or set allowSingleServer: true to opt out of HA",
+      },
+    ];
+  }
+  return [];
+}
+
+function validateDatabase(args: OozieHaClusterArgs): Problem[] {
+  const count = serverCountOf(args);
+  const db = args.database;
+  if (!db) {
+    return count > 1
+      ? [
+          {
+            property: "database",
+            reason: `${count} servers need one shared database that takes concurrent connections (MySQL, PostgreSQL, Oracle); set database`,
+          },
+        ]
+      : [];
+  }
+  const problems: Problem[] = [];
+  if (!JAVA_CLASS.test(db.driver)) {
+    problems.push({
+      property: "database.driver",
+      reason: `"${rules.escapeControl(db.driver)}" is not a Java class name, such as org.postgresql.Driver`,
+    });
+  }
+  if (!/^jdbc:[a-z0-9]+:/i.test(db.url) || hasControl(db.url)) {
+    problems.push({
+      property: "database.url",
+      reason: `"${rules.escapeControl(db.url)}" is not a JDBC URL (jdbc:<subprotocol>:...)`,
+    });
+  } else if (/^jdbc:derby:/i.test(db.url) && count > 1) {
+    problems.push({
+      property: "database.url",
+      reason: `embedded Derby cannot be shared by ${count} servers; use a database that takes concurrent connections (MySQL, PostgreSQL, Oracle)`,
+    });
+  }
+  if (db.username === "" || hasControl(db.username)) {
+    problems.push({
+      property: "database.username",
+      reason: "give the database user name (no control characters)",
+    });
+  }
+  return problems;
+}
+
+function validateKerberos(args: OozieHaClusterArgs): Problem[] {
+  const problems: Problem[] = [];
+  if (args.secure === true && !args.kerberos) {
+    problems.push({
+      property: "kerberos",
+      reason:
+        "secure: true needs a Kerberos principal and keytab for the ZooKeeper SASL login; set kerberos",
+    });
+  }
+  if (args.kerberos) {
+    if (args.secure !== true) {
+      problems.push({
+        property: "secure",
+        reason: "kerberos is set but secure is not true; set secure: true or remove kerberos",
+      });
+    }
+    if (!PRINCIPAL.test(args.kerberos.principal)) {
+      problems.push({
+        property: "kerberos.principal",
+        reason: `"${rules.escapeControl(args.kerberos.principal)}" is not a Kerberos principal such as oozie/_HOST@EXAMPLE.COM`,
+      });
+    }
+    if (args.kerberos.keytabPath !== undefined) {
+      const problem = pathProblem("kerberos.keytabPath", args.kerberos.keytabPath);
+      if (problem) {
+        problems.push(problem);
+      }
+    }
+  }
+  return problems;
+}
+
+function validatePaths(args: OozieHaClusterArgs): Problem[] {
+  const entries: [string, string | undefined][] = [
+    ["home", args.home],
+    ["confDir", args.confDir],
+    ["libDir", args.libDir],
+    ["embeddedLibDir", args.embeddedLibDir],
+  ];
+  const problems = rules.definedProblems(
+    ...entries.map(([field, value]) =>
+      value === undefined ? undefined : pathProblem(field, value),
+    ),
+  );
+  const home = args.home ?? OOZIE_DEFAULTS.home;
+  const lib = args.libDir ?? `${home}/lib`;
+  const webapp = args.embeddedLibDir ?? `${home}/embedded-oozie-server/webapp/WEB-INF/lib`;
+  if (problems.length === 0 && trimSlash(lib) === trimSlash(webapp)) {
+    problems.push({
+      property: "embeddedLibDir",
+      reason: `"${webapp}" is also the lib dir; the webapp lib dir is a different directory`,
+    });
+  }
+  if (args.command !== undefined && (args.command.length === 0 || args.command.some(hasControl))) {
+    problems.push({
+      property: "command",
+      reason: "give the command as a non-empty list of arguments without control characters",
+    });
+  }
+  return problems;
+}
+
+function validateHttp(args: OozieHaClusterArgs): Problem[] {
+  const problems = rules.definedProblems(
+    args.httpPort === undefined ? undefined : rules.port("httpPort", args.httpPort),
+  );
+  if (args.hostHttpPortBase !== undefined) {
+    const count = Math.max(1, serverCountOf(args));
+    const portProblem = rules.port("hostHttpPortBase", args.hostHttpPortBase);
+    if (portProblem) {
+      problems.push(portProblem);
+    } else if (args.hostHttpPortBase + count - 1 > 65535) {
+      problems.push({
+        property: "hostHttpPortBase",
+        reason: `${args.hostHttpPortBase} + ${count} servers exceeds port 65535`,
+      });
+    }
+  }
+  const address = args.publishAddress ?? OOZIE_DEFAULTS.publishAddress;
+  if (
+    !/^(\d{1,3})(\.\d{1,3}){3}$/.test(address) &&
+    !/^[0-9a-fA-F:]*:[0-9a-fA-F:]*$/.test(address)
+  ) {
+    problems.push({ property: "publishAddress", reason: `"${address}" is not an IP address` });
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(args.baseUrl);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !["http:", "https:"].includes(url.protocol) || hasControl(args.baseUrl)) {
+    problems.push({
+      property: "baseUrl",
+      reason: `"${rules.escapeControl(args.baseUrl)}" is not an http(s) URL; give the load balancer's URL, such as http://oozie.example.com:11000/oozie`,
+    });
+  }
+  return problems;
+}
+
+function validateZooKeeper(args: OozieHaClusterArgs): Problem[] {
+  const namespace = args.namespace ?? OOZIE_DEFAULTS.namespace;
+  const problem = /^[A-Za-z0-9._-]+$/.test(namespace)
+    ? znodePathProblem("namespace", `/${namespace}`)
+    : {
+        property: "namespace",
+        reason: `"${rules.escapeControl(namespace)}" is not a ZooKeeper namespace; use one path segment of letters, digits, '.', '_' and '-', such as oozie`,
+      };
+  return problem ? [problem] : [];
+}
+
+function validateCuratorCopy(args: OozieHaClusterArgs): Problem[] {
+  const problems: Problem[] = [];
+  if (args.oozieVersion !== undefined && parseVersion(args.oozieVersion) === undefined) {
+    problems.push({
+      property: "oozieVersion",
+      reason: `"${rules.escapeControl(args.oozieVersion)}" is not a version such as 5.1.0`,
+    });
+  }
+  const curator = args.curatorVersion ?? OOZIE_DEFAULTS.curatorVersion;
+  if (!VERSION.test(curator)) {
+    problems.push({
+      property: "curatorVersion",
+      reason: `"${rules.escapeControl(curator)}" is not a version such as 4.2.0`,
+    });
+  }
+  return problems;
+}
+
+function validateDrain(args: OozieHaClusterArgs): Problem[] {
+  const problems: Problem[] = [];
+  const mode = args.drainMode ?? OOZIE_DEFAULTS.drainMode;
+  if (!DRAIN_MODES.includes(mode)) {
+    problems.push({
+      property: "drainMode",
+      reason: `"${mode}" is not a drain mode; use "refuse", "safemode" or "force"`,
+    });
+  }
+  const timeouts: [string, number | undefined][] = [
+    ["drainTimeoutSeconds", args.drainTimeoutSeconds],
+    ["serverReadyTimeoutSeconds", args.serverReadyTimeoutSeconds],
+    ["haVerifyTimeoutSeconds", args.haVerifyTimeoutSeconds],
+  ];
+  problems.push(
+    ...rules.definedProblems(
+      ...timeouts.map(([field, value]) =>
+        value === undefined ? undefined : rules.positiveInteger(field, value, 3600),
+      ),
+    ),
+  );
+  (args.drainUrls ?? []).forEach((url, index) => {
+    if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(url)) {
+      problems.push({
+        property: `drainUrls[${index}]`,
+        reason: `"${rules.escapeControl(url)}" is not an http(s) URL of an Oozie server, such as http://127.0.0.1:11000/oozie`,
+      });
+    }
+  });
+  return problems;
+}
+
+function validateSite(args: OozieHaClusterArgs): Problem[] {
+  const problems: Problem[] = [];
+  (args.servicesExt ?? []).forEach((service, index) => {
+    if (!JAVA_CLASS.test(service.trim())) {
+      problems.push({
+        property: `servicesExt[${index}]`,
+        reason: `"${rules.escapeControl(service)}" is not a Java class name, such as org.apache.oozie.service.ZKLocksService`,
+      });
+    }
+  });
+  for (const [key, value] of Object.entries(args.extraSiteProperties ?? {})) {
+    const property = `extraSiteProperties["${rules.escapeControl(key)}"]`;
+    if (!SITE_KEY.test(key)) {
+      problems.push({
+        property,
+        reason: `"${rules.escapeControl(key)}" is not an oozie-site.xml key; use letters, digits, '.', '_' and '-'`,
+      });
+    } else if (MANAGED_SITE_KEYS.includes(key)) {
+      problems.push({
+        property,
+        reason: `"${key}" is rendered by the component; set it through the matching argument instead`,
+      });
+    }
+    if (hasControl(value)) {
+      problems.push({
+        property,
+        reason: `"${rules.escapeControl(value)}" contains a control character, which XML 1.0 cannot carry; remove it`,
+      });
+    }
+  }
+  return problems;
+}
+
+function pathProblem(property: string, value: string): Problem | undefined {
+  const basic = rules.absolutePath(property, value);
+  if (basic) {
+    return basic;
+  }
+  return SAFE_PATH.test(value)
+    ? undefined
+    : {
+        property,
+        reason: `"${rules.escapeControl(value)}" may only hold letters, digits, '.', '_', '-' and '/': it is written into scripts and JAAS files`,
+      };
+}
+
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function trimSlash(path: string): string {
+  return path.replace(/\/+$/, "");
+}

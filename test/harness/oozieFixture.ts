@@ -1,0 +1,60 @@
+import { dockerApi } from "./dockerApi";
+import type { DockerReplay } from "./dockerReplay";
+
+export const OOZIE_TEST_IMAGE = "zkha-test/oozie:5";
+
+/** Removes containers and volumes labelled with this Oozie cluster prefix (earlier runs). */
+export async function sweepOozie(prefix: string): Promise<void> {
+  const filter = encodeURIComponent(
+    JSON.stringify({ label: [`pulumi-zk-ha.oozie-cluster=${prefix}`] }),
+  );
+  const containers = JSON.parse(
+    (await dockerApi("GET", `/containers/json?all=true&filters=${filter}`)).body,
+  ) as { Id: string }[];
+  for (const c of containers) {
+    await dockerApi("DELETE", `/containers/${c.Id}?force=true`, undefined, { allow: [404] });
+  }
+  const volumes =
+    (
+      JSON.parse((await dockerApi("GET", `/volumes?filters=${filter}`)).body) as {
+        Volumes: { Name: string }[] | null;
+      }
+    ).Volumes ?? [];
+  for (const v of volumes) {
+    await dockerApi("DELETE", `/volumes/${v.Name}?force=true`, undefined, { allow: [404] });
+  }
+}
+
+/**
+ * Lists a volume's files with size, mode, owner, modification time and checksum, from a
+ * one-shot container of the test image: what "a second run changes nothing" compares.
+ */
+export async function snapshotVolume(
+  replay: DockerReplay,
+  volumeName: string,
+  probeName: string,
+): Promise<string> {
+  await replay.removeContainer(probeName);
+  await replay.createContainer({
+    name: probeName,
+    image: OOZIE_TEST_IMAGE,
+    user: "0:0",
+    entrypoints: [
+      "bash",
+      "-c",
+      "cd /probe && find . -mindepth 1 -printf '%p %s %m %u %T@\\n' | sort && find . -type f -print0 | sort -z | xargs -0 sha256sum",
+    ],
+    restart: "no",
+    mustRun: false,
+    attach: true,
+    logs: true,
+    volumes: [{ volumeName, containerPath: "/probe", readOnly: true }],
+    labels: [{ label: "pulumi-zk-ha.oozie-cluster", value: "it-oozie" }],
+  });
+  const run = replay.attached.get(probeName);
+  await replay.removeContainer(probeName);
+  if (!run || run.exitCode !== 0) {
+    throw new Error(`snapshot of ${volumeName} failed: ${JSON.stringify(run)}`);
+  }
+  return run.logs ?? "";
+}

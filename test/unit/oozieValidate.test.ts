@@ -1,0 +1,166 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { OozieHaClusterArgs } from "../../src/oozie/clusterArgs";
+import { validateOozieCluster } from "../../src/oozie/validateCluster";
+
+const VALID: OozieHaClusterArgs = {
+  image: "example/oozie:5.2.1",
+  zookeeper: { connectString: "zk:2181", readinessConnectString: "127.0.0.1:1", networkName: "n" },
+  baseUrl: "http://oozie-vip:11000/oozie",
+  database: {
+    driver: "org.postgresql.Driver",
+    url: "jdbc:postgresql://db/oozie",
+    username: "oozie",
+    password: "pw",
+  },
+};
+
+type Case = [title: string, overrides: Partial<OozieHaClusterArgs>, expected: [string, RegExp][]];
+
+// One row per rule: the arguments that break it and exactly the problems expected.
+const CASES: Case[] = [
+  ["valid defaults", {}, []],
+  ["bad prefix", { namePrefix: "Oozie_1" }, [["namePrefix", /cannot start a network alias/]]],
+  ["zero servers", { serverCount: 0 }, [["serverCount", /0 is not allowed/]]],
+  ["fractional servers", { serverCount: 2.5 }, [["serverCount", /2\.5 is not allowed/]]],
+  ["too many servers", { serverCount: 10 }, [["serverCount", /from 2 to 9/]]],
+  [
+    "one server without opt-out",
+    { serverCount: 1, database: undefined },
+    [["serverCount", /not highly available.*allowSingleServer: true/]],
+  ],
+  [
+    "one server with opt-out and Derby",
+    {
+      serverCount: 1,
+      allowSingleServer: true,
+      database: {
+        driver: "org.apache.derby.jdbc.EmbeddedDriver",
+        url: "jdbc:derby:/var/oozie/db;create=true",
+        username: "sa",
+        password: "",
+      },
+    },
+    [],
+  ],
+  [
+    "one server with opt-out, no database",
+    { serverCount: 1, allowSingleServer: true, database: undefined },
+    [],
+  ],
+  [
+    "two servers, no database",
+    { database: undefined },
+    [["database", /2 servers need one shared database/]],
+  ],
+  [
+    "Derby with two servers",
+    {
+      database: {
+        driver: "org.apache.derby.jdbc.EmbeddedDriver",
+        url: "jdbc:derby:/db",
+        username: "sa",
+        password: "",
+      },
+    },
+    [["database.url", /embedded Derby cannot be shared by 2 servers/]],
+  ],
+  [
+    "bad driver, url and user",
+    { database: { driver: "not a class", url: "postgres://db", username: "", password: "pw" } },
+    [
+      ["database.driver", /not a Java class name/],
+      ["database.url", /not a JDBC URL/],
+      ["database.username", /give the database user name/],
+    ],
+  ],
+  [
+    "secure without kerberos",
+    { secure: true },
+    [["kerberos", /secure: true needs a Kerberos principal and keytab/]],
+  ],
+  [
+    "kerberos without secure",
+    { kerberos: { principal: "oozie/h@R", keytabBase64: "AA" } },
+    [["secure", /kerberos is set but secure is not true/]],
+  ],
+  [
+    "bad principal and keytab path",
+    { secure: true, kerberos: { principal: "oozie", keytabBase64: "AA", keytabPath: "etc/k" } },
+    [
+      ["kerberos.principal", /not a Kerberos principal/],
+      ["kerberos.keytabPath", /must be an absolute path/],
+    ],
+  ],
+  ["relative home", { home: "opt/oozie" }, [["home", /must be an absolute path/]]],
+  ["quote in lib dir", { libDir: "/opt/oo'zie/lib" }, [["libDir", /may only hold letters/]]],
+  ["dot-dot conf dir", { confDir: "/opt/../etc" }, [["confDir", /'\.\.' segments/]]],
+  [
+    "webapp lib is lib",
+    { libDir: "/x/lib", embeddedLibDir: "/x/lib/" },
+    [["embeddedLibDir", /is also the lib dir/]],
+  ],
+  ["empty command", { command: [] }, [["command", /non-empty list/]]],
+  ["bad http port", { httpPort: 70000 }, [["httpPort", /not a TCP port/]]],
+  [
+    "host ports overflow",
+    { hostHttpPortBase: 65535 },
+    [["hostHttpPortBase", /exceeds port 65535/]],
+  ],
+  [
+    "bad publish address",
+    { publishAddress: "localhost" },
+    [["publishAddress", /not an IP address/]],
+  ],
+  ["bad base url", { baseUrl: "oozie-vip:11000" }, [["baseUrl", /not an http\(s\) URL/]]],
+  ["namespace with slash", { namespace: "a/b" }, [["namespace", /one path segment/]]],
+  ["reserved namespace", { namespace: "zookeeper" }, [["namespace", /reserved \/zookeeper tree/]]],
+  ["bad oozie version", { oozieVersion: "latest" }, [["oozieVersion", /not a version/]]],
+  ["bad curator version", { curatorVersion: "4.2.0;rm" }, [["curatorVersion", /not a version/]]],
+  ["bad drain mode", { drainMode: "wait" as never }, [["drainMode", /not a drain mode/]]],
+  [
+    "bad timeouts",
+    { drainTimeoutSeconds: 0, haVerifyTimeoutSeconds: 4000 },
+    [
+      ["drainTimeoutSeconds", /not allowed/],
+      ["haVerifyTimeoutSeconds", /not allowed/],
+    ],
+  ],
+  ["bad drain url", { drainUrls: ["ftp://x"] }, [["drainUrls[0]", /not an http\(s\) URL/]]],
+  [
+    "bad extension service",
+    { servicesExt: ["org.example.Ok", "bad class"] },
+    [["servicesExt[1]", /not a Java class name/]],
+  ],
+  [
+    "managed and malformed extra properties",
+    {
+      extraSiteProperties: {
+        "oozie.zookeeper.namespace": "x",
+        "bad key": "v",
+        "oozie.ok": "a\u0001",
+      },
+    },
+    [
+      ['extraSiteProperties["oozie.zookeeper.namespace"]', /rendered by the component/],
+      ['extraSiteProperties["bad key"]', /not an oozie-site.xml key/],
+      ['extraSiteProperties["oozie.ok"]', /control character/],
+    ],
+  ],
+];
+
+void describe("validateOozieCluster", () => {
+  for (const [title, overrides, expected] of CASES) {
+    void it(title, () => {
+      const problems = validateOozieCluster("demo", { ...VALID, ...overrides });
+      assert.deepEqual(
+        problems.map((p) => p.property),
+        expected.map(([property]) => property),
+        JSON.stringify(problems),
+      );
+      expected.forEach(([, reason], i) => {
+        assert.match(problems[i]?.reason ?? "", reason);
+      });
+    });
+  }
+});
