@@ -109,6 +109,13 @@ export class RecordingMonitor extends MockMonitor {
   }
 }
 
+export interface RecordOptions {
+  stateFor?: StateFor;
+  preview?: boolean;
+  /** Project name, which namespaces `new pulumi.Config()`. Defaults to "zkha". */
+  project?: string;
+}
+
 // Not in the SDK's typings, but exported: resolves once every outstanding RPC has finished.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
@@ -119,10 +126,15 @@ const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): 
  */
 export async function recordProgram(
   program: () => unknown,
-  options: { stateFor?: StateFor; preview?: boolean } = {},
+  options: RecordOptions = {},
 ): Promise<RecordingMonitor> {
   const monitor = new RecordingMonitor(options.stateFor);
-  pulumi.runtime.setMockOptions(monitor, "zkha", "test", options.preview ?? false);
+  pulumi.runtime.setMockOptions(
+    monitor,
+    options.project ?? "zkha",
+    "test",
+    options.preview ?? false,
+  );
   program();
   await settings.waitForRPCs();
   return monitor;
@@ -134,7 +146,7 @@ export async function recordProgram(
  */
 export function recordModule(
   modulePath: string,
-  options: { stateFor?: StateFor; preview?: boolean } = {},
+  options: RecordOptions = {},
 ): Promise<RecordingMonitor> {
   return recordProgram(() => {
     const resolved = require.resolve(modulePath);

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
 import { recordModule } from "../helpers/recordingMonitor";
 
 const EXAMPLES = path.join(__dirname, "..", "..", "examples");
@@ -39,5 +40,42 @@ void describe("examples/zookeeper-only", () => {
       deleteOnDestroy: false,
       timeoutSeconds: 60,
     });
+  });
+});
+
+void describe("examples/oozie-legacy", () => {
+  void it("copies the curator jar before each server, after the quorum and the namespace", async () => {
+    pulumi.runtime.setAllConfig(
+      {
+        "oozie-legacy:oozieImage": "example/oozie:5.1.0",
+        "oozie-legacy:oozieDbPassword": "s3cret",
+      },
+      ["oozie-legacy:oozieDbPassword"],
+    );
+    const monitor = await recordModule(path.join(EXAMPLES, "oozie-legacy", "index.js"), {
+      project: "oozie-legacy",
+    });
+    const urn = (name: string): string => monitor.byName(name).urn;
+    for (const index of [1, 2]) {
+      const copy = monitor.byName(`oozie-oozie-${index}-curator-copy`);
+      assert.equal(copy.inputs["attach"], true);
+      const server = monitor.byName(`oozie-oozie-${index}`);
+      for (const prerequisite of [
+        "zk-quorum-ready",
+        "oozie-namespace",
+        "oozie-drain",
+        `oozie-oozie-${index}-curator-copy`,
+      ]) {
+        assert.ok(
+          server.dependencies.includes(urn(prerequisite)),
+          `${server.name} after ${prerequisite}`,
+        );
+      }
+    }
+    assert.ok(
+      monitor.byName("oozie-oozie-2").dependencies.includes(urn("oozie-oozie-1")),
+      "rolling restart: server 2 after server 1",
+    );
+    assert.equal(monitor.byName("oozie-namespace").inputs["path"], "/oozie");
   });
 });
