@@ -1,9 +1,12 @@
+import { benchFlinkFailover } from "./flinkFailover";
 import { benchConstruction, benchQuorumDetection } from "./zookeeperBench";
 
 // `npm run bench`: figures measured side by side in one run on this machine.
 async function main(): Promise<void> {
   console.log(await benchConstruction());
   console.log(await benchQuorumDetection());
+  // Prints its own table.
+  await benchFlinkFailover();
 }
 
 main().catch((error: unknown) => {

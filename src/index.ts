@@ -19,3 +19,17 @@ export {
 } from "./oozie/clusterArgs";
 export { renderOozieSite, renderJaasConfig } from "./oozie/oozieSite";
 export { LABELS, ROLES } from "./common/labels";
+export { FlinkHaCluster, FLINK_CLUSTER_TYPE } from "./flink/cluster";
+export {
+  FLINK_DEFAULTS,
+  JAVA17_OPTIONS,
+  type FlinkHaClusterArgs,
+  type FlinkZooKeeperArgs,
+} from "./flink/flinkArgs";
+export { renderFlinkConfig, renderMasters, flinkValueProblem } from "./flink/flinkConf";
+export { parseJobManagerPorts, type PortRange } from "./flink/jobManagerPorts";
+export {
+  FlinkHaVerified,
+  type FlinkHaVerifiedArgs,
+  type FlinkHaVerifiedJobManagerArgs,
+} from "./gates/flinkHaVerified";

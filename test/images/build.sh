@@ -25,6 +25,7 @@ HASH_LABEL=org.zkha-test.inputs-hash
 BASE_IMAGE=zkha-test/base:bookworm
 ZOOKEEPER_IMAGE=zkha-test/zookeeper:3.8
 OOZIE_IMAGE=zkha-test/oozie:5
+FLINK_IMAGE=zkha-test/flink:2.1.1
 
 # Packages baked into the base image (debootstrap --include).
 BASE_PACKAGES=(
@@ -39,10 +40,11 @@ BASE_PACKAGES=(
 )
 
 # Build order matters: dependencies first.
-ALL_IMAGES=(base zookeeper oozie)
+ALL_IMAGES=(base zookeeper oozie flink)
 declare -A DEPS=(
   [zookeeper]=base
   [oozie]=base
+  [flink]=base
 )
 
 # The legacy builder resolves FROM against local images only, which is what we
@@ -207,6 +209,15 @@ build_oozie() {
   local ctx
   ctx="$(bash "$HERE/oozie/fetch-artifacts.sh")" || die "fetching the Oozie test jars failed"
   docker_build "$OOZIE_IMAGE" "$ctx"
+}
+
+# Flink from the PyPI package apache-flink-libraries, into a cache outside the repository;
+# the test job is compiled with the host's javac. Keep the version in step with
+# test/harness/flinkFixture.ts.
+build_flink() {
+  local ctx
+  ctx="$(FLINK_VERSION=2.1.1 bash "$HERE/flink/fetch.sh")" || die "fetching Flink failed"
+  docker_build "$FLINK_IMAGE" "$ctx"
 }
 
 # ---------------------------------------------------------------------- main

@@ -1,0 +1,147 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { ZooKeeperEnsemble } from "../zookeeper/ensemble";
+
+/**
+ * The ZooKeeper ensemble as plain values, for programs that did not create it with
+ * {@link ZooKeeperEnsemble} (another stack's outputs, an ensemble outside Docker).
+ */
+export interface FlinkZooKeeperArgs {
+  /** `host:port,...` the Flink containers dial, without a chroot. */
+  connectString: pulumi.Input<string>;
+  /** `host:port,...` Pulumi itself reaches, for the ZNode and FlinkHaVerified gates. */
+  readinessConnectString: pulumi.Input<string>;
+  /** Docker network the servers are on; the Flink containers join it. */
+  networkName?: pulumi.Input<string>;
+  /** A gate that exists once the ensemble serves (such as its QuorumReady). */
+  quorumReady?: pulumi.Resource;
+}
+
+/** Inputs of {@link FlinkHaCluster}. */
+export interface FlinkHaClusterArgs {
+  /**
+   * The Flink release the image runs, such as "1.18.1", "1.20.3" or "2.1.1" (1.15 or later).
+   * Decides the configuration file: `flink-conf.yaml` up to 1.18, `config.yaml` from 1.19.
+   */
+  flinkVersion: string;
+  /** The ensemble (the component itself, or its outputs as plain values). */
+  zookeeper: ZooKeeperEnsemble | FlinkZooKeeperArgs;
+  /**
+   * The ensemble's tickTime. ZooKeeper grants session timeouts of 2 to 20 ticks only. Defaults
+   * to 2000, the ZooKeeperEnsemble default.
+   */
+  zookeeperTickTime?: number;
+  /**
+   * Image to run. Defaults to `flink:<flinkVersion>`, the official image. It must accept the
+   * commands `jobmanager` and `taskmanager` and read `<confDir>/<config file>`.
+   */
+  image?: pulumi.Input<string>;
+  /** JobManagers: one leads, the others stand by. At least 2. Defaults to 2. */
+  jobManagers?: number;
+  /** TaskManagers. At least 1. Defaults to 1. */
+  taskManagers?: number;
+  /** Task slots per TaskManager. Defaults to 2. */
+  taskSlots?: number;
+  /** Docker network to join. Defaults to the ensemble's network. */
+  networkName?: pulumi.Input<string>;
+  /** Prefix of Docker object names and aliases. Defaults to the component name. */
+  namePrefix?: string;
+  /** `high-availability.zookeeper.path.root`. Defaults to "/flink". */
+  pathRoot?: string;
+  /**
+   * `high-availability.cluster-id`: the znode below `pathRoot` holding this cluster's state.
+   * Defaults to "/<namePrefix>", unique per component in a stack and stable across runs.
+   */
+  clusterId?: string;
+  /**
+   * `high-availability.storageDir`, where job graphs and checkpoint metadata go. Defaults to a
+   * shared named Docker volume mounted at `storageMountPath` in every JobManager and TaskManager
+   * (`file:///flink-ha`). A `file://` URI gets the shared volume mounted at its path; other
+   * URIs (`hdfs://`, `s3://`, ...) are used as they are, without a volume.
+   */
+  storageDir?: string;
+  /** Where the default storage volume is mounted. Defaults to "/flink-ha". */
+  storageMountPath?: string;
+  /**
+   * `high-availability.jobmanager.port`: a port (6123), a range ("50000-50025") or a list
+   * ("50010,50011,50020-50025"). Defaults to 6123; every JobManager is its own container.
+   */
+  jobManagerPorts?: string | number;
+  /** REST and web UI port inside the containers. Defaults to 8081. */
+  restPort?: number;
+  /** JobManager i publishes its REST port on the host at `hostRestPortBase + i - 1`. Defaults to 8081. */
+  hostRestPortBase?: number;
+  /** Host address REST ports are published on. Defaults to "127.0.0.1". */
+  publishAddress?: string;
+  /** Configuration directory of the image. Defaults to "/opt/flink/conf". */
+  confDir?: string;
+  /**
+   * `high-availability.zookeeper.client.session-timeout`. A killed leader is replaced once its
+   * session expires, so this bounds failover time. Defaults to 3 × tickTime (6000 ms). Values
+   * outside [2, 20] × tickTime are clamped by ZooKeeper; the component warns.
+   */
+  sessionTimeoutMs?: number;
+  /**
+   * "tuned" (default): the short timeouts described in `zkTimeouts.ts`. "flink-defaults": Flink's
+   * own timeouts (60 s session, 15 s connection, 5 s × 3 retries, 10 s / 50 s heartbeats).
+   */
+  failoverTuning?: "tuned" | "flink-defaults";
+  /** `jobmanager.memory.process.size`. Defaults to "1024m". */
+  jobManagerMemory?: string;
+  /** `taskmanager.memory.process.size`. Defaults to "1536m". */
+  taskManagerMemory?: string;
+  /**
+   * `env.java.opts.all` (`env.java.opts` before 1.17): JVM options. Defaults to the module
+   * opens Flink needs on Java 17, as Flink's own default configuration sets them. Set "" for Java 8.
+   */
+  javaOptions?: string;
+  /** Further Flink settings, for keys the component does not render itself. */
+  extraSettings?: Record<string, string>;
+  /** How long the FlinkHaVerified gate waits for an elected leader. Defaults to 180 s. */
+  haVerifiedTimeoutSeconds?: number;
+  /** Extra environment variables for every container. */
+  env?: Record<string, pulumi.Input<string>>;
+  /** Extra Docker labels for every container and volume. */
+  labels?: Record<string, string>;
+}
+
+/** The module opens Flink's default configuration sets for Java 17 (1.18 and later). */
+export const JAVA17_OPTIONS = [
+  "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+  "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+  "--add-exports=jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED",
+  "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+  "--add-exports=jdk.compiler/com.sun.tools.javac.parser=ALL-UNNAMED",
+  "--add-exports=jdk.compiler/com.sun.tools.javac.tree=ALL-UNNAMED",
+  "--add-exports=jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED",
+  "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+  "--add-opens=java.base/java.lang=ALL-UNNAMED",
+  "--add-opens=java.base/java.net=ALL-UNNAMED",
+  "--add-opens=java.base/java.io=ALL-UNNAMED",
+  "--add-opens=java.base/java.nio=ALL-UNNAMED",
+  "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+  "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+  "--add-opens=java.base/java.text=ALL-UNNAMED",
+  "--add-opens=java.base/java.time=ALL-UNNAMED",
+  "--add-opens=java.base/java.util=ALL-UNNAMED",
+  "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+  "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+  "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED",
+].join(" ");
+
+export const FLINK_DEFAULTS = {
+  zookeeperTickTime: 2000,
+  jobManagers: 2,
+  taskManagers: 1,
+  taskSlots: 2,
+  pathRoot: "/flink",
+  storageMountPath: "/flink-ha",
+  jobManagerPorts: "6123",
+  restPort: 8081,
+  hostRestPortBase: 8081,
+  publishAddress: "127.0.0.1",
+  confDir: "/opt/flink/conf",
+  failoverTuning: "tuned",
+  jobManagerMemory: "1024m",
+  taskManagerMemory: "1536m",
+  haVerifiedTimeoutSeconds: 180,
+} as const;

@@ -1,0 +1,160 @@
+import { joinZnodePath } from "../zookeeper/znodePath";
+import { FLINK_DEFAULTS, JAVA17_OPTIONS, type FlinkHaClusterArgs } from "./flinkArgs";
+import { parseFlinkVersion, type FlinkVersion } from "./flinkVersion";
+import { parseJobManagerPorts } from "./jobManagerPorts";
+import {
+  clampSessionTimeout,
+  DEFAULT_SESSION_TICKS,
+  FLINK_DEFAULT_TIMINGS,
+  tunedTimings,
+  type ZkClientTimings,
+} from "./zkTimeouts";
+
+export interface JobManagerSpec {
+  /** 1-based. */
+  readonly index: number;
+  /** Network alias and hostname: the address the JobManager advertises. */
+  readonly alias: string;
+  readonly containerName: string;
+  /** REST / web UI port published on the host. */
+  readonly hostRestPort: number;
+}
+
+export interface TaskManagerSpec {
+  readonly index: number;
+  readonly alias: string;
+  readonly containerName: string;
+}
+
+/** Everything the renderers need, with defaults applied. Plain values only. */
+export interface FlinkSpec {
+  readonly prefix: string;
+  readonly version: FlinkVersion;
+  readonly jobManagers: readonly JobManagerSpec[];
+  readonly taskManagers: readonly TaskManagerSpec[];
+  readonly taskSlots: number;
+  readonly pathRoot: string;
+  readonly clusterId: string;
+  /** `<pathRoot>/<clusterId>`: the znode holding this cluster's HA state. */
+  readonly haZnodePath: string;
+  readonly storageDir: string;
+  /** The shared volume, when the storage is a local path. */
+  readonly storageVolume?: { readonly name: string; readonly mountPath: string };
+  /** Canonical `high-availability.jobmanager.port`. */
+  readonly jobManagerPorts: string;
+  readonly restPort: number;
+  readonly publishAddress: string;
+  readonly confDir: string;
+  readonly tickTime: number;
+  /** Session timeout already clamped to what the ensemble grants. */
+  readonly timings: ZkClientTimings;
+  readonly jobManagerMemory: string;
+  readonly taskManagerMemory: string;
+  readonly javaOptions: string;
+  readonly extraSettings: Readonly<Record<string, string>>;
+  readonly haVerifiedTimeoutSeconds: number;
+}
+
+/** The session timeout asked for, before ZooKeeper's clamp. */
+export function requestedSessionTimeout(args: FlinkHaClusterArgs): number {
+  const tickTime = args.zookeeperTickTime ?? FLINK_DEFAULTS.zookeeperTickTime;
+  if ((args.failoverTuning ?? FLINK_DEFAULTS.failoverTuning) === "flink-defaults") {
+    return args.sessionTimeoutMs ?? FLINK_DEFAULT_TIMINGS.sessionTimeoutMs;
+  }
+  return args.sessionTimeoutMs ?? DEFAULT_SESSION_TICKS * tickTime;
+}
+
+/** Applies defaults; assumes `validateFlinkCluster` found no problems. */
+export function resolveFlinkSpec(name: string, args: FlinkHaClusterArgs): FlinkSpec {
+  const prefix = args.namePrefix ?? name;
+  const version = parseFlinkVersion(args.flinkVersion);
+  if (!version) {
+    throw new Error(`unsupported Flink version ${args.flinkVersion}; validate first`);
+  }
+  const hostRestPortBase = args.hostRestPortBase ?? FLINK_DEFAULTS.hostRestPortBase;
+  const jobManagers = range(args.jobManagers ?? FLINK_DEFAULTS.jobManagers).map(
+    (index): JobManagerSpec => ({
+      index,
+      alias: `${prefix}-flink-jm-${index}`,
+      containerName: `${prefix}-flink-jm-${index}`,
+      hostRestPort: hostRestPortBase + index - 1,
+    }),
+  );
+  const taskManagers = range(args.taskManagers ?? FLINK_DEFAULTS.taskManagers).map(
+    (index): TaskManagerSpec => ({
+      index,
+      alias: `${prefix}-flink-tm-${index}`,
+      containerName: `${prefix}-flink-tm-${index}`,
+    }),
+  );
+  const pathRoot = args.pathRoot ?? FLINK_DEFAULTS.pathRoot;
+  const clusterId = args.clusterId ?? `/${prefix}`;
+  const storage = resolveStorage(prefix, args);
+  const ports = parseJobManagerPorts(
+    "jobManagerPorts",
+    args.jobManagerPorts ?? FLINK_DEFAULTS.jobManagerPorts,
+  );
+  const tuning = args.failoverTuning ?? FLINK_DEFAULTS.failoverTuning;
+  const tickTime = args.zookeeperTickTime ?? FLINK_DEFAULTS.zookeeperTickTime;
+  // What the ensemble will grant; the component warns when this differs from the request.
+  const sessionTimeoutMs = clampSessionTimeout(requestedSessionTimeout(args), tickTime);
+  const timings =
+    tuning === "flink-defaults"
+      ? { ...FLINK_DEFAULT_TIMINGS, sessionTimeoutMs }
+      : tunedTimings(sessionTimeoutMs);
+  return {
+    prefix,
+    version,
+    jobManagers,
+    taskManagers,
+    taskSlots: args.taskSlots ?? FLINK_DEFAULTS.taskSlots,
+    pathRoot,
+    clusterId,
+    haZnodePath: joinZnodePath(pathRoot, clusterId),
+    ...storage,
+    jobManagerPorts: ports.ok ? ports.text : "",
+    restPort: args.restPort ?? FLINK_DEFAULTS.restPort,
+    publishAddress: args.publishAddress ?? FLINK_DEFAULTS.publishAddress,
+    confDir: args.confDir ?? FLINK_DEFAULTS.confDir,
+    tickTime,
+    timings,
+    jobManagerMemory: args.jobManagerMemory ?? FLINK_DEFAULTS.jobManagerMemory,
+    taskManagerMemory: args.taskManagerMemory ?? FLINK_DEFAULTS.taskManagerMemory,
+    javaOptions: args.javaOptions ?? JAVA17_OPTIONS,
+    extraSettings: { ...(args.extraSettings ?? {}) },
+    haVerifiedTimeoutSeconds:
+      args.haVerifiedTimeoutSeconds ?? FLINK_DEFAULTS.haVerifiedTimeoutSeconds,
+  };
+}
+
+/** The scheme of a storage URI ("file", "hdfs", "s3"...), lowercased; undefined if none. */
+export function storageScheme(uri: string): string | undefined {
+  return /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(uri)?.[1]?.toLowerCase();
+}
+
+/** The local path of a `file://` URI (`file:///x` → `/x`). */
+export function fileUriPath(uri: string): string {
+  return uri.replace(/^file:\/\//i, "");
+}
+
+function resolveStorage(
+  prefix: string,
+  args: FlinkHaClusterArgs,
+): Pick<FlinkSpec, "storageDir" | "storageVolume"> {
+  const volumeName = `${prefix}-flink-ha`;
+  if (args.storageDir === undefined) {
+    const mountPath = args.storageMountPath ?? FLINK_DEFAULTS.storageMountPath;
+    return { storageDir: `file://${mountPath}`, storageVolume: { name: volumeName, mountPath } };
+  }
+  if (storageScheme(args.storageDir) === "file") {
+    return {
+      storageDir: args.storageDir,
+      storageVolume: { name: volumeName, mountPath: fileUriPath(args.storageDir) },
+    };
+  }
+  return { storageDir: args.storageDir };
+}
+
+function range(count: number): number[] {
+  return Array.from({ length: Math.max(0, Math.floor(count)) }, (_, i) => i + 1);
+}

@@ -1,0 +1,302 @@
+import type { Problem } from "../common/problems";
+import * as rules from "../common/rules";
+import { znodePathProblem } from "../zookeeper/znodePath";
+import { FLINK_DEFAULTS, type FlinkHaClusterArgs } from "./flinkArgs";
+import { flinkValueProblem, MANAGED_FLINK_KEYS, REMOVED_IN_FLINK_2 } from "./flinkConf";
+import { fileUriPath, storageScheme } from "./flinkSpec";
+import { MIN_FLINK, parseFlinkVersion } from "./flinkVersion";
+import { parseJobManagerPorts } from "./jobManagerPorts";
+
+const SETTING_KEY = /^[A-Za-z][A-Za-z0-9._-]*$/;
+const MEMORY = /^[1-9]\d*(k|kb|m|mb|g|gb)$/i;
+const ENDPOINT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
+const MAX_JOB_MANAGERS = 9;
+const MAX_TASK_MANAGERS = 64;
+
+/** Every problem with the cluster's arguments; empty when they are usable. */
+export function validateFlinkCluster(name: string, args: FlinkHaClusterArgs): Problem[] {
+  return [
+    ...validateVersion(args),
+    ...validateNames(name, args),
+    ...validateCounts(args),
+    ...validateZooKeeper(args.zookeeper),
+    ...validateNetwork(args),
+    ...validateHaPaths(args),
+    ...validateStorage(args),
+    ...validatePorts(args),
+    ...validateTiming(args),
+    ...validateResources(args),
+    ...validateExtraSettings(args),
+  ];
+}
+
+function validateVersion(args: FlinkHaClusterArgs): Problem[] {
+  // Typed as a string, but programs in JavaScript may pass anything.
+  const version: unknown = args.flinkVersion;
+  if (typeof version === "string" && parseFlinkVersion(version)) {
+    return [];
+  }
+  return [
+    {
+      property: "flinkVersion",
+      reason: `${version === undefined ? "undefined" : JSON.stringify(version)} is not a supported Flink version; use ${MIN_FLINK.major}.${MIN_FLINK.minor} or later, written like 1.20.3 or 2.1.1`,
+    },
+  ];
+}
+
+function validateNames(name: string, args: FlinkHaClusterArgs): Problem[] {
+  const property = args.namePrefix === undefined ? "name" : "namePrefix";
+  const prefix = args.namePrefix ?? name;
+  const count = Math.max(
+    1,
+    Math.floor(args.jobManagers ?? FLINK_DEFAULTS.jobManagers),
+    Math.floor(args.taskManagers ?? FLINK_DEFAULTS.taskManagers),
+  );
+  const suffix = `-flink-jm-${Math.min(count, MAX_TASK_MANAGERS)}`;
+  const longest = `${prefix}${suffix}`;
+  if (rules.hostname(property, longest)) {
+    return [
+      {
+        property,
+        reason: `"${prefix}" cannot start the network alias "${longest}"; use lowercase letters, digits and '-', at most ${63 - suffix.length} characters (set namePrefix if the component name must differ)`,
+      },
+    ];
+  }
+  return rules.definedProblems(rules.dockerName(property, longest));
+}
+
+function validateCounts(args: FlinkHaClusterArgs): Problem[] {
+  const problems: Problem[] = [];
+  const jobManagers = args.jobManagers ?? FLINK_DEFAULTS.jobManagers;
+  if (!Number.isInteger(jobManagers) || jobManagers < 2 || jobManagers > MAX_JOB_MANAGERS) {
+    problems.push({
+      property: "jobManagers",
+      reason: `${jobManagers} JobManager(s) give no standby to fail over to; use a whole number from 2 to ${MAX_JOB_MANAGERS}`,
+    });
+  }
+  const taskManagers = args.taskManagers ?? FLINK_DEFAULTS.taskManagers;
+  if (!Number.isInteger(taskManagers) || taskManagers < 1 || taskManagers > MAX_TASK_MANAGERS) {
+    problems.push({
+      property: "taskManagers",
+      reason: `${taskManagers} TaskManager(s) cannot run jobs; use a whole number from 1 to ${MAX_TASK_MANAGERS}`,
+    });
+  }
+  if (args.taskSlots !== undefined) {
+    problems.push(
+      ...rules.definedProblems(rules.positiveInteger("taskSlots", args.taskSlots, 1024)),
+    );
+  }
+  return problems;
+}
+
+function validateZooKeeper(zookeeper: FlinkHaClusterArgs["zookeeper"] | undefined): Problem[] {
+  if (zookeeper === undefined || typeof zookeeper !== "object") {
+    return [
+      {
+        property: "zookeeper",
+        reason: "pass the ZooKeeperEnsemble, or its connectString and readinessConnectString",
+      },
+    ];
+  }
+  const problems: Problem[] = [];
+  for (const key of ["connectString", "readinessConnectString"] as const) {
+    const value: unknown = zookeeper[key];
+    if (value === undefined) {
+      problems.push({ property: `zookeeper.${key}`, reason: "is required" });
+    } else if (typeof value === "string") {
+      // Outputs are checked when they resolve, by the renderer.
+      const problem = connectStringProblem(`zookeeper.${key}`, value);
+      if (problem) {
+        problems.push(problem);
+      }
+    }
+  }
+  return problems;
+}
+
+function validateNetwork(args: FlinkHaClusterArgs): Problem[] {
+  const zookeeper = args.zookeeper as { networkName?: unknown } | undefined;
+  if (args.networkName === undefined && zookeeper?.networkName === undefined) {
+    return [
+      {
+        property: "networkName",
+        reason:
+          "the containers need a Docker network on which the ZooKeeper servers are reachable; pass networkName or zookeeper.networkName",
+      },
+    ];
+  }
+  return [];
+}
+
+/** A ZooKeeper connect string safe to render: host:port[,host:port...], no chroot. */
+export function connectStringProblem(property: string, value: string): Problem | undefined {
+  const unsafe = flinkValueProblem(property, value);
+  if (unsafe) {
+    return unsafe;
+  }
+  if (!value.split(",").every((endpoint) => ENDPOINT.test(endpoint))) {
+    return {
+      property,
+      reason: `"${value}" is not a ZooKeeper connect string; write host:port[,host:port...] without a chroot (use pathRoot instead)`,
+    };
+  }
+  return undefined;
+}
+
+function validateHaPaths(args: FlinkHaClusterArgs): Problem[] {
+  const problems: Problem[] = [];
+  const paths: [string, string | undefined][] = [
+    ["pathRoot", args.pathRoot],
+    ["clusterId", args.clusterId],
+  ];
+  for (const [property, value] of paths) {
+    if (value !== undefined) {
+      const problem = znodePathProblem(property, value) ?? flinkValueProblem(property, value);
+      if (problem) {
+        problems.push(problem);
+      }
+    }
+  }
+  return problems;
+}
+
+function validateStorage(args: FlinkHaClusterArgs): Problem[] {
+  const problems: Problem[] = [];
+  if (args.storageDir !== undefined) {
+    const uri = args.storageDir;
+    const unsafe = flinkValueProblem("storageDir", uri);
+    const scheme = storageScheme(uri);
+    if (unsafe) {
+      problems.push(unsafe);
+    } else if (scheme === undefined) {
+      problems.push({
+        property: "storageDir",
+        reason: `"${uri}" has no scheme; write a URI such as file:///flink-ha, hdfs:///flink/recovery or s3://bucket/flink`,
+      });
+    } else if (scheme === "file") {
+      const problem = rules.absolutePath("storageDir", fileUriPath(uri));
+      if (problem) {
+        problems.push({
+          property: "storageDir",
+          reason: `"${uri}" must name an absolute path, like file:///flink-ha`,
+        });
+      }
+    }
+    if (args.storageMountPath !== undefined) {
+      problems.push({
+        property: "storageMountPath",
+        reason:
+          "applies only to the default storage; with storageDir set, a file:// URI's path is the mount path",
+      });
+    }
+  } else if (args.storageMountPath !== undefined) {
+    const problem =
+      rules.absolutePath("storageMountPath", args.storageMountPath) ??
+      flinkValueProblem("storageMountPath", args.storageMountPath);
+    if (problem) {
+      problems.push(problem);
+    }
+  }
+  if (args.confDir !== undefined) {
+    problems.push(...rules.definedProblems(rules.absolutePath("confDir", args.confDir)));
+  }
+  return problems;
+}
+
+function validatePorts(args: FlinkHaClusterArgs): Problem[] {
+  const problems: Problem[] = [];
+  if (args.jobManagerPorts !== undefined) {
+    const parsed = parseJobManagerPorts("jobManagerPorts", args.jobManagerPorts);
+    if (!parsed.ok) {
+      problems.push(...parsed.problems);
+    }
+  }
+  const restPort = args.restPort ?? FLINK_DEFAULTS.restPort;
+  problems.push(...rules.definedProblems(rules.port("restPort", restPort)));
+  const base = args.hostRestPortBase ?? FLINK_DEFAULTS.hostRestPortBase;
+  const jobManagers = Math.max(1, Math.floor(args.jobManagers ?? FLINK_DEFAULTS.jobManagers));
+  const portProblem = rules.port("hostRestPortBase", base);
+  if (portProblem) {
+    problems.push(portProblem);
+  } else if (base + jobManagers - 1 > 65535) {
+    problems.push({
+      property: "hostRestPortBase",
+      reason: `${base} + ${jobManagers} JobManagers exceeds port 65535; use a base of at most ${65536 - jobManagers}`,
+    });
+  }
+  const address = args.publishAddress ?? FLINK_DEFAULTS.publishAddress;
+  if (
+    !/^(\d{1,3})(\.\d{1,3}){3}$/.test(address) &&
+    !/^[0-9a-fA-F:]*:[0-9a-fA-F:]*$/.test(address)
+  ) {
+    problems.push({ property: "publishAddress", reason: `"${address}" is not an IP address` });
+  }
+  return problems;
+}
+
+function validateTiming(args: FlinkHaClusterArgs): Problem[] {
+  const optional: [string, number | undefined, number][] = [
+    ["zookeeperTickTime", args.zookeeperTickTime, 60000],
+    ["sessionTimeoutMs", args.sessionTimeoutMs, 3600000],
+    ["haVerifiedTimeoutSeconds", args.haVerifiedTimeoutSeconds, 3600],
+  ];
+  const problems = rules.definedProblems(
+    ...optional.map(([field, value, max]) =>
+      value === undefined ? undefined : rules.positiveInteger(field, value, max),
+    ),
+  );
+  const tuning: unknown = args.failoverTuning;
+  if (tuning !== undefined && tuning !== "tuned" && tuning !== "flink-defaults") {
+    problems.push({
+      property: "failoverTuning",
+      reason: `${JSON.stringify(tuning)} is not a tuning; use "tuned" or "flink-defaults"`,
+    });
+  }
+  return problems;
+}
+
+function validateResources(args: FlinkHaClusterArgs): Problem[] {
+  const problems: Problem[] = [];
+  for (const [property, value] of [
+    ["jobManagerMemory", args.jobManagerMemory],
+    ["taskManagerMemory", args.taskManagerMemory],
+  ] as const) {
+    if (value !== undefined && !MEMORY.test(value)) {
+      problems.push({
+        property,
+        reason: `"${rules.escapeControl(value)}" is not a memory size; write it like 1024m or 2g`,
+      });
+    }
+  }
+  if (args.javaOptions !== undefined && args.javaOptions !== "") {
+    problems.push(...rules.definedProblems(flinkValueProblem("javaOptions", args.javaOptions)));
+  }
+  return problems;
+}
+
+function validateExtraSettings(args: FlinkHaClusterArgs): Problem[] {
+  const problems: Problem[] = [];
+  const version: unknown = args.flinkVersion;
+  const v2 = typeof version === "string" && parseFlinkVersion(version)?.line === "v2";
+  for (const [key, value] of Object.entries(args.extraSettings ?? {})) {
+    const property = `extraSettings["${rules.escapeControl(key)}"]`;
+    if (!SETTING_KEY.test(key)) {
+      problems.push({
+        property,
+        reason: `"${rules.escapeControl(key)}" is not a Flink configuration key; use letters, digits, '.', '_' and '-'`,
+      });
+    } else if (MANAGED_FLINK_KEYS.includes(key)) {
+      problems.push({
+        property,
+        reason: `"${key}" is rendered by the component; set it through the matching argument instead`,
+      });
+    } else if (v2 && REMOVED_IN_FLINK_2.includes(key)) {
+      problems.push({ property, reason: `"${key}" was removed in Flink 2.0; drop it` });
+    }
+    const valueProblem = flinkValueProblem(property, value);
+    if (valueProblem) {
+      problems.push(valueProblem);
+    }
+  }
+  return problems;
+}

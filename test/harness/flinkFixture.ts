@@ -1,0 +1,227 @@
+import * as http from "node:http";
+import { recordProgram, type RecordingMonitor } from "../helpers/recordingMonitor";
+import { FlinkHaCluster } from "../../src/flink/cluster";
+import type { FlinkHaClusterArgs } from "../../src/flink/flinkArgs";
+import { resetHaPathClaims } from "../../src/flink/haPathRegistry";
+import type { FlinkHaVerifiedInputs } from "../../src/gates/flinkHaVerifiedProvider";
+import { znodeProvider } from "../../src/gates/znodeProvider";
+import { quorumReadyProvider } from "../../src/gates/quorumReadyProvider";
+import { dockerApi, requireDocker } from "./dockerApi";
+import { DockerReplay } from "./dockerReplay";
+import { startEnsemble, sweep as sweepEnsemble, type RunningEnsemble } from "./ensembleFixture";
+
+export const FLINK_TEST_VERSION = "2.1.1";
+export const FLINK_TEST_IMAGE = `zkha-test/flink:${FLINK_TEST_VERSION}`;
+/** Where the test image keeps the never-ending test job (test/images/flink/job). */
+export const FAILOVER_JOB_PATH = "/opt/flink/examples/zkha/failover-job.jar";
+
+const SOCKET = process.env["DOCKER_SOCKET"] ?? "/var/run/docker.sock";
+
+export interface RunningFlink {
+  readonly ensemble: RunningEnsemble;
+  readonly monitor: RecordingMonitor;
+  readonly replay: DockerReplay;
+  /** FlinkHaVerified's inputs as the component registered them, without the serialized provider. */
+  readonly haVerifiedInputs: FlinkHaVerifiedInputs;
+  /** The same with `__provider`, the serialized provider the engine would load. */
+  readonly haVerifiedRegistered: Record<string, unknown>;
+  readonly jobManagers: { name: string; restUrl: string }[];
+  readonly taskManagers: string[];
+  readonly haPath: string;
+  /** Removes the Flink containers and volume, then the ensemble. */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Starts a ZooKeeper ensemble, then a FlinkHaCluster built under mocks from plain ensemble
+ * values, replayed on the real engine in the graph's order: ZNode gate, containers. Leftovers
+ * of an interrupted run with the same prefixes are removed first.
+ */
+export async function startFlink(
+  ensemblePrefix: string,
+  ensemblePortBase: number,
+  clusterName: string,
+  args: Partial<FlinkHaClusterArgs> = {},
+): Promise<RunningFlink> {
+  await requireDocker([FLINK_TEST_IMAGE]);
+  await sweepFlink(clusterName);
+  const ensemble = await startEnsemble(ensemblePrefix, ensemblePortBase);
+  const replay = new DockerReplay();
+  const cleanup = async (): Promise<void> => {
+    await replay.cleanup();
+    await sweepFlink(clusterName);
+    await ensemble.replay.cleanup();
+    await sweepEnsemble(ensemblePrefix);
+  };
+  try {
+    await quorumReadyProvider.create({ ...ensemble.gateInputs, timeoutSeconds: 120 });
+    const servers = ensemble.monitor
+      .ofType("docker:index/container:Container")
+      .map((r) => `${String(r.inputs["hostname"])}:2181`);
+    resetHaPathClaims();
+    const monitor = await recordProgram(
+      () =>
+        new FlinkHaCluster(clusterName, {
+          flinkVersion: FLINK_TEST_VERSION,
+          image: FLINK_TEST_IMAGE,
+          zookeeper: {
+            connectString: servers.join(","),
+            readinessConnectString: ensemble.hostConnectString,
+            networkName: `${ensemblePrefix}-zk`,
+          },
+          jobManagerMemory: "768m",
+          taskManagerMemory: "1024m",
+          ...args,
+        }),
+    );
+    const znode = withoutProvider(monitor.byName(`${clusterName}-ha-znode`).inputs);
+    await znodeProvider.create(znode);
+    await replay.applyAll(monitor.registrations);
+    const haVerifiedRegistered = monitor.byName(`${clusterName}-ha-verified`).inputs;
+    const haVerifiedInputs = withoutProvider(haVerifiedRegistered);
+    const containers = monitor.ofType("docker:index/container:Container");
+    const jobManagers = containers
+      .filter((r) => (r.inputs["command"] as string[])[0] === "jobmanager")
+      .map((r) => {
+        const port = (r.inputs["ports"] as { external: number }[])[0]?.external ?? 0;
+        return { name: String(r.inputs["name"]), restUrl: `http://127.0.0.1:${port}` };
+      });
+    const taskManagers = containers
+      .filter((r) => (r.inputs["command"] as string[])[0] === "taskmanager")
+      .map((r) => String(r.inputs["name"]));
+    return {
+      ensemble,
+      monitor,
+      replay,
+      haVerifiedInputs: haVerifiedInputs as unknown as FlinkHaVerifiedInputs,
+      haVerifiedRegistered,
+      jobManagers,
+      taskManagers,
+      haPath: String(znode["path"]),
+      cleanup,
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+/** Registered inputs of a dynamic resource without its serialized provider. */
+function withoutProvider(inputs: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...inputs };
+  delete copy["__provider"];
+  return copy;
+}
+
+/** Removes containers and volumes labelled with this Flink cluster prefix. */
+export async function sweepFlink(prefix: string): Promise<void> {
+  const filter = encodeURIComponent(
+    JSON.stringify({ label: [`pulumi-zk-ha.flink-cluster=${prefix}`] }),
+  );
+  const containers = JSON.parse(
+    (await dockerApi("GET", `/containers/json?all=true&filters=${filter}`)).body,
+  ) as { Id: string }[];
+  for (const c of containers) {
+    await dockerApi("DELETE", `/containers/${c.Id}?force=true`, undefined, { allow: [404] });
+  }
+  const volumes =
+    (
+      JSON.parse((await dockerApi("GET", `/volumes?filters=${filter}`)).body) as {
+        Volumes: { Name: string }[] | null;
+      }
+    ).Volumes ?? [];
+  for (const v of volumes) {
+    await dockerApi("DELETE", `/volumes/${v.Name}?force=true`, undefined, { allow: [404] });
+  }
+}
+
+/** A file from a container, through the engine's archive API (first tar entry). */
+export async function copyFileFromContainer(container: string, path: string): Promise<Buffer> {
+  const tar = await rawGet(
+    `/containers/${encodeURIComponent(container)}/archive?path=${encodeURIComponent(path)}`,
+  );
+  return tarEntries(tar)[0]?.content ?? Buffer.alloc(0);
+}
+
+/** Names of the entries below `path` in a container (recursive). */
+export async function listContainerFiles(container: string, path: string): Promise<string[]> {
+  const tar = await rawGet(
+    `/containers/${encodeURIComponent(container)}/archive?path=${encodeURIComponent(path)}`,
+  );
+  return tarEntries(tar).map((e) => e.name);
+}
+
+/** A container's combined stdout and stderr, optionally only since a time (ms since epoch). */
+export async function containerLogs(container: string, sinceMs = 0): Promise<string> {
+  const since = Math.floor(sinceMs / 1000);
+  const raw = await rawGet(
+    `/containers/${encodeURIComponent(container)}/logs?stdout=true&stderr=true&since=${since}`,
+  );
+  return demultiplex(raw);
+}
+
+function rawGet(path: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { socketPath: SOCKET, method: "GET", path, timeout: 60_000 },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          const body = Buffer.concat(chunks);
+          if ((response.statusCode ?? 0) >= 400) {
+            reject(new Error(`GET ${path} -> ${response.statusCode}: ${body.toString("utf8")}`));
+          } else {
+            resolve(body);
+          }
+        });
+      },
+    );
+    request.on("timeout", () => request.destroy(new Error(`GET ${path} timed out`)));
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+/** Entries of a (ustar / GNU) tar archive; enough for files the engine sends. */
+export function tarEntries(tar: Buffer): { name: string; content: Buffer }[] {
+  const entries: { name: string; content: Buffer }[] = [];
+  let offset = 0;
+  let longName: string | undefined;
+  while (offset + 512 <= tar.length) {
+    const header = tar.subarray(offset, offset + 512);
+    if (header.every((b) => b === 0)) {
+      break;
+    }
+    const field = (start: number, length: number): string =>
+      header
+        .subarray(start, start + length)
+        .toString("utf8")
+        .replace(/\0.*$/s, "");
+    const size = parseInt(field(124, 12).trim() || "0", 8);
+    const type = field(156, 1);
+    const prefix = field(345, 155);
+    const content = tar.subarray(offset + 512, offset + 512 + size);
+    const name = longName ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
+    longName = undefined;
+    if (type === "L") {
+      longName = content.toString("utf8").replace(/\0.*$/s, "");
+    } else if (type === "0" || type === "" || type === "5") {
+      entries.push({ name, content: Buffer.from(content) });
+    }
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
+  return entries;
+}
+
+/** Docker's log stream without a TTY: 8-byte frame headers before each chunk. */
+function demultiplex(raw: Buffer): string {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= raw.length) {
+    const size = raw.readUInt32BE(offset + 4);
+    parts.push(raw.subarray(offset + 8, offset + 8 + size));
+    offset += 8 + size;
+  }
+  return Buffer.concat(parts).toString("utf8");
+}

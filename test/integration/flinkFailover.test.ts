@@ -1,0 +1,213 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { flinkHaVerifiedProvider } from "../../src/gates/flinkHaVerifiedProvider";
+import { flinkLeaderCheck } from "../../src/readiness/flinkLeaderCheck";
+import { withSession } from "../../src/readiness/sessionCheck";
+import {
+  containerLogs,
+  copyFileFromContainer,
+  FAILOVER_JOB_PATH,
+  listContainerFiles,
+  startFlink,
+  type RunningFlink,
+} from "../harness/flinkFixture";
+import {
+  allTasksRunning,
+  poll,
+  restGet,
+  runJar,
+  uploadJar,
+  type RestAnswer,
+} from "../harness/flinkRest";
+import { DynamicProviderHost } from "../harness/providerHost";
+
+const ENSEMBLE_PREFIX = "it-flink";
+const ENSEMBLE_PORT_BASE = 24381;
+const CLUSTER = "it-flink-ha";
+const REST_PORT_BASE = 24481;
+const KILLS = 3;
+const GATE_URN =
+  "urn:pulumi:test::zkha::pulumi-nodejs:dynamic/pulumi-zk-ha:FlinkHaVerified::it-flink-ha-ha-verified";
+
+// A real Flink 2.1 HA cluster (two JobManagers, one TaskManager) on a real three-server
+// ZooKeeper ensemble, created from the exact container inputs the component registers.
+void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () => {
+  let flink: RunningFlink;
+  let leader: string;
+  let jobId: string;
+  const failoverSeconds: number[] = [];
+
+  before(async () => {
+    flink = await startFlink(ENSEMBLE_PREFIX, ENSEMBLE_PORT_BASE, CLUSTER, {
+      hostRestPortBase: REST_PORT_BASE,
+    });
+  });
+
+  after(async () => {
+    if (failoverSeconds.length > 0) {
+      console.log(`failover seconds: ${failoverSeconds.map((s) => s.toFixed(1)).join(", ")}`);
+    }
+    await flink.cleanup();
+  });
+
+  const restUrlOf = (name: string): string => {
+    const jm = flink.jobManagers.find((j) => j.name === name);
+    assert.ok(jm, `no JobManager ${name}`);
+    return jm.restUrl;
+  };
+
+  void it("FlinkHaVerified, loaded from its serialized form, names one elected leader", async () => {
+    // As the engine runs it: the provider closure-serialized at registration, loaded and called
+    // by the SDK's dynamic-provider host.
+    const host = await DynamicProviderHost.start();
+    let created: { id: string; outs: Record<string, unknown> };
+    try {
+      assert.deepEqual((await host.check(GATE_URN, {}, flink.haVerifiedRegistered)).failures, []);
+      created = await host.create(GATE_URN, flink.haVerifiedRegistered);
+    } finally {
+      host.stop();
+    }
+    const outs = created.outs as { leader: string; leaderRestAddress: string };
+    leader = outs.leader;
+    assert.equal(created.id, "/flink/it-flink-ha");
+    assert.ok(
+      flink.jobManagers.some((jm) => jm.name === leader),
+      `leader ${leader} is not one of the JobManagers`,
+    );
+    assert.equal(outs.leaderRestAddress, `http://${leader}:8081`);
+    await poll("leader REST 200", 60_000, 1000, async () => {
+      const answer = await restGet(restUrlOf(leader), "/overview");
+      return answer.status === 200 ? { value: true } : { note: `${answer.status} ${answer.body}` };
+    });
+    // Measured on Flink 2.1.1: once a leader is elected, a standby's REST endpoint does not
+    // answer 503; it retrieves the leading dispatcher through ZooKeeper and answers for it. The
+    // leader is told apart through ZooKeeper, as FlinkHaVerified does.
+    for (const standby of flink.jobManagers.filter((jm) => jm.name !== leader)) {
+      const answer = await poll<RestAnswer>(`${standby.name} REST`, 60_000, 1000, async () => {
+        const a = await restGet(standby.restUrl, "/overview");
+        return a.status === 200 ? { value: a } : { note: `${a.status} ${a.body}` };
+      });
+      assert.equal(answer.status, 200);
+      assert.match(answer.body, /"flink-version":"2\.1\.1"/);
+    }
+  });
+
+  void it("registers every TaskManager with the leader", async () => {
+    const count = await poll("TaskManager registration", 120_000, 1000, async () => {
+      const answer = await restGet(restUrlOf(leader), "/taskmanagers");
+      const registered =
+        answer.status === 200
+          ? (JSON.parse(answer.body) as { taskmanagers: unknown[] }).taskmanagers.length
+          : 0;
+      return registered === flink.taskManagers.length
+        ? { value: registered }
+        : { note: `${registered} registered (${answer.status})` };
+    });
+    assert.equal(count, 1);
+  });
+
+  void it("runs a streaming job submitted through the leader's REST API", async () => {
+    const jar = await copyFileFromContainer(leader, FAILOVER_JOB_PATH);
+    assert.ok(jar.length > 1000, `job jar has ${jar.length} bytes`);
+    const jarId = await uploadJar(restUrlOf(leader), jar, "failover-job.jar");
+    jobId = await runJar(restUrlOf(leader), jarId);
+    assert.match(jobId, /^[0-9a-f]{32}$/);
+    await poll("job RUNNING", 120_000, 1000, async () =>
+      (await allTasksRunning(restUrlOf(leader), jobId))
+        ? { value: true }
+        : { note: "not all tasks RUNNING" },
+    );
+    const stored = await listContainerFiles(leader, "/flink-ha");
+    assert.ok(
+      // 2.x names the file submittedExecutionPlan, 1.x submittedJobGraph.
+      stored.some((name) => /it-flink-ha\/submitted(ExecutionPlan|JobGraph)/.test(name)),
+      `no submitted job graph in the storage volume: ${stored.join(", ")}`,
+    );
+  });
+
+  for (let round = 1; round <= KILLS; round++) {
+    void it(`keeps the job running when the leader is killed (round ${round} of ${KILLS})`, async () => {
+      const killed = leader;
+      const started = Date.now();
+      await flink.replay.kill(killed);
+      try {
+        const check = flinkLeaderCheck(
+          flink.ensemble.hostConnectString,
+          flink.haPath,
+          flink.haVerifiedInputs.jobManagers,
+          5000,
+        );
+        const next = await poll<string>("a new leader", 120_000, 250, async () => {
+          const outcome = await check.attempt();
+          return outcome.ready && outcome.value.leader !== killed
+            ? { value: outcome.value.leader }
+            : { note: outcome.ready ? `still ${outcome.value.leader}` : outcome.reason };
+        });
+        assert.notEqual(next, killed);
+        await poll("job RUNNING on the new leader", 180_000, 250, async () =>
+          (await allTasksRunning(restUrlOf(next), jobId))
+            ? { value: true }
+            : { note: (await restGet(restUrlOf(next), `/jobs/${jobId}`)).body.slice(0, 200) },
+        );
+        failoverSeconds.push((Date.now() - started) / 1000);
+        // The new leader read the job back from ZooKeeper and the storageDir, with its checkpoints.
+        const logs = await containerLogs(next, started - 1000);
+        assert.match(logs, /Successfully recovered 1 persisted job graphs/);
+        assert.match(logs, new RegExp(`Recovered (StreamGraph|JobGraph)\\(jobId: ${jobId}\\)`));
+        assert.match(logs, new RegExp(`Recovering checkpoints from .*jobs/${jobId}/checkpoints`));
+        leader = next;
+      } finally {
+        // Bring the killed JobManager back, so the next round has a standby.
+        await flink.replay.start(killed);
+      }
+      await poll(`${killed} back as a standby`, 120_000, 1000, async () => {
+        const answer = await restGet(restUrlOf(killed), "/overview");
+        return answer.status === 200 && answer.body.includes('"jobs-running":1')
+          ? { value: true }
+          : { note: `${answer.status} ${answer.body.slice(0, 120)}` };
+      });
+      const outcome = await flinkLeaderCheck(
+        flink.ensemble.hostConnectString,
+        flink.haPath,
+        flink.haVerifiedInputs.jobManagers,
+        5000,
+      ).attempt();
+      assert.deepEqual(outcome.ready && outcome.value.leader, leader);
+      assert.ok(
+        (failoverSeconds[round - 1] ?? Infinity) < 60,
+        `took ${failoverSeconds.join(",")} s`,
+      );
+    });
+  }
+
+  void it("FlinkHaVerified times out on a cluster-id nobody uses, naming the missing znodes", async () => {
+    await assert.rejects(
+      flinkHaVerifiedProvider.create({
+        ...flink.haVerifiedInputs,
+        haPath: "/flink/nobody",
+        timeoutSeconds: 3,
+      }),
+      /Flink leader under \/flink\/nobody\/leader on .* was not ready after 3 s \(\d+ attempts\): no elected leader yet; missing: \/flink\/nobody\/leader\/resource_manager\/connection_info, \/flink\/nobody\/leader\/dispatcher\/connection_info, \/flink\/nobody\/leader\/rest_server\/connection_info/,
+    );
+  });
+
+  void it("leaves the leader's connection_info in ZooKeeper under the cluster's path", async () => {
+    const children = await withSession(
+      flink.ensemble.hostConnectString,
+      10_000,
+      (client) =>
+        new Promise<string[]>((resolve, reject) => {
+          client.getChildren(`${flink.haPath}/leader`, (error, names) => {
+            if (error) {
+              reject(new Error(String(error)));
+            } else {
+              resolve(names);
+            }
+          });
+        }),
+    );
+    for (const service of ["dispatcher", "resource_manager", "rest_server"]) {
+      assert.ok(children.includes(service), `${service} missing from ${children.join(", ")}`);
+    }
+  });
+});

@@ -1,0 +1,344 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { FlinkHaClusterArgs } from "../../src/flink/flinkArgs";
+import { JAVA17_OPTIONS } from "../../src/flink/flinkArgs";
+import {
+  flinkValueProblem,
+  renderFlinkConfig,
+  renderMasters,
+  type FlinkRole,
+} from "../../src/flink/flinkConf";
+import { resolveFlinkSpec } from "../../src/flink/flinkSpec";
+import { parseFlinkVersion } from "../../src/flink/flinkVersion";
+import { parseJobManagerPorts, portCount } from "../../src/flink/jobManagerPorts";
+import {
+  clampSessionTimeout,
+  clampWarning,
+  FLINK_DEFAULT_TIMINGS,
+  sessionTimeoutBounds,
+  tunedTimings,
+} from "../../src/flink/zkTimeouts";
+
+const QUORUM = "zk-zk-1:2181,zk-zk-2:2181,zk-zk-3:2181";
+const ZK = { connectString: QUORUM, readinessConnectString: "127.0.0.1:2181" };
+
+function spec(flinkVersion: string, args: Partial<FlinkHaClusterArgs> = {}) {
+  return resolveFlinkSpec("demo", { flinkVersion, zookeeper: ZK, javaOptions: "-Xss2m", ...args });
+}
+
+/** The element at `index`; fails the test when there is none. */
+function at<T>(items: readonly T[], index: number): T {
+  const item = items[index];
+  assert.ok(item !== undefined, `no element ${index}`);
+  return item;
+}
+
+function jobManager(flinkVersion: string, args: Partial<FlinkHaClusterArgs> = {}): string {
+  const s = spec(flinkVersion, args);
+  const role: FlinkRole = { kind: "jobmanager", jobManager: at(s.jobManagers, 1) };
+  return renderFlinkConfig(s, QUORUM, role);
+}
+
+const HA_BLOCK = `high-availability.type: zookeeper
+high-availability.zookeeper.quorum: zk-zk-1:2181,zk-zk-2:2181,zk-zk-3:2181
+high-availability.zookeeper.path.root: /flink
+high-availability.cluster-id: /demo
+high-availability.storageDir: file:///flink-ha
+high-availability.jobmanager.port: 6123
+high-availability.zookeeper.client.session-timeout: 6000
+high-availability.zookeeper.client.connection-timeout: 6000
+high-availability.zookeeper.client.retry-wait: 1000
+high-availability.zookeeper.client.max-retry-attempts: 5
+heartbeat.interval: 5000
+heartbeat.timeout: 20000
+rest.port: 8081
+`;
+
+const JM_2 = `jobmanager.rpc.address: demo-flink-jm-2
+jobmanager.bind-host: 0.0.0.0
+rest.address: demo-flink-jm-2
+rest.bind-address: 0.0.0.0
+jobmanager.memory.process.size: 1024m
+`;
+
+void describe("Flink configuration per release line", () => {
+  void it("1.18 (legacy line): flink-conf.yaml, flat key: value, env.java.opts.all", () => {
+    const s = spec("1.18.1");
+    assert.equal(s.version.configFile, "flink-conf.yaml");
+    assert.equal(
+      jobManager("1.18.1"),
+      `# Rendered by pulumi-zk-ha for Flink 1.18 (flink-conf.yaml). Edits are lost when the component next updates.
+${HA_BLOCK}${JM_2}env.java.opts.all: -Xss2m
+`,
+    );
+  });
+
+  void it("1.16 (legacy line, before 1.17): high-availability and env.java.opts", () => {
+    assert.equal(
+      jobManager("1.16.3"),
+      `# Rendered by pulumi-zk-ha for Flink 1.16 (flink-conf.yaml). Edits are lost when the component next updates.
+${HA_BLOCK.replace("high-availability.type: zookeeper", "high-availability: zookeeper")}${JM_2}env.java.opts: -Xss2m
+`,
+    );
+    assert.match(jobManager("1.15.0"), /^high-availability: zookeeper$/m);
+    assert.doesNotMatch(jobManager("1.16.3"), /high-availability\.type/);
+  });
+
+  void it("1.20 (bridge line): config.yaml", () => {
+    assert.equal(spec("1.20.3").version.configFile, "config.yaml");
+    assert.equal(
+      jobManager("1.20.3"),
+      `# Rendered by pulumi-zk-ha for Flink 1.20 (config.yaml). Edits are lost when the component next updates.
+${HA_BLOCK}${JM_2}env.java.opts.all: -Xss2m
+`,
+    );
+  });
+
+  void it("2.x: config.yaml with high-availability.type and no key removed in 2.0", () => {
+    const text = jobManager("2.1.1");
+    assert.equal(
+      text,
+      `# Rendered by pulumi-zk-ha for Flink 2.1 (config.yaml). Edits are lost when the component next updates.
+${HA_BLOCK}${JM_2}env.java.opts.all: -Xss2m
+`,
+    );
+    assert.doesNotMatch(text, /^high-availability: /m);
+    assert.doesNotMatch(
+      text,
+      /path\.jobgraphs|path\.running-registry|high-availability\.job\.delay/,
+    );
+  });
+
+  void it("renders a TaskManager's own address, slots and memory; no JobManager address", () => {
+    const s = spec("2.1.1", {
+      taskSlots: 4,
+      taskManagers: 2,
+      extraSettings: { "state.backend.type": "hashmap" },
+    });
+    const role: FlinkRole = { kind: "taskmanager", taskManager: at(s.taskManagers, 1) };
+    assert.equal(
+      renderFlinkConfig(s, QUORUM, role),
+      `# Rendered by pulumi-zk-ha for Flink 2.1 (config.yaml). Edits are lost when the component next updates.
+${HA_BLOCK}taskmanager.host: demo-flink-tm-2
+taskmanager.bind-host: 0.0.0.0
+taskmanager.numberOfTaskSlots: 4
+taskmanager.memory.process.size: 1536m
+env.java.opts.all: -Xss2m
+state.backend.type: hashmap
+`,
+    );
+  });
+
+  void it("defaults the JVM options to the Java 17 module opens, and omits them when empty", () => {
+    const s = resolveFlinkSpec("demo", { flinkVersion: "2.1.1", zookeeper: ZK });
+    const role: FlinkRole = { kind: "jobmanager", jobManager: at(s.jobManagers, 0) };
+    const line = renderFlinkConfig(s, QUORUM, role)
+      .split("\n")
+      .find((l) => l.startsWith("env."));
+    assert.equal(line, `env.java.opts.all: ${JAVA17_OPTIONS}`);
+    assert.match(
+      JAVA17_OPTIONS,
+      /^--add-exports=java\.base\/sun\.net\.util=ALL-UNNAMED .*--add-opens=java\.base\/java\.util\.concurrent\.locks=ALL-UNNAMED$/,
+    );
+    assert.doesNotMatch(jobManager("2.1.1", { javaOptions: "" }), /^env\./m);
+  });
+
+  void it("renders user storage, ports, root, cluster-id and Flink's default timings", () => {
+    const text = jobManager("2.1.1", {
+      storageDir: "s3://bucket/flink-ha",
+      jobManagerPorts: "50010,50011,50020-50025",
+      pathRoot: "/analytics",
+      clusterId: "/prod-a",
+      failoverTuning: "flink-defaults",
+      restPort: 8090,
+    });
+    assert.match(text, /^high-availability\.storageDir: s3:\/\/bucket\/flink-ha$/m);
+    assert.match(text, /^high-availability\.jobmanager\.port: 50010,50011,50020-50025$/m);
+    assert.match(text, /^high-availability\.zookeeper\.path\.root: \/analytics$/m);
+    assert.match(text, /^high-availability\.cluster-id: \/prod-a$/m);
+    // Flink asks for 60 s; with tickTime 2000 ZooKeeper grants 40 s, and that is what is rendered.
+    assert.match(text, /^high-availability\.zookeeper\.client\.session-timeout: 40000$/m);
+    assert.match(text, /^high-availability\.zookeeper\.client\.connection-timeout: 15000$/m);
+    assert.match(text, /^high-availability\.zookeeper\.client\.retry-wait: 5000$/m);
+    assert.match(text, /^heartbeat\.timeout: 50000$/m);
+    assert.match(text, /^rest\.port: 8090$/m);
+  });
+
+  void it("refuses to render a value that slipped past validation (an unresolved quorum)", () => {
+    const s = spec("2.1.1");
+    const role: FlinkRole = { kind: "jobmanager", jobManager: at(s.jobManagers, 0) };
+    assert.throws(
+      () => renderFlinkConfig(s, "zk:2181\nhigh-availability.type: none", role),
+      /cannot render config\.yaml: high-availability\.zookeeper\.quorum: .*line break/,
+    );
+  });
+
+  void it("renders the masters file: host:webUIPort per JobManager", () => {
+    assert.equal(
+      renderMasters(spec("2.1.1", { jobManagers: 3, restPort: 8090 })),
+      "demo-flink-jm-1:8090\ndemo-flink-jm-2:8090\ndemo-flink-jm-3:8090\n",
+    );
+  });
+});
+
+void describe("YAML-safe values", () => {
+  const rejected: [string, RegExp][] = [
+    ["a\nhigh-availability.type: none", /line break/],
+    ["a\rb", /line break/],
+    ["value # comment", /'#'/],
+    ["key: value", /': '/],
+    ["trailing:", /': '/],
+    [" leading", /whitespace/],
+    ["trailing ", /whitespace/],
+    ["*alias", /starts with '\*'/],
+    ["&anchor", /starts with '&'/],
+    ["!tag", /starts with '!'/],
+    ["|block", /starts with '\|'/],
+    [">folded", /starts with '>'/],
+    ["'quoted'", /starts with '''/],
+    ['"quoted"', /starts with '"'/],
+    ["[a, b]", /starts with '\['/],
+    ["{a: b}", /': '|starts with '\{'/],
+    ["- item", /starts with '-'/],
+    ["? key", /starts with '\?'/],
+    ["%TAG", /starts with '%'/],
+    ["@x", /starts with '@'/],
+    ["`x", /starts with '`'/],
+    ["", /must not be empty/],
+  ];
+  for (const [value, reason] of rejected) {
+    void it(`rejects ${JSON.stringify(value)}`, () => {
+      const problem = flinkValueProblem("clusterId", value);
+      assert.equal(problem?.property, "clusterId");
+      assert.match(problem.reason, reason);
+    });
+  }
+  for (const value of [
+    "/flink",
+    "file:///flink-ha",
+    "hdfs://namenode:8020/flink/recovery",
+    "zk-1:2181,zk-2:2181",
+    "50010,50011,50020-50025",
+    "--add-opens=java.base/java.lang=ALL-UNNAMED -Xss2m",
+    "-XX:+UseG1GC",
+    "0.0.0.0",
+  ]) {
+    void it(`accepts ${JSON.stringify(value)}`, () => {
+      assert.equal(flinkValueProblem("x", value), undefined);
+    });
+  }
+});
+
+void describe("high-availability.jobmanager.port parsing", () => {
+  const accepted: [string | number, string, number][] = [
+    [50010, "50010", 1],
+    ["50000-50025", "50000-50025", 26],
+    ["50010,50011,50020-50025,50050-50075", "50010,50011,50020-50025,50050-50075", 34],
+    [" 6123 , 6124-6125 ", "6123,6124-6125", 3],
+    ["1", "1", 1],
+    ["65535", "65535", 1],
+  ];
+  for (const [input, text, count] of accepted) {
+    void it(`accepts ${JSON.stringify(input)}`, () => {
+      const parsed = parseJobManagerPorts("jobManagerPorts", input);
+      assert.ok(parsed.ok, JSON.stringify(parsed));
+      assert.equal(parsed.text, text);
+      assert.equal(portCount(parsed.ranges), count);
+    });
+  }
+  const rejected: [string | number, string[]][] = [
+    ["", ['"" has an empty part; write ports like 50010 or 50000-50025 separated by commas']],
+    [
+      "50010,,50011",
+      [
+        '"50010,,50011" has an empty part; write ports like 50010 or 50000-50025 separated by commas',
+      ],
+    ],
+    [0, ['"0" in "0" is outside the TCP ports 1..65535']],
+    [6123.5, ["6123.5 is not a TCP port; use a whole number from 1 to 65535"]],
+    ["70000", ['"70000" in "70000" is outside the TCP ports 1..65535']],
+    ["50000-70000", ['"50000-70000" in "50000-70000" is outside the TCP ports 1..65535']],
+    ["50025-50000", ['"50025-50000" in "50025-50000" is a reversed range; write 50000-50025']],
+    ["abc", ['"abc" in "abc" is neither a port nor a range like 50000-50025']],
+    ["50010-", ['"50010-" in "50010-" is neither a port nor a range like 50000-50025']],
+    [
+      "50000-50010,50005",
+      ['"50005" in "50000-50010,50005" overlaps range 50000-50010; list each port once'],
+    ],
+    [
+      "50010,50010,50020-50030,50025-50040",
+      [
+        '"50010" in "50010,50010,50020-50030,50025-50040" overlaps port 50010; list each port once',
+        '"50025-50040" in "50010,50010,50020-50030,50025-50040" overlaps range 50020-50030; list each port once',
+      ],
+    ],
+  ];
+  for (const [input, reasons] of rejected) {
+    void it(`rejects ${JSON.stringify(input)}`, () => {
+      const parsed = parseJobManagerPorts("jobManagerPorts", input);
+      assert.ok(!parsed.ok);
+      assert.deepEqual(
+        parsed.problems.map((p) => [p.property, p.reason]),
+        reasons.map((r) => ["jobManagerPorts", r]),
+      );
+    });
+  }
+});
+
+void describe("Flink versions", () => {
+  const table: [string, string | undefined][] = [
+    ["1.14.6", undefined],
+    ["1.15.0", "legacy flink-conf.yaml"],
+    ["1.18.1", "legacy flink-conf.yaml"],
+    ["1.19.0", "bridge config.yaml"],
+    ["1.20", "bridge config.yaml"],
+    ["2.0.0", "v2 config.yaml"],
+    ["2.1.1", "v2 config.yaml"],
+    ["2.2-SNAPSHOT", "v2 config.yaml"],
+    ["3.0.0", undefined],
+    ["latest", undefined],
+    ["1.20.3\n", undefined],
+  ];
+  for (const [input, expected] of table) {
+    void it(`${JSON.stringify(input)} → ${expected ?? "unsupported"}`, () => {
+      const v = parseFlinkVersion(input);
+      assert.equal(v && `${v.line} ${v.configFile}`, expected);
+    });
+  }
+});
+
+void describe("ZooKeeper client timings", () => {
+  void it("bounds the session timeout to 2..20 ticks and warns only when clamping", () => {
+    assert.deepEqual(sessionTimeoutBounds(2000), { min: 4000, max: 40000 });
+    assert.equal(clampSessionTimeout(6000, 2000), 6000);
+    assert.equal(clampSessionTimeout(60000, 2000), 40000);
+    assert.equal(clampSessionTimeout(1000, 2000), 4000);
+    assert.equal(clampWarning(6000, 2000), undefined);
+    assert.equal(
+      clampWarning(60000, 2000),
+      "ZooKeeper session timeout 60000 ms is outside what the ensemble grants with tickTime 2000 (4000..40000 ms); Flink will get 40000 ms",
+    );
+  });
+
+  void it("tunes connection timeout, retries and heartbeats around the session timeout", () => {
+    assert.deepEqual(tunedTimings(6000), {
+      sessionTimeoutMs: 6000,
+      connectionTimeoutMs: 6000,
+      retryWaitMs: 1000,
+      maxRetryAttempts: 5,
+      heartbeatIntervalMs: 5000,
+      heartbeatTimeoutMs: 20000,
+    });
+    assert.equal(tunedTimings(30000).connectionTimeoutMs, 15000);
+    assert.equal(FLINK_DEFAULT_TIMINGS.sessionTimeoutMs, 60000);
+  });
+
+  void it("defaults the session timeout to 3 ticks of the ensemble's tickTime", () => {
+    assert.equal(spec("2.1.1").timings.sessionTimeoutMs, 6000);
+    assert.equal(spec("2.1.1", { zookeeperTickTime: 500 }).timings.sessionTimeoutMs, 1500);
+    assert.equal(spec("2.1.1", { sessionTimeoutMs: 9000 }).timings.sessionTimeoutMs, 9000);
+    assert.equal(spec("2.1.1", { sessionTimeoutMs: 1000 }).timings.sessionTimeoutMs, 4000);
+    const defaults = spec("2.1.1", { failoverTuning: "flink-defaults", zookeeperTickTime: 4000 });
+    assert.equal(defaults.timings.sessionTimeoutMs, 60000);
+  });
+});
