@@ -33,3 +33,5 @@ export {
   type FlinkHaVerifiedArgs,
   type FlinkHaVerifiedJobManagerArgs,
 } from "./gates/flinkHaVerified";
+export { HaPlatform, PLATFORM_TYPE } from "./platform/platform";
+export type { HaPlatformArgs } from "./platform/platformArgs";

@@ -1,16 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ZooKeeperEnsemble } from "../zookeeper/ensemble";
+import { HaPlatform } from "../platform/platform";
+import { platformArgsFromConfig } from "./platformConfig";
 
-// The root program of this repository: what `npm start` brings up on the local Docker engine.
-// Every value can be overridden in Pulumi.<stack>.yaml.
-const config = new pulumi.Config("zk-ha");
+// The root program of this repository: what `npm start` brings up on the local Docker engine,
+// 3 ZooKeeper servers, 2 Flink JobManagers (and a TaskManager) and 2 Oozie servers. Every value
+// can be overridden in Pulumi.<stack>.yaml; see platformConfig.ts for the keys.
+const platform = new HaPlatform("ha", platformArgsFromConfig(new pulumi.Config()));
 
-const ensemble = new ZooKeeperEnsemble("zk", {
-  size: config.getNumber("zookeeperSize") ?? 3,
-  image: config.get("zookeeperImage") ?? "zookeeper:3.9",
-  hostClientPortBase: config.getNumber("zookeeperHostPortBase") ?? 2181,
-});
-
-export const zookeeperConnectString = ensemble.connectString;
-export const zookeeperHostConnectString = ensemble.hostConnectString;
-export const zookeeperLeader = ensemble.quorumReady.leader;
+export const zookeeperConnectString = platform.zookeeper.connectString;
+export const zookeeperHostConnectString = platform.zookeeper.hostConnectString;
+export const zookeeperLeader = platform.zookeeper.quorumReady.leader;
+export const flinkRestUrls = platform.flink?.restUrls;
+export const flinkLeader = platform.flink?.leader;
+export const oozieServers = platform.oozie?.servers;

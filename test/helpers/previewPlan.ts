@@ -1,4 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { drainGateProvider } from "../../src/gates/drainGateProvider";
+import { flinkHaVerifiedProvider } from "../../src/gates/flinkHaVerifiedProvider";
+import { oozieHaVerifiedProvider } from "../../src/gates/oozieHaVerifiedProvider";
 import { quorumReadyProvider } from "../../src/gates/quorumReadyProvider";
 import { UNKNOWN } from "../../src/gates/unknowns";
 import { znodeProvider } from "../../src/gates/znodeProvider";
@@ -10,6 +13,9 @@ export type Step = "same" | "create" | "update" | "replace" | "delete";
 export const DYNAMIC_PROVIDERS: Record<string, pulumi.dynamic.ResourceProvider> = {
   "pulumi-nodejs:dynamic/pulumi-zk-ha:QuorumReady": quorumReadyProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:ZNode": znodeProvider,
+  "pulumi-nodejs:dynamic/pulumi-zk-ha:DrainGate": drainGateProvider,
+  "pulumi-nodejs:dynamic/pulumi-zk-ha:OozieHaVerified": oozieHaVerifiedProvider,
+  "pulumi-nodejs:dynamic/pulumi-zk-ha:FlinkHaVerified": flinkHaVerifiedProvider,
 };
 
 /** Docker inputs that change in place; every other input forces replacement (see FACTS). */

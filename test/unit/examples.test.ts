@@ -79,3 +79,39 @@ void describe("examples/oozie-legacy", () => {
     assert.equal(monitor.byName("oozie-namespace").inputs["path"], "/oozie");
   });
 });
+
+void describe("examples/flink-ha", () => {
+  void it("starts both JobManagers after the HA znode, which waits for the quorum", async () => {
+    const monitor = await recordModule(path.join(EXAMPLES, "flink-ha", "index.js"));
+    const urn = (name: string): string => monitor.byName(name).urn;
+    assert.deepEqual(
+      monitor
+        .ofType("docker:index/container:Container")
+        .map((r) => r.name)
+        .sort(),
+      [
+        "analytics-jm-1",
+        "analytics-jm-2",
+        "analytics-tm-1",
+        "analytics-tm-2",
+        "zk-zk-1",
+        "zk-zk-2",
+        "zk-zk-3",
+      ],
+    );
+    assert.deepEqual(monitor.byName("analytics-ha-znode").dependencies, [urn("zk-quorum-ready")]);
+    assert.equal(monitor.byName("analytics-ha-znode").inputs["path"], "/flink/analytics");
+    for (const name of ["analytics-jm-1", "analytics-jm-2", "analytics-tm-1", "analytics-tm-2"]) {
+      assert.ok(monitor.byName(name).dependencies.includes(urn("analytics-ha-znode")), name);
+    }
+    const config = (
+      monitor.byName("analytics-jm-1").inputs["uploads"] as { file: string; content: string }[]
+    )[0];
+    assert.equal(config?.file, "/opt/flink/conf/config.yaml");
+    assert.match(config.content, /^high-availability\.jobmanager\.port: 50100-50110$/m);
+    assert.match(
+      config.content,
+      /^high-availability\.zookeeper\.quorum: zk-zk-1:2181,zk-zk-2:2181,zk-zk-3:2181$/m,
+    );
+  });
+});

@@ -2,55 +2,105 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
+import type { PolicyResource, StackValidationArgs } from "@pulumi/policy";
+import { policies } from "../../policy/policies";
 import { changesOf, planSteps } from "../helpers/previewPlan";
-import { recordModule } from "../helpers/recordingMonitor";
+import { recordModule, type Registration } from "../helpers/recordingMonitor";
 
 const PROGRAM = path.join(__dirname, "..", "..", "src", "program", "main.js");
+const PROJECT = "pulumi-zk-ha";
+const REQUIRED = { oozieImage: "example/oozie:5.2.1", oozieDbPassword: "dev-only" };
 
-function withConfig(config: Record<string, string>): void {
+async function record(config: Record<string, string> = {}): Promise<Registration[]> {
+  const all = { ...REQUIRED, ...config };
   pulumi.runtime.setAllConfig(
-    Object.fromEntries(Object.entries(config).map(([key, value]) => [`zk-ha:${key}`, value])),
+    Object.fromEntries(Object.entries(all).map(([key, value]) => [`${PROJECT}:${key}`, value])),
+    [`${PROJECT}:oozieDbPassword`],
   );
+  return (await recordModule(PROGRAM, { project: PROJECT })).registrations;
 }
 
+const names = (registrations: Registration[], type: string): string[] =>
+  registrations.filter((r) => r.type === type).map((r) => r.name);
+
 void describe("root program", () => {
+  void it("brings up 3 ZooKeeper servers, 2 JobManagers, a TaskManager and 2 Oozie servers", async () => {
+    const registrations = await record();
+    assert.deepEqual(names(registrations, "docker:index/container:Container").sort(), [
+      "ha-flink-jm-1",
+      "ha-flink-jm-2",
+      "ha-flink-tm-1",
+      "ha-oozie-oozie-1",
+      "ha-oozie-oozie-2",
+      "ha-zookeeper-zk-1",
+      "ha-zookeeper-zk-2",
+      "ha-zookeeper-zk-3",
+    ]);
+    const byName = new Map(registrations.map((r) => [r.name, r]));
+    const urn = (name: string): string => byName.get(name)?.urn ?? `missing ${name}`;
+    const dependsOn = (name: string, prerequisite: string): boolean =>
+      byName.get(name)?.dependencies.includes(urn(prerequisite)) ?? false;
+    // Prerequisites as edges: the quorum, then the clusters' znodes, then their servers.
+    assert.ok(dependsOn("ha-flink-ha-znode", "ha-zookeeper-quorum-ready"));
+    assert.ok(dependsOn("ha-oozie-namespace", "ha-zookeeper-quorum-ready"));
+    for (const jm of ["ha-flink-jm-1", "ha-flink-jm-2"]) {
+      assert.ok(dependsOn(jm, "ha-flink-ha-znode"), jm);
+    }
+    for (const server of ["ha-oozie-oozie-1", "ha-oozie-oozie-2"]) {
+      assert.ok(dependsOn(server, "ha-oozie-namespace"), server);
+      assert.ok(dependsOn(server, "ha-zookeeper-quorum-ready"), server);
+      assert.ok(dependsOn(server, "ha-oozie-drain"), server);
+    }
+    assert.ok(dependsOn("ha-oozie-oozie-2", "ha-oozie-oozie-1"), "rolling restart");
+  });
+
+  void it("passes every rule of the policy pack", async () => {
+    const resources = (await record()).map(
+      (r) =>
+        ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs }) as unknown as PolicyResource,
+    );
+    const violations: string[] = [];
+    for (const policy of policies) {
+      void policy.validateStack(
+        {
+          resources,
+          stackTags: new Map(),
+          getConfig: () => ({}),
+        } as unknown as StackValidationArgs,
+        (message) => violations.push(`${policy.name}: ${message}`),
+      );
+    }
+    assert.deepEqual(violations, []);
+  });
+
   void it("is deterministic: two builds register byte-identical resources", async () => {
-    withConfig({});
-    const first = JSON.stringify((await recordModule(PROGRAM)).registrations);
-    const second = JSON.stringify((await recordModule(PROGRAM)).registrations);
+    const first = JSON.stringify(await record());
+    const second = JSON.stringify(await record());
     assert.equal(first, second);
     assert.doesNotMatch(first, /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, "no timestamps in inputs");
   });
 
-  void it("plans exactly the servers a config change replaces, and the gate re-run", async () => {
-    withConfig({});
-    const before = (await recordModule(PROGRAM)).registrations;
-    withConfig({ zookeeperImage: "zookeeper:3.9.3" });
-    const after = (await recordModule(PROGRAM)).registrations;
+  void it("plans exactly the ZooKeeper servers an image change replaces, and the gates that re-check", async () => {
+    const before = await record();
+    const after = await record({ zookeeperImage: "zookeeper:3.9.3" });
     assert.deepEqual(changesOf(await planSteps(before, after)), [
-      "zk-quorum-ready: update",
-      "zk-zk-1: replace",
-      "zk-zk-2: replace",
-      "zk-zk-3: replace",
+      "ha-zookeeper-quorum-ready: update",
+      "ha-zookeeper-zk-1: replace",
+      "ha-zookeeper-zk-2: replace",
+      "ha-zookeeper-zk-3: replace",
     ]);
   });
 
-  void it("growing the ensemble adds servers and replaces the others' configuration", async () => {
-    withConfig({});
-    const before = (await recordModule(PROGRAM)).registrations;
-    withConfig({ zookeeperSize: "5" });
-    const after = (await recordModule(PROGRAM)).registrations;
+  void it("plans an Oozie property change as the Oozie servers only, after the drain check", async () => {
+    const before = await record();
+    const after = await record({
+      oozieSiteProperties: JSON.stringify({ "oozie.service.CallableQueueService.threads": "20" }),
+    });
     assert.deepEqual(changesOf(await planSteps(before, after)), [
-      "zk-quorum-ready: update",
-      "zk-zk-1: replace",
-      "zk-zk-2: replace",
-      "zk-zk-3: replace",
-      "zk-zk-4-data: create",
-      "zk-zk-4-datalog: create",
-      "zk-zk-4: create",
-      "zk-zk-5-data: create",
-      "zk-zk-5-datalog: create",
-      "zk-zk-5: create",
+      "ha-oozie-drain: update",
+      "ha-oozie-ha-verified: update",
+      "ha-oozie-oozie-1: replace",
+      "ha-oozie-oozie-2: replace",
     ]);
   });
 });

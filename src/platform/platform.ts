@@ -1,0 +1,60 @@
+import * as pulumi from "@pulumi/pulumi";
+import { FlinkHaCluster } from "../flink/cluster";
+import { OozieHaCluster } from "../oozie/cluster";
+import { ZooKeeperEnsemble } from "../zookeeper/ensemble";
+import type { HaPlatformArgs } from "./platformArgs";
+
+export const PLATFORM_TYPE = "pulumi-zk-ha:platform:HaPlatform";
+
+/**
+ * The whole platform on one ZooKeeper ensemble: the ensemble, Flink JobManagers and
+ * TaskManagers with HA, and Oozie servers with HA. Every prerequisite is an edge: both clusters
+ * wait for the ensemble's QuorumReady gate and their own ZNode gates. Docker names start with
+ * the platform's name (`<name>-zk-1`, `<name>-flink-jm-1`, `<name>-oozie-1`).
+ *
+ * ## Example
+ * ```ts
+ * const platform = new HaPlatform("ha", {
+ *   zookeeper: { size: 3, hostClientPortBase: 2181 },
+ *   flink: { flinkVersion: "2.1.1", jobManagers: 2 },
+ *   oozie: {
+ *     image: "example/oozie:5.2.1",
+ *     baseUrl: "http://oozie.example.com:11000/oozie",
+ *     database: { driver: "org.postgresql.Driver", url: "jdbc:postgresql://db/oozie", username: "oozie", password },
+ *   },
+ * });
+ * ```
+ */
+export class HaPlatform extends pulumi.ComponentResource {
+  readonly zookeeper: ZooKeeperEnsemble;
+  readonly flink: FlinkHaCluster | undefined;
+  readonly oozie: OozieHaCluster | undefined;
+
+  constructor(name: string, args: HaPlatformArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super(PLATFORM_TYPE, name, {}, opts);
+    this.zookeeper = new ZooKeeperEnsemble(
+      `${name}-zookeeper`,
+      { ...args.zookeeper, namePrefix: name },
+      { parent: this },
+    );
+    this.flink = args.flink
+      ? new FlinkHaCluster(
+          `${name}-flink`,
+          { ...args.flink, namePrefix: name, zookeeper: this.zookeeper },
+          { parent: this },
+        )
+      : undefined;
+    this.oozie = args.oozie
+      ? new OozieHaCluster(
+          `${name}-oozie`,
+          { ...args.oozie, namePrefix: name, zookeeper: this.zookeeper },
+          { parent: this },
+        )
+      : undefined;
+    this.registerOutputs({
+      zookeeperConnectString: this.zookeeper.connectString,
+      flinkLeader: this.flink?.leader,
+      oozieServers: this.oozie?.servers,
+    });
+  }
+}
