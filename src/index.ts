@@ -2,7 +2,11 @@ export type { Problem } from "./common/problems";
 export { QuorumReady, type QuorumReadyArgs, type QuorumServerArgs } from "./gates/quorumReady";
 export { ZNode, type ZNodeArgs } from "./gates/znode";
 export { ZooKeeperEnsemble, type EnsembleServer } from "./zookeeper/ensemble";
-export { ENSEMBLE_DEFAULTS, type ZooKeeperEnsembleArgs } from "./zookeeper/ensembleArgs";
+export {
+  ENSEMBLE_DEFAULTS,
+  type ServerPlacement,
+  type ZooKeeperEnsembleArgs,
+} from "./zookeeper/ensembleArgs";
 export { renderZooCfg, renderMyid } from "./zookeeper/zooCfg";
 export { DrainGate, type DrainGateArgs } from "./gates/drainGate";
 export { OozieHaVerified, type OozieHaVerifiedArgs } from "./gates/oozieHaVerified";
@@ -24,6 +28,8 @@ export {
   FLINK_DEFAULTS,
   JAVA17_OPTIONS,
   type FlinkHaClusterArgs,
+  type FlinkPlacement,
+  type FlinkPlacementArgs,
   type FlinkZooKeeperArgs,
 } from "./flink/flinkArgs";
 export { renderFlinkConfig, renderMasters, flinkValueProblem } from "./flink/flinkConf";

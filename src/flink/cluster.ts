@@ -8,7 +8,14 @@ import { ZooKeeperEnsemble } from "../zookeeper/ensemble";
 import { joinZnodePath } from "../zookeeper/znodePath";
 import { FLINK_DEFAULTS, type FlinkHaClusterArgs, type FlinkZooKeeperArgs } from "./flinkArgs";
 import { renderFlinkConfig, renderMasters, type FlinkRole } from "./flinkConf";
-import { resolveFlinkSpec, requestedSessionTimeout, type FlinkSpec } from "./flinkSpec";
+import {
+  placedPorts,
+  placementProviders,
+  resolveFlinkSpec,
+  requestedSessionTimeout,
+  type FlinkSpec,
+  type JobManagerSpec,
+} from "./flinkSpec";
 import { claimHaPath, ensembleKey } from "./haPathRegistry";
 import { connectStringProblem, validateFlinkCluster } from "./validateFlink";
 import { clampWarning } from "./zkTimeouts";
@@ -20,6 +27,10 @@ export const FLINK_CLUSTER_TYPE = "pulumi-zk-ha:flink:FlinkHaCluster";
  * JobManagers (one leads, the others stand by), one or more TaskManagers, and a shared named
  * volume for `high-availability.storageDir`. Each JobManager advertises its own network alias and
  * publishes its REST / web UI port on 127.0.0.1.
+ *
+ * With `placement` the members run on several Docker hosts (one provider per host): each host
+ * gets its own network, members advertise their host's address and publish the ports their peers
+ * dial there, and storage and ZooKeeper must be reachable from every host.
  *
  * Order, as graph edges: the ensemble's QuorumReady gate, then a {@link ZNode} that creates
  * `<pathRoot>/<clusterId>`, then the containers, then a {@link FlinkHaVerified} gate that passes once
@@ -100,7 +111,25 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
         }
       });
     }
-    const networkName = pulumi.output(args.networkName ?? zookeeper.networkName ?? "");
+    if (spec.placed && args.zookeeper instanceof ZooKeeperEnsemble) {
+      reportUnplacedEnsemble(name, args.zookeeper, this);
+    }
+    // Under placement one network per host, like the ensemble: bridge networks do not span hosts.
+    const providers = placementProviders(args);
+    const networkNames = spec.placed
+      ? providers.map(
+          (provider, index) =>
+            new docker.Network(
+              `${name}-flink-net-${index + 1}`,
+              {
+                name: `${spec.prefix}-flink`,
+                driver: "bridge",
+                labels: dockerLabels({ [LABELS.flinkCluster]: spec.prefix }, args.labels),
+              },
+              { parent: this, provider },
+            ).name,
+        )
+      : [pulumi.output(args.networkName ?? zookeeper.networkName ?? "")];
 
     this.storageVolume = spec.storageVolume
       ? new docker.Volume(
@@ -124,14 +153,18 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     );
 
     const masters = renderMasters(spec);
+    const hostOf = (member: { host?: { index: number } }): Host => ({
+      networkName: networkNames[member.host?.index ?? 0] ?? pulumi.output(""),
+      provider: member.host === undefined ? undefined : providers[member.host.index],
+    });
     this.jobManagers = spec.jobManagers.map((jm) =>
-      this.createContainer(name, spec, args, quorum, networkName, masters, {
+      this.createContainer(name, spec, args, quorum, hostOf(jm), masters, {
         kind: "jobmanager",
         jobManager: jm,
       }),
     );
     this.taskManagers = spec.taskManagers.map((tm) =>
-      this.createContainer(name, spec, args, quorum, networkName, masters, {
+      this.createContainer(name, spec, args, quorum, hostOf(tm), masters, {
         kind: "taskmanager",
         taskManager: tm,
       }),
@@ -142,7 +175,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       {
         connectString: zookeeper.readinessConnectString,
         haPath: spec.haZnodePath,
-        jobManagers: spec.jobManagers.map((jm) => ({ name: jm.containerName, alias: jm.alias })),
+        jobManagers: spec.jobManagers.map((jm) => ({ name: jm.containerName, alias: jm.address })),
         timeoutSeconds: spec.haVerifiedTimeoutSeconds,
         triggers: this.jobManagers.map((c) => c.id),
       },
@@ -152,9 +185,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     this.haPath = pulumi.output(spec.haZnodePath);
     this.storageDir = pulumi.output(spec.storageDir);
     this.masters = pulumi.output(masters);
-    this.restUrls = pulumi.output(
-      spec.jobManagers.map((jm) => `http://${hostForUrl(spec.publishAddress)}:${jm.hostRestPort}`),
-    );
+    this.restUrls = pulumi.output(spec.jobManagers.map((jm) => restUrl(spec, jm)));
     this.leader = this.haVerified.leader;
 
     this.registerOutputs({
@@ -171,7 +202,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     spec: FlinkSpec,
     args: FlinkHaClusterArgs,
     quorum: pulumi.Output<string>,
-    networkName: pulumi.Output<string>,
+    host: Host,
     masters: string,
     role: FlinkRole,
   ): docker.Container {
@@ -192,8 +223,11 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     );
     const configFile = `${spec.confDir}/${spec.version.configFile}`;
     const env = args.env ?? {};
+    // The official image's entrypoint writes this into jobmanager.rpc.address.
     const ownEnv =
-      role.kind === "jobmanager" ? [pulumi.output(`JOB_MANAGER_RPC_ADDRESS=${member.alias}`)] : [];
+      role.kind === "jobmanager"
+        ? [pulumi.output(`JOB_MANAGER_RPC_ADDRESS=${member.address}`)]
+        : [];
     return new docker.Container(
       `${name}-${short}-${member.index}`,
       {
@@ -203,7 +237,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
         restart: "unless-stopped",
         mustRun: true,
         command: [role.kind],
-        networksAdvanced: [{ name: networkName, aliases: [member.alias] }],
+        networksAdvanced: [{ name: host.networkName, aliases: [member.alias] }],
         volumes: spec.storageVolume
           ? [
               {
@@ -218,17 +252,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
             ? [{ file: `${spec.confDir}/masters`, content: masters }]
             : []),
         ],
-        ports:
-          role.kind === "jobmanager"
-            ? [
-                {
-                  internal: spec.restPort,
-                  external: role.jobManager.hostRestPort,
-                  ip: spec.publishAddress,
-                  protocol: "tcp",
-                },
-              ]
-            : [],
+        ports: publishedPorts(spec, role),
         envs: [
           ...ownEnv,
           ...Object.keys(env)
@@ -237,9 +261,79 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
         ],
         labels,
       },
-      { parent: this, dependsOn: [this.haZnode] },
+      {
+        parent: this,
+        dependsOn: [this.haZnode],
+        ...(host.provider ? { provider: host.provider } : {}),
+      },
     );
   }
+}
+
+/** The network and Docker provider a member runs with. */
+interface Host {
+  readonly networkName: pulumi.Output<string>;
+  /** Undefined when not placed: the component's own provider. */
+  readonly provider: docker.Provider | undefined;
+}
+
+/**
+ * Placed: every port peers on other hosts dial, port for port, on the placement's bindAddress.
+ * Otherwise a JobManager's REST port on `publishAddress`, and nothing for a TaskManager.
+ */
+export function publishedPorts(
+  spec: FlinkSpec,
+  role: FlinkRole,
+): { internal: number; external: number; ip: string; protocol: string }[] {
+  const member = role.kind === "jobmanager" ? role.jobManager : role.taskManager;
+  if (member.host !== undefined) {
+    const ip = member.host.bindAddress;
+    return placedPorts(spec, member).map((port) => ({
+      internal: port,
+      external: port,
+      ip,
+      protocol: "tcp",
+    }));
+  }
+  return role.kind === "jobmanager"
+    ? [
+        {
+          internal: spec.restPort,
+          external: role.jobManager.hostRestPort,
+          ip: spec.publishAddress,
+          protocol: "tcp",
+        },
+      ]
+    : [];
+}
+
+/** Where a JobManager's REST API is reached: its host's address when placed, else the publish address. */
+function restUrl(spec: FlinkSpec, jm: JobManagerSpec): string {
+  return jm.host === undefined
+    ? `http://${hostForUrl(spec.publishAddress)}:${jm.hostRestPort}`
+    : `http://${hostForUrl(jm.address)}:${spec.restPort}`;
+}
+
+/**
+ * Placed members on other hosts cannot resolve an unplaced ensemble's network aliases. Its connect
+ * string then lists exactly its servers' aliases; an error diagnostic fails the preview.
+ */
+function reportUnplacedEnsemble(
+  name: string,
+  ensemble: ZooKeeperEnsemble,
+  resource: pulumi.Resource,
+): void {
+  void pulumi.all([ensemble.connectString, ensemble.servers]).apply(([connect, servers]) => {
+    const aliases = new Set(servers.map((s) => s.alias));
+    const hosts = connect.split(",").map((endpoint) => endpoint.replace(/:\d+$/, ""));
+    const unresolvable = hosts.filter((host) => aliases.has(host));
+    if (unresolvable.length > 0) {
+      void pulumi.log.error(
+        `FlinkHaCluster "${name}": zookeeper: the ensemble is not placed: its connect string names the network aliases ${unresolvable.join(", ")}, which placed members on other hosts cannot resolve; give the ensemble a placement too`,
+        resource,
+      );
+    }
+  });
 }
 
 /** The ensemble's values, whether the component or plain values were passed. */

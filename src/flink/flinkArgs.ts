@@ -1,5 +1,23 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ZooKeeperEnsemble } from "../zookeeper/ensemble";
+import type { ServerPlacement } from "../zookeeper/ensembleArgs";
+
+/**
+ * Where one JobManager or TaskManager runs when the cluster spans several Docker hosts: the
+ * host's Docker `provider`, the `address` its peers on other hosts dial (the member advertises
+ * it instead of its network alias, and its ports are published there), and the `bindAddress`
+ * the ports are published on (defaults to `address` when that is an IP address, else "0.0.0.0").
+ * The same shape as the ensemble's {@link ServerPlacement}.
+ */
+export type FlinkPlacement = ServerPlacement;
+
+/** Placement of every member, by 1-based index: JobManager i, TaskManager i. */
+export interface FlinkPlacementArgs {
+  /** One entry per JobManager, 1..jobManagers; each JobManager on its own host. */
+  jobManagers?: Record<number, FlinkPlacement>;
+  /** One entry per TaskManager, 1..taskManagers; several may share a host. */
+  taskManagers?: Record<number, FlinkPlacement>;
+}
 
 /**
  * The ZooKeeper ensemble as plain values, for programs that did not create it with
@@ -23,7 +41,13 @@ export interface FlinkHaClusterArgs {
    * Decides the configuration file: `flink-conf.yaml` up to 1.18, `config.yaml` from 1.19.
    */
   flinkVersion: string;
-  /** The ensemble (the component itself, or its outputs as plain values). */
+  /**
+   * The ensemble (the component itself, or its outputs as plain values). With `placement`, every
+   * host must reach it: pass a placed ZooKeeperEnsemble (its connect string lists host
+   * addresses; an unplaced one is reported as an error), or plain values whose connect string
+   * lists addresses every host resolves (not checked: the component cannot tell an alias from a
+   * hostname).
+   */
   zookeeper: ZooKeeperEnsemble | FlinkZooKeeperArgs;
   /**
    * The ensemble's tickTime. ZooKeeper grants session timeouts of 2 to 20 ticks only. Defaults
@@ -41,7 +65,10 @@ export interface FlinkHaClusterArgs {
   taskManagers?: number;
   /** Task slots per TaskManager. Defaults to 2. */
   taskSlots?: number;
-  /** Docker network to join. Defaults to the ensemble's network. */
+  /**
+   * Docker network to join. Defaults to the ensemble's network. Not allowed with `placement`,
+   * which creates one network per host instead.
+   */
   networkName?: pulumi.Input<string>;
   /** Prefix of Docker object names and aliases. Defaults to the component name. */
   namePrefix?: string;
@@ -56,22 +83,59 @@ export interface FlinkHaClusterArgs {
    * `high-availability.storageDir`, where job graphs and checkpoint metadata go. Defaults to a
    * shared named Docker volume mounted at `storageMountPath` in every JobManager and TaskManager
    * (`file:///flink-ha`). A `file://` URI gets the shared volume mounted at its path; other
-   * URIs (`hdfs://`, `s3://`, ...) are used as they are, without a volume.
+   * URIs (`hdfs://`, `s3://`, ...) are used as they are, without a volume. Required with
+   * `placement`, as a URI every host reaches (not `file://`): a Docker volume cannot be shared
+   * across hosts.
    */
   storageDir?: string;
   /** Where the default storage volume is mounted. Defaults to "/flink-ha". */
   storageMountPath?: string;
   /**
    * `high-availability.jobmanager.port`: a port (6123), a range ("50000-50025") or a list
-   * ("50010,50011,50020-50025"). Defaults to 6123; every JobManager is its own container.
+   * ("50010,50011,50020-50025"). Defaults to 6123; every JobManager is its own container. In HA
+   * mode this is also the JobManager's RPC port (`jobmanager.rpc.port` is ignored). With
+   * `placement` every port of it is published, so at most 100 ports.
    */
   jobManagerPorts?: string | number;
   /** REST and web UI port inside the containers. Defaults to 8081. */
   restPort?: number;
-  /** JobManager i publishes its REST port on the host at `hostRestPortBase + i - 1`. Defaults to 8081. */
+  /**
+   * JobManager i publishes its REST port on the host at `hostRestPortBase + i - 1`. Defaults to
+   * 8081. Not allowed with `placement`, which publishes `restPort` itself on each host.
+   */
   hostRestPortBase?: number;
-  /** Host address REST ports are published on. Defaults to "127.0.0.1". */
+  /**
+   * Host address REST ports are published on. Defaults to "127.0.0.1". Not allowed with
+   * `placement`, which publishes on each placement's `bindAddress`.
+   */
   publishAddress?: string;
+  /**
+   * Spread the JobManagers and TaskManagers over several Docker hosts, so that one host is not a
+   * single point of failure. Place every member or none; each JobManager on its own host. A
+   * placed member runs on its placement's provider, joins a network `<namePrefix>-flink`
+   * created once per distinct provider, advertises the placement's `address`, and publishes on
+   * its `bindAddress`, port for port, what peers on other hosts dial: a JobManager its
+   * `jobManagerPorts` (RPC), blob server port 6124 and `restPort`; TaskManager i its RPC port
+   * `taskManagerRpcPortBase + i - 1` and data port `taskManagerDataPortBase + i - 1`. Needs
+   * `allowNonLoopbackPublish`, a `storageDir` URI every host reaches, and a ZooKeeper ensemble
+   * every host reaches. Defaults to every member on the component's own Docker provider.
+   */
+  placement?: FlinkPlacementArgs;
+  /**
+   * Required with `placement`, whose ports are published beyond loopback: Flink's RPC, blob and
+   * REST ports have no authentication by default; firewall them. Defaults to false.
+   */
+  allowNonLoopbackPublish?: boolean;
+  /**
+   * With `placement`: TaskManager i's `taskmanager.rpc.port` is `taskManagerRpcPortBase + i - 1`,
+   * distinct per TaskManager so several can share a host. Defaults to 6200.
+   */
+  taskManagerRpcPortBase?: number;
+  /**
+   * With `placement`: TaskManager i's `taskmanager.data.port` (shuffle) is
+   * `taskManagerDataPortBase + i - 1`. Defaults to 6300.
+   */
+  taskManagerDataPortBase?: number;
   /** Configuration directory of the image. Defaults to "/opt/flink/conf". */
   confDir?: string;
   /**
@@ -139,9 +203,20 @@ export const FLINK_DEFAULTS = {
   restPort: 8081,
   hostRestPortBase: 8081,
   publishAddress: "127.0.0.1",
+  taskManagerRpcPortBase: 6200,
+  taskManagerDataPortBase: 6300,
   confDir: "/opt/flink/conf",
   failoverTuning: "tuned",
   jobManagerMemory: "1024m",
   taskManagerMemory: "1536m",
   haVerifiedTimeoutSeconds: 180,
 } as const;
+
+/**
+ * `blob.server.port` of a placed JobManager. Fixed: the official image's entrypoint rewrites
+ * `blob.server.port` to 6124 in the configuration file before Flink starts.
+ */
+export const PLACED_BLOB_SERVER_PORT = 6124;
+
+/** Most ports `jobManagerPorts` may offer with placement: each one is a published mapping. */
+export const MAX_PLACED_JOB_MANAGER_PORTS = 100;

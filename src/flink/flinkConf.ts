@@ -32,6 +32,20 @@ export const MANAGED_FLINK_KEYS: readonly string[] = [
   "env.java.opts.all",
 ];
 
+/**
+ * Keys that decide the ports a placed member binds and advertises; the component renders or
+ * publishes them with placement, so extraSettings cannot set them then.
+ */
+export const PLACEMENT_MANAGED_FLINK_KEYS: readonly string[] = [
+  "blob.server.port",
+  "taskmanager.rpc.port",
+  "taskmanager.rpc.bind-port",
+  "taskmanager.data.port",
+  "taskmanager.data.bind-port",
+  "jobmanager.rpc.bind-port",
+  "rest.bind-port",
+];
+
 /** Keys Flink 2.0 removed; a 2.x configuration must not carry them. */
 export const REMOVED_IN_FLINK_2: readonly string[] = [
   "high-availability.zookeeper.path.jobgraphs",
@@ -112,18 +126,24 @@ export function flinkSettings(
     ["heartbeat.timeout", String(timings.heartbeatTimeoutMs)],
     ["rest.port", String(spec.restPort)],
   ];
+  // A member advertises its address (its alias, or its placement host's address) and binds every
+  // interface. Placed members also fix the ports their peers on other hosts dial, which are
+  // published port for port; in HA mode the JobManager's RPC port is high-availability.jobmanager.port.
   const own: [string, string][] =
     role.kind === "jobmanager"
       ? [
-          ["jobmanager.rpc.address", role.jobManager.alias],
+          ["jobmanager.rpc.address", role.jobManager.address],
           ["jobmanager.bind-host", "0.0.0.0"],
-          ["rest.address", role.jobManager.alias],
+          ["rest.address", role.jobManager.address],
           ["rest.bind-address", "0.0.0.0"],
+          ...optional("blob.server.port", spec.blobServerPort),
           ["jobmanager.memory.process.size", spec.jobManagerMemory],
         ]
       : [
-          ["taskmanager.host", role.taskManager.alias],
+          ["taskmanager.host", role.taskManager.address],
           ["taskmanager.bind-host", "0.0.0.0"],
+          ...optional("taskmanager.rpc.port", role.taskManager.rpcPort),
+          ...optional("taskmanager.data.port", role.taskManager.dataPort),
           ["taskmanager.numberOfTaskSlots", String(spec.taskSlots)],
           ["taskmanager.memory.process.size", spec.taskManagerMemory],
         ];
@@ -154,9 +174,19 @@ export function renderFlinkConfig(spec: FlinkSpec, quorum: string, role: FlinkRo
   return `${[header, ...settings.map(([key, value]) => `${key}: ${value}`)].join("\n")}\n`;
 }
 
-/** The `masters` file: `host:webUIPort` per JobManager. */
+/** The `masters` file: `host:webUIPort` per JobManager, by the address each advertises. */
 export function renderMasters(spec: FlinkSpec): string {
-  return spec.jobManagers.map((jm) => `${jm.alias}:${spec.restPort}\n`).join("");
+  return spec.jobManagers.map((jm) => `${formatHost(jm.address)}:${spec.restPort}\n`).join("");
+}
+
+/** A setting when its value is known, else none. */
+function optional(key: string, value: number | undefined): [string, string][] {
+  return value === undefined ? [] : [[key, String(value)]];
+}
+
+/** Brackets IPv6 literals so the port separator stays unambiguous. */
+function formatHost(address: string): string {
+  return address.includes(":") ? `[${address}]` : address;
 }
 
 function hasControlCharacter(text: string): boolean {

@@ -1,7 +1,14 @@
+import { isIP } from "node:net";
 import { joinZnodePath } from "../zookeeper/znodePath";
-import { FLINK_DEFAULTS, JAVA17_OPTIONS, type FlinkHaClusterArgs } from "./flinkArgs";
+import {
+  FLINK_DEFAULTS,
+  JAVA17_OPTIONS,
+  PLACED_BLOB_SERVER_PORT,
+  type FlinkHaClusterArgs,
+  type FlinkPlacement,
+} from "./flinkArgs";
 import { parseFlinkVersion, type FlinkVersion } from "./flinkVersion";
-import { parseJobManagerPorts } from "./jobManagerPorts";
+import { parseJobManagerPorts, type PortRange } from "./jobManagerPorts";
 import {
   clampSessionTimeout,
   DEFAULT_SESSION_TICKS,
@@ -10,19 +17,37 @@ import {
   type ZkClientTimings,
 } from "./zkTimeouts";
 
+/** The Docker host of a placed member. */
+export interface MemberHost {
+  /** Index of the host's provider among the distinct providers, in order of first appearance. */
+  readonly index: number;
+  /** Host interface the member's ports are published on. */
+  readonly bindAddress: string;
+}
+
 export interface JobManagerSpec {
   /** 1-based. */
   readonly index: number;
-  /** Network alias and hostname: the address the JobManager advertises. */
+  /** Network alias and hostname. */
   readonly alias: string;
+  /** What the JobManager advertises: its alias, or its placement host's address. */
+  readonly address: string;
+  /** Set when placed. */
+  readonly host?: MemberHost;
   readonly containerName: string;
-  /** REST / web UI port published on the host. */
+  /** REST / web UI port published on the host (unplaced). */
   readonly hostRestPort: number;
 }
 
 export interface TaskManagerSpec {
   readonly index: number;
   readonly alias: string;
+  /** What the TaskManager advertises: its alias, or its placement host's address. */
+  readonly address: string;
+  /** Set when placed, with the fixed RPC and data ports it publishes. */
+  readonly host?: MemberHost;
+  readonly rpcPort?: number;
+  readonly dataPort?: number;
   readonly containerName: string;
 }
 
@@ -42,6 +67,12 @@ export interface FlinkSpec {
   readonly storageVolume?: { readonly name: string; readonly mountPath: string };
   /** Canonical `high-availability.jobmanager.port`. */
   readonly jobManagerPorts: string;
+  /** Its ranges, parsed. */
+  readonly jobManagerPortRanges: readonly PortRange[];
+  /** True when the members are spread over placement hosts. */
+  readonly placed: boolean;
+  /** `blob.server.port` of placed JobManagers; undefined when not placed (Flink picks one). */
+  readonly blobServerPort?: number;
   readonly restPort: number;
   readonly publishAddress: string;
   readonly confDir: string;
@@ -72,21 +103,50 @@ export function resolveFlinkSpec(name: string, args: FlinkHaClusterArgs): FlinkS
     throw new Error(`unsupported Flink version ${args.flinkVersion}; validate first`);
   }
   const hostRestPortBase = args.hostRestPortBase ?? FLINK_DEFAULTS.hostRestPortBase;
+  const providers = placementProviders(args);
+  const hostOf = (
+    placement: FlinkPlacement | undefined,
+  ): { address?: string; host?: MemberHost } =>
+    placement
+      ? {
+          address: placement.address,
+          host: {
+            index: providers.indexOf(placement.provider),
+            bindAddress:
+              placement.bindAddress ?? (isIP(placement.address) ? placement.address : "0.0.0.0"),
+          },
+        }
+      : {};
   const jobManagers = range(args.jobManagers ?? FLINK_DEFAULTS.jobManagers).map(
-    (index): JobManagerSpec => ({
-      index,
-      alias: `${prefix}-flink-jm-${index}`,
-      containerName: `${prefix}-flink-jm-${index}`,
-      hostRestPort: hostRestPortBase + index - 1,
-    }),
+    (index): JobManagerSpec => {
+      const alias = `${prefix}-flink-jm-${index}`;
+      return {
+        index,
+        alias,
+        address: alias,
+        ...hostOf(args.placement?.jobManagers?.[index]),
+        containerName: alias,
+        hostRestPort: hostRestPortBase + index - 1,
+      };
+    },
   );
+  const rpcBase = args.taskManagerRpcPortBase ?? FLINK_DEFAULTS.taskManagerRpcPortBase;
+  const dataBase = args.taskManagerDataPortBase ?? FLINK_DEFAULTS.taskManagerDataPortBase;
   const taskManagers = range(args.taskManagers ?? FLINK_DEFAULTS.taskManagers).map(
-    (index): TaskManagerSpec => ({
-      index,
-      alias: `${prefix}-flink-tm-${index}`,
-      containerName: `${prefix}-flink-tm-${index}`,
-    }),
+    (index): TaskManagerSpec => {
+      const alias = `${prefix}-flink-tm-${index}`;
+      const placement = args.placement?.taskManagers?.[index];
+      return {
+        index,
+        alias,
+        address: alias,
+        ...hostOf(placement),
+        ...(placement ? { rpcPort: rpcBase + index - 1, dataPort: dataBase + index - 1 } : {}),
+        containerName: alias,
+      };
+    },
   );
+  const placed = args.placement !== undefined;
   const pathRoot = args.pathRoot ?? FLINK_DEFAULTS.pathRoot;
   const clusterId = args.clusterId ?? `/${prefix}`;
   const storage = resolveStorage(prefix, args);
@@ -113,6 +173,9 @@ export function resolveFlinkSpec(name: string, args: FlinkHaClusterArgs): FlinkS
     haZnodePath: joinZnodePath(pathRoot, clusterId),
     ...storage,
     jobManagerPorts: ports.ok ? ports.text : "",
+    jobManagerPortRanges: ports.ok ? ports.ranges : [],
+    placed,
+    ...(placed ? { blobServerPort: PLACED_BLOB_SERVER_PORT } : {}),
     restPort: args.restPort ?? FLINK_DEFAULTS.restPort,
     publishAddress: args.publishAddress ?? FLINK_DEFAULTS.publishAddress,
     confDir: args.confDir ?? FLINK_DEFAULTS.confDir,
@@ -125,6 +188,36 @@ export function resolveFlinkSpec(name: string, args: FlinkHaClusterArgs): FlinkS
     haVerifiedTimeoutSeconds:
       args.haVerifiedTimeoutSeconds ?? FLINK_DEFAULTS.haVerifiedTimeoutSeconds,
   };
+}
+
+/**
+ * The distinct Docker providers of the placement, in order of first appearance (JobManagers by
+ * index, then TaskManagers): one network per provider.
+ */
+export function placementProviders(args: FlinkHaClusterArgs): FlinkPlacement["provider"][] {
+  const placements = [
+    ...Object.values(args.placement?.jobManagers ?? {}),
+    ...Object.values(args.placement?.taskManagers ?? {}),
+  ];
+  return [...new Set(placements.map((p) => p.provider))];
+}
+
+/** Every port a member publishes, port for port, on its host when placed; [] when not placed. */
+export function placedPorts(spec: FlinkSpec, member: JobManagerSpec | TaskManagerSpec): number[] {
+  if (member.host === undefined) {
+    return [];
+  }
+  if ("hostRestPort" in member) {
+    const haPorts = spec.jobManagerPortRanges.flatMap((r) =>
+      Array.from({ length: r.to - r.from + 1 }, (_, i) => r.from + i),
+    );
+    return [
+      ...haPorts,
+      ...(spec.blobServerPort === undefined ? [] : [spec.blobServerPort]),
+      spec.restPort,
+    ];
+  }
+  return [member.rpcPort, member.dataPort].filter((p): p is number => p !== undefined);
 }
 
 /** The scheme of a storage URI ("file", "hdfs", "s3"...), lowercased; undefined if none. */

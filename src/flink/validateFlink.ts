@@ -6,6 +6,7 @@ import { flinkValueProblem, MANAGED_FLINK_KEYS, REMOVED_IN_FLINK_2 } from "./fli
 import { fileUriPath, storageScheme } from "./flinkSpec";
 import { MIN_FLINK, parseFlinkVersion } from "./flinkVersion";
 import { parseJobManagerPorts } from "./jobManagerPorts";
+import { validatePlacement } from "./validatePlacement";
 
 const SETTING_KEY = /^[A-Za-z][A-Za-z0-9._-]*$/;
 const MEMORY = /^[1-9]\d*(k|kb|m|mb|g|gb)$/i;
@@ -27,6 +28,7 @@ export function validateFlinkCluster(name: string, args: FlinkHaClusterArgs): Pr
     ...validateTiming(args),
     ...validateResources(args),
     ...validateExtraSettings(args),
+    ...validatePlacement(args),
   ];
 }
 
@@ -115,6 +117,10 @@ function validateZooKeeper(zookeeper: FlinkHaClusterArgs["zookeeper"] | undefine
 }
 
 function validateNetwork(args: FlinkHaClusterArgs): Problem[] {
+  if (args.placement !== undefined) {
+    // Placed members get a network per host; validatePlacement refuses networkName.
+    return [];
+  }
   const zookeeper = args.zookeeper as { networkName?: unknown } | undefined;
   if (args.networkName === undefined && zookeeper?.networkName === undefined) {
     return [

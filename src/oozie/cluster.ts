@@ -14,6 +14,7 @@ import {
 } from "./clusterSpec";
 import { renderCuratorCopyScript, STAGING_LIB_DIR } from "./curatorCopy";
 import { renderJaasConfig, renderOozieSite } from "./oozieSite";
+import { peerHostEntries, placementProviders, publishedHttpPorts, serverUrl } from "./placement";
 import { validateOozieCluster } from "./validateCluster";
 
 export const OOZIE_CLUSTER_TYPE = "pulumi-zk-ha:oozie:OozieHaCluster";
@@ -39,16 +40,24 @@ export function jdbcSubprotocol(url: string): string {
   return /^jdbc:([A-Za-z0-9]+):/.exec(url)?.[1]?.toLowerCase() ?? "";
 }
 
+/** The Docker host a server runs on: a placement's provider and network, or the defaults. */
+interface ServerHost {
+  readonly provider: docker.Provider | undefined;
+  readonly networkName: pulumi.Input<string>;
+}
+
 /** A server of the cluster as other components and people address it. */
 export interface OozieServer {
   readonly index: number;
   /** Network alias, hostname, `oozie.http.hostname` and `oozie.instance.id`. */
   readonly alias: string;
   readonly containerName: string;
-  /** URL on the cluster's Docker network. */
+  /** URL on the cluster's Docker network; under placement on the host's address. */
   readonly url: string;
   /** Published port on the Docker host, when publishing was asked for. */
   readonly hostHttpPort?: number;
+  /** The host's address, under placement. */
+  readonly address?: string;
 }
 
 /**
@@ -67,6 +76,10 @@ export interface OozieServer {
  *    each one depends on the previous one, so replacements go one at a time;
  * 5. an {@link OozieHaVerified} gate passes once every server has registered in ZooKeeper
  *    (not in secure mode by default: Oozie's SASL ACLs keep unauthenticated readers out).
+ *
+ * With `placement` the servers run on several Docker hosts, each on a network the component
+ * creates on its host, publishing `httpPort` on the host's address; see
+ * {@link OozieHaClusterArgs.placement}.
  *
  * ## Example
  * ```ts
@@ -96,6 +109,8 @@ export class OozieHaCluster extends pulumi.ComponentResource {
   readonly curatorCopies: docker.Container[];
   readonly containers: docker.Container[];
   readonly volumes: docker.Volume[];
+  /** Under placement, one network per Docker host, in order of first appearance; else empty. */
+  readonly networks: docker.Network[];
   /** Passes once every server has registered in ZooKeeper; absent when `verifyRegistration` is off. */
   readonly haVerified: OozieHaVerified | undefined;
 
@@ -105,6 +120,28 @@ export class OozieHaCluster extends pulumi.ComponentResource {
     const spec = resolveOozieClusterSpec(name, args);
     const zk = args.zookeeper;
     const quorum = zk.quorumReady ? [zk.quorumReady] : [];
+
+    // Under placement one network per host: a bridge network does not span hosts.
+    const providers = placementProviders(args.placement);
+    this.networks = providers.map(
+      (provider, index) =>
+        new docker.Network(
+          `${name}-oozie-net-${index + 1}`,
+          {
+            name: `${spec.prefix}-oozie`,
+            driver: "bridge",
+            labels: dockerLabels({ [LABELS.oozieCluster]: spec.prefix }, args.labels),
+          },
+          { parent: this, provider },
+        ),
+    );
+    const hostOf = (server: OozieServerSpec): ServerHost =>
+      server.placement
+        ? {
+            provider: providers[server.placement.hostIndex],
+            networkName: this.networks[server.placement.hostIndex]?.name ?? zk.networkName,
+          }
+        : { provider: undefined, networkName: zk.networkName };
 
     this.namespaceNode = new ZNode(
       `${name}-namespace`,
@@ -130,15 +167,39 @@ export class OozieHaCluster extends pulumi.ComponentResource {
     const keytab = args.kerberos ? pulumi.secret(args.kerberos.keytabBase64) : undefined;
 
     // A change of anything that replaces a server re-runs the drain check before it happens.
-    const triggers = spec.servers.map((server, i) =>
-      pulumi
-        .all([args.image, this.siteXmls[i] ?? "", pulumi.all(envs), keytab ?? ""])
-        .apply((parts) =>
+    // Only placed servers hash their placement, so unplaced triggers stay as they were.
+    const triggers = spec.servers.map((server, i) => {
+      const placed = server.placement
+        ? [
+            hostOf(server).provider?.urn ?? "",
+            JSON.stringify([server.placement, peerHostEntries(spec, server)]),
+          ]
+        : [];
+      return pulumi
+        .all([
+          args.image,
+          this.siteXmls[i] ?? "",
+          pulumi.all(envs),
+          keytab ?? "",
+          pulumi.all(placed),
+        ])
+        .apply(([image, siteXml, envValues, keytabValue, placement]) =>
           createHash("sha256")
-            .update(JSON.stringify([server.alias, spec.command, spec.curatorCopy, ...parts]))
+            .update(
+              JSON.stringify([
+                server.alias,
+                spec.command,
+                spec.curatorCopy,
+                image,
+                siteXml,
+                envValues,
+                keytabValue,
+                ...placement,
+              ]),
+            )
             .digest("hex"),
-        ),
-    );
+        );
+    });
     this.drainGate = new DrainGate(
       `${name}-drain`,
       {
@@ -157,6 +218,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
     spec.servers.forEach((server, i) => {
       const container = this.createServer(name, spec, server, {
         args,
+        host: hostOf(server),
         siteXml: this.siteXmls[i] ?? "",
         envs,
         keytab,
@@ -191,8 +253,9 @@ export class OozieHaCluster extends pulumi.ComponentResource {
         index: s.index,
         alias: s.alias,
         containerName: s.containerName,
-        url: `http://${s.alias}:${spec.httpPort}/oozie`,
+        url: serverUrl(spec, s),
         ...(s.hostHttpPort === undefined ? {} : { hostHttpPort: s.hostHttpPort }),
+        ...(s.placement ? { address: s.placement.address } : {}),
       })),
     );
     this.registerOutputs({ servers: this.servers, baseUrl: this.baseUrl });
@@ -204,13 +267,15 @@ export class OozieHaCluster extends pulumi.ComponentResource {
     server: OozieServerSpec,
     inputs: {
       args: OozieHaClusterArgs;
+      host: ServerHost;
       siteXml: pulumi.Output<string> | string;
       envs: pulumi.Output<string>[];
       keytab: pulumi.Output<string> | undefined;
       dependsOn: pulumi.Resource[];
     },
   ): docker.Container {
-    const { args } = inputs;
+    const { args, host } = inputs;
+    const placed = host.provider ? { provider: host.provider } : {};
     const own = {
       [LABELS.oozieCluster]: spec.prefix,
       [LABELS.serverIndex]: String(server.index),
@@ -224,7 +289,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
           name: server.libVolumeName,
           labels: dockerLabels({ ...own, [LABELS.role]: ROLES.oozieCuratorCopy }, args.labels),
         },
-        { parent: this },
+        { parent: this, ...placed },
       );
       this.volumes.push(volume);
       const copy = new docker.Container(
@@ -243,7 +308,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
           labels: dockerLabels({ ...own, [LABELS.role]: ROLES.oozieCuratorCopy }, args.labels),
         },
         // After the drain check: the copy rewrites the lib volume of a server being replaced.
-        { parent: this, dependsOn: [this.drainGate] },
+        { parent: this, dependsOn: [this.drainGate], ...placed },
       );
       this.curatorCopies.push(copy);
       volumes.push({ volumeName: volume.name, containerPath: spec.libDir });
@@ -290,20 +355,11 @@ export class OozieHaCluster extends pulumi.ComponentResource {
         command: [...spec.command],
         restart: "unless-stopped",
         mustRun: true,
-        networksAdvanced: [{ name: args.zookeeper.networkName, aliases: [server.alias] }],
+        networksAdvanced: [{ name: host.networkName, aliases: [server.alias] }],
+        ...(server.placement ? { hosts: peerHostEntries(spec, server) } : {}),
         volumes,
         uploads,
-        ports:
-          server.hostHttpPort === undefined
-            ? []
-            : [
-                {
-                  internal: spec.httpPort,
-                  external: server.hostHttpPort,
-                  ip: spec.publishAddress,
-                  protocol: "tcp",
-                },
-              ],
+        ports: publishedHttpPorts(spec, server),
         envs: inputs.envs,
         healthcheck: {
           tests: [
@@ -312,7 +368,8 @@ export class OozieHaCluster extends pulumi.ComponentResource {
             "-fsS",
             "-o",
             "/dev/null",
-            `http://127.0.0.1:${spec.httpPort}/oozie/v1/admin/status`,
+            // Oozie 5 binds its Jetty to oozie.http.hostname (the alias), not to loopback.
+            `http://${server.alias}:${spec.httpPort}/oozie/v1/admin/status`,
           ],
           interval: "5s",
           timeout: "4s",
@@ -324,7 +381,12 @@ export class OozieHaCluster extends pulumi.ComponentResource {
         waitTimeout: spec.serverReadyTimeoutSeconds,
         labels,
       },
-      { parent: this, replaceOnChanges: ["healthcheck"], dependsOn: inputs.dependsOn },
+      {
+        parent: this,
+        replaceOnChanges: ["healthcheck"],
+        dependsOn: inputs.dependsOn,
+        ...placed,
+      },
     );
   }
 }

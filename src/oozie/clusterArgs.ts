@@ -1,15 +1,24 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { ServerPlacement } from "../zookeeper/ensembleArgs";
 
 /**
  * What the cluster needs from ZooKeeper. A {@link ZooKeeperEnsemble} has exactly these fields,
  * so `zookeeper: ensemble` works; plain strings work too for an ensemble managed elsewhere.
+ *
+ * With `placement` on the cluster, every host must reach ZooKeeper through `connectString`:
+ * pass a ZooKeeperEnsemble that is itself placed (its connect string lists the hosts'
+ * addresses), or a connect string of addresses every host resolves. This is not checked: the
+ * component cannot tell a network alias from a hostname.
  */
 export interface OozieZooKeeperArgs {
   /** Connect string the Oozie containers use (`host:port,...`), rendered into oozie-site.xml. */
   connectString: pulumi.Input<string>;
   /** Connect string Pulumi itself reaches ZooKeeper on, for the ZNode and HaVerified gates. */
   readinessConnectString: pulumi.Input<string>;
-  /** Docker network the Oozie containers join; ZooKeeper must be reachable on it. */
+  /**
+   * Docker network the Oozie containers join; ZooKeeper must be reachable on it. Not used with
+   * `placement`: a network does not span hosts, so the component creates one per host instead.
+   */
   networkName: pulumi.Input<string>;
   /** Gate that passes once the ensemble serves; no Oozie server is created before it. */
   quorumReady?: pulumi.Resource;
@@ -91,11 +100,37 @@ export interface OozieHaClusterArgs {
   httpPort?: number;
   /**
    * Publish each server's HTTP port on the Docker host at `hostHttpPortBase + index`. The
-   * DrainGate then reaches the servers there. Not published unless set.
+   * DrainGate then reaches the servers there. Not published unless set. Not allowed with
+   * `placement`, which publishes `httpPort` itself on each host.
    */
   hostHttpPortBase?: number;
-  /** Host address HTTP ports are published on. Defaults to "127.0.0.1". */
+  /**
+   * Host address HTTP ports are published on (with `hostHttpPortBase`). Defaults to
+   * "127.0.0.1". Not used with `placement`, where each server's `bindAddress` applies.
+   */
   publishAddress?: string;
+  /**
+   * Run the servers on several Docker hosts, by server index (1..serverCount): one host is a
+   * single point of failure. Place every server or none, each at its own `address`, which must
+   * be the host's IP address. A placed server, its curator copy container and its lib volume are
+   * created with the placement's `provider`; the server joins a network the component creates
+   * on that host (one per distinct provider, named `<namePrefix>-oozie`) instead of
+   * `zookeeper.networkName`; `httpPort` is published on `bindAddress` (defaults to `address`).
+   *
+   * `oozie.http.hostname` and `oozie.instance.id` stay the server's alias: Oozie's embedded
+   * Jetty binds to `oozie.http.hostname`, and the host's address does not exist inside the
+   * container. Every other server's container maps that alias to `address` in `/etc/hosts`, so
+   * the URL Oozie advertises in ZooKeeper, which the other servers fetch logs from, leads to
+   * the host across hosts. Needs `allowNonLoopbackPublish: true`, and a ZooKeeper (see
+   * {@link OozieZooKeeperArgs}) and a `database` that every host reaches. Defaults to every
+   * server on the component's own Docker provider, on `zookeeper.networkName`.
+   */
+  placement?: Record<number, ServerPlacement>;
+  /**
+   * Required with `placement`: each server's HTTP port is then published on its host's address,
+   * beyond loopback, and Oozie's HTTP API has no authentication by default. Defaults to false.
+   */
+  allowNonLoopbackPublish?: boolean;
   /** ZooKeeper namespace (`oozie.zookeeper.namespace`). Defaults to "oozie". */
   namespace?: string;
   /**
@@ -130,8 +165,9 @@ export interface OozieHaClusterArgs {
   /** How long "safemode" waits for running jobs. Defaults to 600. */
   drainTimeoutSeconds?: number;
   /**
-   * Base URLs (".../oozie") the DrainGate queries. Defaults to the published ports when
-   * `hostHttpPortBase` is set, else `http://<alias>:<httpPort>/oozie`.
+   * Base URLs (".../oozie") the DrainGate queries. Defaults to `http://<address>:<httpPort>/oozie`
+   * for placed servers, to the published ports when `hostHttpPortBase` is set, else
+   * `http://<alias>:<httpPort>/oozie`.
    */
   drainUrls?: string[];
   /**

@@ -5,6 +5,7 @@ import {
   type DrainMode,
   type OozieHaClusterArgs,
 } from "./clusterArgs";
+import { formatHost, resolveServerPlacement, type OozieServerPlacementSpec } from "./placement";
 
 /** One Oozie server, as plain data. */
 export interface OozieServerSpec {
@@ -17,6 +18,8 @@ export interface OozieServerSpec {
   readonly libVolumeName: string;
   /** Published HTTP port on the Docker host, when publishing was asked for. */
   readonly hostHttpPort?: number;
+  /** Where the server runs under `placement`; undefined on the component's own provider. */
+  readonly placement?: OozieServerPlacementSpec;
 }
 
 /** Everything the renderers need, with defaults applied. Plain values only. */
@@ -113,21 +116,26 @@ export function resolveOozieClusterSpec(name: string, args: OozieHaClusterArgs):
   const servers = Array.from({ length: serverCountOf(args) }, (_, i): OozieServerSpec => {
     const index = i + 1;
     const base = `${prefix}-oozie-${index}`;
+    const placement = resolveServerPlacement(args.placement, index);
     return {
       index,
       alias: base,
       containerName: base,
       libVolumeName: `${base}-lib`,
       ...(args.hostHttpPortBase === undefined ? {} : { hostHttpPort: args.hostHttpPortBase + i }),
+      ...(placement ? { placement } : {}),
     };
   });
   const drainUrls =
     args.drainUrls ??
-    servers.map((s) =>
-      s.hostHttpPort === undefined
+    servers.map((s) => {
+      if (s.placement) {
+        return `http://${formatHost(s.placement.address)}:${httpPort}/oozie`;
+      }
+      return s.hostHttpPort === undefined
         ? `http://${s.alias}:${httpPort}/oozie`
-        : `http://${formatHost(publishAddress)}:${s.hostHttpPort}/oozie`,
-    );
+        : `http://${formatHost(publishAddress)}:${s.hostHttpPort}/oozie`;
+    });
   const curatorVersion = args.curatorVersion ?? OOZIE_DEFAULTS.curatorVersion;
   return {
     prefix,
@@ -178,8 +186,4 @@ export function resolveOozieClusterSpec(name: string, args: OozieHaClusterArgs):
 
 function trimSlash(path: string): string {
   return path.length > 1 ? path.replace(/\/+$/, "") : path;
-}
-
-function formatHost(address: string): string {
-  return address.includes(":") ? `[${address}]` : address;
 }

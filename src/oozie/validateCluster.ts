@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
 import { znodePathProblem } from "../zookeeper/znodePath";
@@ -27,7 +28,75 @@ export function validateOozieCluster(name: string, args: OozieHaClusterArgs): Pr
     ...validateCuratorCopy(args),
     ...validateDrain(args),
     ...validateSite(args),
+    ...validatePlacement(args),
   ];
+}
+
+function validatePlacement(args: OozieHaClusterArgs): Problem[] {
+  if (args.placement === undefined) {
+    return [];
+  }
+  const placement = args.placement;
+  const count = serverCountOf(args);
+  // A bad serverCount is reported by validateServers; then only the entries themselves are checked.
+  const indexes =
+    Number.isInteger(count) && count >= 1 && count <= MAX_SERVERS ? range(1, count) : undefined;
+  const problems: Problem[] = (indexes ?? [])
+    .filter((index) => !(index in placement))
+    .map((index) => ({
+      property: `placement[${index}]`,
+      reason: `server ${index} has no placement; place every server or none`,
+    }));
+  const addresses = new Map<string, string>();
+  for (const [key, value] of Object.entries(placement)) {
+    const property = `placement[${key}]`;
+    if (indexes && !indexes.includes(Number(key))) {
+      problems.push({
+        property,
+        reason: `there is no server ${key}; place only servers 1..${count} (serverCount)`,
+      });
+      continue;
+    }
+    const address = value.address;
+    if (isIP(address) === 0) {
+      problems.push({
+        property: `${property}.address`,
+        reason: `"${rules.escapeControl(address)}" is not an IP address; give the host's IP: the other servers' containers map this server's name to it in /etc/hosts, which takes IP addresses only`,
+      });
+    } else if (addresses.has(address)) {
+      problems.push({
+        property: `${property}.address`,
+        reason: `${address} is also the address of ${addresses.get(address) ?? ""}; place one server per host`,
+      });
+    } else {
+      addresses.set(address, property);
+    }
+    if (value.bindAddress !== undefined && isIP(value.bindAddress) === 0) {
+      problems.push({
+        property: `${property}.bindAddress`,
+        reason: `"${rules.escapeControl(value.bindAddress)}" is not an IP address`,
+      });
+    }
+  }
+  if (args.allowNonLoopbackPublish !== true) {
+    problems.push({
+      property: "allowNonLoopbackPublish",
+      reason:
+        "placed servers publish their HTTP port on their host's address, beyond loopback; set allowNonLoopbackPublish: true and firewall that port",
+    });
+  }
+  if (args.hostHttpPortBase !== undefined) {
+    problems.push({
+      property: "hostHttpPortBase",
+      reason:
+        "placed servers publish httpPort itself on their host's address; leave hostHttpPortBase unset with placement",
+    });
+  }
+  return problems;
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
 function validateNames(name: string, args: OozieHaClusterArgs): Problem[] {

@@ -198,7 +198,7 @@ void describe("OozieHaCluster under mocks", () => {
           "-fsS",
           "-o",
           "/dev/null",
-          "http://127.0.0.1:11000/oozie/v1/admin/status",
+          "http://demo-oozie-2:11000/oozie/v1/admin/status",
         ],
         interval: "5s",
         timeout: "4s",
