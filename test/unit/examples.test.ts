@@ -115,3 +115,53 @@ void describe("examples/flink-ha", () => {
     );
   });
 });
+
+void describe("examples/multi-host", () => {
+  void it("puts every server on its host's provider and dials host addresses", async () => {
+    pulumi.runtime.setAllConfig(
+      { "multi-host:oozieImage": "example/oozie:5.2.1", "multi-host:oozieDbPassword": "s3cret" },
+      ["multi-host:oozieDbPassword"],
+    );
+    const monitor = await recordModule(path.join(EXAMPLES, "multi-host", "index.js"), {
+      project: "multi-host",
+    });
+    // The provider reference is "<urn>::<id>"; the mocks give provider "host-a" the id "host-a-id".
+    const hostOf = (name: string): string => monitor.byName(name).provider.split("::").pop() ?? "";
+    assert.deepEqual(
+      Object.fromEntries(
+        monitor
+          .ofType("docker:index/container:Container")
+          .map((r) => [r.name, hostOf(r.name)])
+          .sort(([a], [b]) => String(a).localeCompare(String(b))),
+      ),
+      {
+        "ha-flink-jm-1": "host-a-id",
+        "ha-flink-jm-2": "host-b-id",
+        "ha-flink-tm-1": "host-b-id",
+        "ha-flink-tm-2": "host-c-id",
+        "ha-oozie-oozie-1": "host-b-id",
+        "ha-oozie-oozie-2": "host-c-id",
+        "ha-zookeeper-zk-1": "host-a-id",
+        "ha-zookeeper-zk-2": "host-b-id",
+        "ha-zookeeper-zk-3": "host-c-id",
+      },
+    );
+    const zooCfg = (
+      monitor.byName("ha-zookeeper-zk-2").inputs["uploads"] as { content: string }[]
+    )[0];
+    assert.match(
+      zooCfg?.content ?? "",
+      /^server\.1=10\.20\.0\.11:2888:3888:participant;0\.0\.0\.0:2181$/m,
+    );
+    const flinkConfig = (
+      monitor.byName("ha-flink-jm-1").inputs["uploads"] as { content: string }[]
+    )[0];
+    assert.match(
+      flinkConfig?.content ?? "",
+      /^high-availability\.zookeeper\.quorum: 10\.20\.0\.11:2181,10\.20\.0\.12:2181,10\.20\.0\.13:2181$/m,
+    );
+    assert.match(flinkConfig?.content ?? "", /^jobmanager\.rpc\.address: 10\.20\.0\.11$/m);
+    // Gates run where Pulumi runs, not on a Docker host.
+    assert.equal(monitor.byName("ha-zookeeper-quorum-ready").provider, "");
+  });
+});
