@@ -9,7 +9,7 @@ import {
   type JobsProbe,
 } from "../readiness/oozieJobs";
 import { waitFor } from "../readiness/waitFor";
-import { changedProperties, isUnknown } from "./unknowns";
+import { boundedIntegerProblems, changedProperties, isUnknown } from "./unknowns";
 
 /** The inputs as the engine hands them to the provider. */
 export interface DrainGateInputs {
@@ -65,21 +65,12 @@ export function validateDrainGateInputs(
       reason: `${JSON.stringify(mode)} is not a drain mode; use "refuse", "safemode" or "force"`,
     });
   }
-  for (const [key, max] of [
-    ["timeoutSeconds", 3600],
-    ["attemptTimeoutMs", 60000],
-  ] as const) {
-    const value = inputs[key];
-    if (
-      !isUnknown(value) &&
-      !(typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= max)
-    ) {
-      problems.push({
-        property: key,
-        reason: `${String(value)} is not allowed; use a whole number from 1 to ${max}`,
-      });
-    }
-  }
+  problems.push(
+    ...boundedIntegerProblems(inputs, [
+      ["timeoutSeconds", 3600],
+      ["attemptTimeoutMs", 60000],
+    ]),
+  );
   return problems;
 }
 

@@ -3,7 +3,7 @@ import type { Problem } from "../common/problems";
 import { flinkLeaderCheck, type FlinkJobManagerRef } from "../readiness/flinkLeaderCheck";
 import { waitFor } from "../readiness/waitFor";
 import { znodePathProblem } from "../zookeeper/znodePath";
-import { changedProperties, containsUnknown, isUnknown } from "./unknowns";
+import { boundedIntegerProblems, changedProperties, containsUnknown, isUnknown } from "./unknowns";
 
 /** The inputs as the engine hands them to the provider. */
 export interface FlinkHaVerifiedInputs {
@@ -86,22 +86,13 @@ export function validateHaVerifiedInputs(
       });
     }
   }
-  for (const [key, max] of [
-    ["timeoutSeconds", 3600],
-    ["intervalMs", 60000],
-    ["attemptTimeoutMs", 60000],
-  ] as const) {
-    const value = inputs[key];
-    if (
-      !isUnknown(value) &&
-      !(typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= max)
-    ) {
-      problems.push({
-        property: key,
-        reason: `${String(value)} is not allowed; use a whole number from 1 to ${max}`,
-      });
-    }
-  }
+  problems.push(
+    ...boundedIntegerProblems(inputs, [
+      ["timeoutSeconds", 3600],
+      ["intervalMs", 60000],
+      ["attemptTimeoutMs", 60000],
+    ]),
+  );
   return problems;
 }
 

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Problem } from "../common/problems";
 import { registrationCheck, registrationPath } from "../readiness/oozieRegistration";
 import { waitFor } from "../readiness/waitFor";
-import { changedProperties, isUnknown } from "./unknowns";
+import { boundedIntegerProblems, changedProperties, isUnknown } from "./unknowns";
 
 export interface OozieHaVerifiedInputs {
   /** Connect string Pulumi reaches ZooKeeper on. */
@@ -55,21 +55,12 @@ export function validateOozieHaVerifiedInputs(
   ) {
     problems.push({ property: "instanceIds", reason: "list the instance id of every server" });
   }
-  for (const [key, max] of [
-    ["timeoutSeconds", 3600],
-    ["attemptTimeoutMs", 60000],
-  ] as const) {
-    const value = inputs[key];
-    if (
-      !isUnknown(value) &&
-      !(typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= max)
-    ) {
-      problems.push({
-        property: key,
-        reason: `${String(value)} is not allowed; use a whole number from 1 to ${max}`,
-      });
-    }
-  }
+  problems.push(
+    ...boundedIntegerProblems(inputs, [
+      ["timeoutSeconds", 3600],
+      ["attemptTimeoutMs", 60000],
+    ]),
+  );
   return problems;
 }
 

@@ -32,3 +32,27 @@ export function changedProperties(
     (key) => containsUnknown(news[key]) || JSON.stringify(olds[key]) !== JSON.stringify(news[key]),
   );
 }
+
+/**
+ * Checks that each named input is a whole number from 1 to its bound, leaving unknown (preview)
+ * values alone. Shared by the gates' `check` methods.
+ */
+export function boundedIntegerProblems(
+  inputs: Readonly<Record<string, unknown>>,
+  bounds: readonly (readonly [key: string, max: number])[],
+): { property: string; reason: string }[] {
+  return bounds.flatMap(([key, max]) => {
+    const value = inputs[key];
+    const valid =
+      isUnknown(value) ||
+      (typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= max);
+    return valid
+      ? []
+      : [
+          {
+            property: key,
+            reason: `${String(value)} is not allowed; use a whole number from 1 to ${max}`,
+          },
+        ];
+  });
+}
