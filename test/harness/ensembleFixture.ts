@@ -47,8 +47,16 @@ export async function startEnsemble(
 }
 
 /** Removes containers, volumes and the network labelled with this ensemble prefix. */
-export async function sweep(prefix: string): Promise<void> {
-  const filter = encodeURIComponent(JSON.stringify({ label: [`pulumi-zk-ha.ensemble=${prefix}`] }));
+export function sweep(prefix: string): Promise<void> {
+  return sweepLabelled(`pulumi-zk-ha.ensemble=${prefix}`);
+}
+
+/**
+ * Removes the containers, volumes and networks carrying `label=value`: leftovers of an earlier,
+ * interrupted run, so a suite starts clean.
+ */
+export async function sweepLabelled(labelFilter: string): Promise<void> {
+  const filter = encodeURIComponent(JSON.stringify({ label: [labelFilter] }));
   const containers = JSON.parse(
     (await dockerApi("GET", `/containers/json?all=true&filters=${filter}`)).body,
   ) as { Id: string }[];

@@ -6,9 +6,14 @@ import { resetHaPathClaims } from "../../src/flink/haPathRegistry";
 import type { FlinkHaVerifiedInputs } from "../../src/gates/flinkHaVerifiedProvider";
 import { znodeProvider } from "../../src/gates/znodeProvider";
 import { quorumReadyProvider } from "../../src/gates/quorumReadyProvider";
-import { dockerApi, requireDocker } from "./dockerApi";
+import { requireDocker } from "./dockerApi";
 import { DockerReplay } from "./dockerReplay";
-import { startEnsemble, sweep as sweepEnsemble, type RunningEnsemble } from "./ensembleFixture";
+import {
+  startEnsemble,
+  sweep as sweepEnsemble,
+  sweepLabelled,
+  type RunningEnsemble,
+} from "./ensembleFixture";
 
 export const FLINK_TEST_VERSION = "2.1.1";
 export const FLINK_TEST_IMAGE = `zkha-test/flink:${FLINK_TEST_VERSION}`;
@@ -114,25 +119,8 @@ function withoutProvider(inputs: Record<string, unknown>): Record<string, unknow
 }
 
 /** Removes containers and volumes labelled with this Flink cluster prefix. */
-export async function sweepFlink(prefix: string): Promise<void> {
-  const filter = encodeURIComponent(
-    JSON.stringify({ label: [`pulumi-zk-ha.flink-cluster=${prefix}`] }),
-  );
-  const containers = JSON.parse(
-    (await dockerApi("GET", `/containers/json?all=true&filters=${filter}`)).body,
-  ) as { Id: string }[];
-  for (const c of containers) {
-    await dockerApi("DELETE", `/containers/${c.Id}?force=true`, undefined, { allow: [404] });
-  }
-  const volumes =
-    (
-      JSON.parse((await dockerApi("GET", `/volumes?filters=${filter}`)).body) as {
-        Volumes: { Name: string }[] | null;
-      }
-    ).Volumes ?? [];
-  for (const v of volumes) {
-    await dockerApi("DELETE", `/volumes/${v.Name}?force=true`, undefined, { allow: [404] });
-  }
+export function sweepFlink(prefix: string): Promise<void> {
+  return sweepLabelled(`pulumi-zk-ha.flink-cluster=${prefix}`);
 }
 
 /** A file from a container, through the engine's archive API (first tar entry). */

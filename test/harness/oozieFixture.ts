@@ -1,28 +1,11 @@
-import { dockerApi } from "./dockerApi";
 import type { DockerReplay } from "./dockerReplay";
+import { sweepLabelled } from "./ensembleFixture";
 
 export const OOZIE_TEST_IMAGE = "zkha-test/oozie:5";
 
 /** Removes containers and volumes labelled with this Oozie cluster prefix (earlier runs). */
-export async function sweepOozie(prefix: string): Promise<void> {
-  const filter = encodeURIComponent(
-    JSON.stringify({ label: [`pulumi-zk-ha.oozie-cluster=${prefix}`] }),
-  );
-  const containers = JSON.parse(
-    (await dockerApi("GET", `/containers/json?all=true&filters=${filter}`)).body,
-  ) as { Id: string }[];
-  for (const c of containers) {
-    await dockerApi("DELETE", `/containers/${c.Id}?force=true`, undefined, { allow: [404] });
-  }
-  const volumes =
-    (
-      JSON.parse((await dockerApi("GET", `/volumes?filters=${filter}`)).body) as {
-        Volumes: { Name: string }[] | null;
-      }
-    ).Volumes ?? [];
-  for (const v of volumes) {
-    await dockerApi("DELETE", `/volumes/${v.Name}?force=true`, undefined, { allow: [404] });
-  }
+export function sweepOozie(prefix: string): Promise<void> {
+  return sweepLabelled(`pulumi-zk-ha.oozie-cluster=${prefix}`);
 }
 
 /**
