@@ -20,6 +20,8 @@ export const LABELS = {
   serverIndex: "pulumi-zk-ha.server-index",
   /** On an Oozie server: the id of the copy container that prepared its lib volume. */
   libPreparedBy: "pulumi-zk-ha.lib-prepared-by",
+  /** On a Flink JobManager or TaskManager: the id of the step that gave it its storage volume. */
+  storagePreparedBy: "pulumi-zk-ha.storage-prepared-by",
 } as const;
 
 export const ROLES = {
@@ -29,6 +31,8 @@ export const ROLES = {
   oozie: "oozie",
   /** One-shot containers that prepare an Oozie server's lib dir; not servers themselves. */
   oozieCuratorCopy: "oozie-curator-copy",
+  /** The one-shot container that gives a Flink cluster's storage volume to Flink's user. */
+  flinkStorageOwner: "flink-storage-owner",
 } as const;
 
 /** Docker labels as @pulumi/docker takes them, sorted so inputs are stable across runs. */

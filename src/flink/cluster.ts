@@ -4,6 +4,7 @@ import { throwIfProblems, type Problem } from "../common/problems";
 import { FlinkHaVerified } from "../gates/flinkHaVerified";
 import { ZNode } from "../gates/znode";
 import { dockerLabels, LABELS, ROLES } from "../common/labels";
+import { assertOneShotSucceeded } from "../common/oneShot";
 import { ZooKeeperEnsemble } from "../zookeeper/ensemble";
 import { joinZnodePath } from "../zookeeper/znodePath";
 import { FLINK_DEFAULTS, type FlinkHaClusterArgs, type FlinkZooKeeperArgs } from "./flinkArgs";
@@ -62,6 +63,8 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
   readonly jobManagers: docker.Container[];
   readonly taskManagers: docker.Container[];
   readonly storageVolume: docker.Volume | undefined;
+  /** The one-shot container that chowns the storage volume; undefined without a volume. */
+  readonly storageOwnerStep: docker.Container | undefined;
   readonly haZnode: ZNode;
   readonly haVerified: FlinkHaVerified;
 
@@ -143,6 +146,10 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
         )
       : undefined;
 
+    const storage = this.prepareStorage(name, spec, args);
+    this.storageOwnerStep = storage?.step;
+    const storagePrepared = storage?.prepared;
+
     this.haZnode = new ZNode(
       `${name}-ha-znode`,
       { connectString: zookeeper.readinessConnectString, path: spec.haZnodePath },
@@ -158,13 +165,13 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       provider: member.host === undefined ? undefined : providers[member.host.index],
     });
     this.jobManagers = spec.jobManagers.map((jm) =>
-      this.createContainer(name, spec, args, quorum, hostOf(jm), masters, {
+      this.createContainer(name, spec, args, quorum, storagePrepared, hostOf(jm), masters, {
         kind: "jobmanager",
         jobManager: jm,
       }),
     );
     this.taskManagers = spec.taskManagers.map((tm) =>
-      this.createContainer(name, spec, args, quorum, hostOf(tm), masters, {
+      this.createContainer(name, spec, args, quorum, storagePrepared, hostOf(tm), masters, {
         kind: "taskmanager",
         taskManager: tm,
       }),
@@ -197,11 +204,56 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     });
   }
 
+  /**
+   * The one-shot step that gives the storage volume to Flink's user: a fresh volume is owned by
+   * root, and the official image runs Flink as uid 9999. `prepared` resolves to the step's
+   * container id, or fails the deployment with chown's own message. Undefined without a volume.
+   */
+  private prepareStorage(
+    name: string,
+    spec: FlinkSpec,
+    args: FlinkHaClusterArgs,
+  ): { step: docker.Container; prepared: pulumi.Output<string> } | undefined {
+    if (spec.storageVolume === undefined || this.storageVolume === undefined) {
+      return undefined;
+    }
+    const { mountPath, owner } = spec.storageVolume;
+    const containerName = `${spec.storageVolume.name}-owner`;
+    const step = new docker.Container(
+      `${name}-ha-storage-owner`,
+      {
+        name: containerName,
+        image: args.image ?? `flink:${args.flinkVersion}`,
+        // -R: existing job graphs and checkpoints follow when the owner changes.
+        entrypoints: ["chown", "-R", owner, mountPath],
+        user: "0:0",
+        restart: "no",
+        mustRun: false,
+        attach: true,
+        logs: true,
+        volumes: [{ volumeName: this.storageVolume.name, containerPath: mountPath }],
+        labels: dockerLabels(
+          { [LABELS.flinkCluster]: spec.prefix, [LABELS.role]: ROLES.flinkStorageOwner },
+          args.labels,
+        ),
+      },
+      { parent: this },
+    );
+    const prepared = pulumi
+      .all([step.id, step.exitCode, step.containerLogs])
+      .apply(([id, exitCode, logs]) => {
+        assertOneShotSucceeded(`storage owner step ${containerName}`, exitCode, logs, step);
+        return id;
+      });
+    return { step, prepared };
+  }
+
   private createContainer(
     name: string,
     spec: FlinkSpec,
     args: FlinkHaClusterArgs,
     quorum: pulumi.Output<string>,
+    storagePrepared: pulumi.Output<string> | undefined,
     host: Host,
     masters: string,
     role: FlinkRole,
@@ -216,11 +268,19 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
         [LABELS.flinkHaPath]: spec.haZnodePath,
         [LABELS.role]: role.kind === "jobmanager" ? ROLES.flinkJobManager : ROLES.flinkTaskManager,
         [LABELS.zookeeperQuorum]: "",
+        ...(storagePrepared ? { [LABELS.storagePreparedBy]: "" } : {}),
       },
       args.labels,
-    ).map(({ label, value }) =>
-      label === LABELS.zookeeperQuorum ? { label, value: quorum } : { label, value },
-    );
+    ).map(({ label, value }) => {
+      if (label === LABELS.zookeeperQuorum) {
+        return { label, value: quorum };
+      }
+      // Also what holds the container back until the step has run, and fails it if it failed.
+      if (label === LABELS.storagePreparedBy && storagePrepared) {
+        return { label, value: storagePrepared };
+      }
+      return { label, value };
+    });
     const configFile = `${spec.confDir}/${spec.version.configFile}`;
     const env = args.env ?? {};
     // The official image's entrypoint writes this into jobmanager.rpc.address.

@@ -91,6 +91,14 @@ export interface FlinkHaClusterArgs {
   /** Where the default storage volume is mounted. Defaults to "/flink-ha". */
   storageMountPath?: string;
   /**
+   * Owner (`uid:gid`, or names the image knows) the storage volume is given before any
+   * JobManager or TaskManager starts. A fresh Docker volume is owned by root while the official
+   * image runs Flink as uid 9999, so a one-shot container of the image, run as root, chowns the
+   * mount. Set it to the user your image runs Flink as. Defaults to "9999:9999". Only with a
+   * storage volume (the default storage or a `file://` storageDir).
+   */
+  storageOwner?: string;
+  /**
    * `high-availability.jobmanager.port`: a port (6123), a range ("50000-50025") or a list
    * ("50010,50011,50020-50025"). Defaults to 6123; every JobManager is its own container. In HA
    * mode this is also the JobManager's RPC port (`jobmanager.rpc.port` is ignored). With
@@ -199,6 +207,7 @@ export const FLINK_DEFAULTS = {
   taskSlots: 2,
   pathRoot: "/flink",
   storageMountPath: "/flink-ha",
+  storageOwner: "9999:9999",
   jobManagerPorts: "6123",
   restPort: 8081,
   hostRestPortBase: 8081,

@@ -64,7 +64,12 @@ export interface FlinkSpec {
   readonly haZnodePath: string;
   readonly storageDir: string;
   /** The shared volume, when the storage is a local path. */
-  readonly storageVolume?: { readonly name: string; readonly mountPath: string };
+  readonly storageVolume?: {
+    readonly name: string;
+    readonly mountPath: string;
+    /** `uid:gid` the one-shot step gives the mount before Flink starts. */
+    readonly owner: string;
+  };
   /** Canonical `high-availability.jobmanager.port`. */
   readonly jobManagerPorts: string;
   /** Its ranges, parsed. */
@@ -234,15 +239,16 @@ function resolveStorage(
   prefix: string,
   args: FlinkHaClusterArgs,
 ): Pick<FlinkSpec, "storageDir" | "storageVolume"> {
-  const volumeName = `${prefix}-flink-ha`;
+  const name = `${prefix}-flink-ha`;
+  const owner = args.storageOwner ?? FLINK_DEFAULTS.storageOwner;
   if (args.storageDir === undefined) {
     const mountPath = args.storageMountPath ?? FLINK_DEFAULTS.storageMountPath;
-    return { storageDir: `file://${mountPath}`, storageVolume: { name: volumeName, mountPath } };
+    return { storageDir: `file://${mountPath}`, storageVolume: { name, mountPath, owner } };
   }
   if (storageScheme(args.storageDir) === "file") {
     return {
       storageDir: args.storageDir,
-      storageVolume: { name: volumeName, mountPath: fileUriPath(args.storageDir) },
+      storageVolume: { name, mountPath: fileUriPath(args.storageDir), owner },
     };
   }
   return { storageDir: args.storageDir };

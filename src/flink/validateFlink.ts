@@ -203,10 +203,33 @@ function validateStorage(args: FlinkHaClusterArgs): Problem[] {
       problems.push(problem);
     }
   }
+  if (args.storageOwner !== undefined) {
+    problems.push(...rules.definedProblems(storageOwnerProblem(args)));
+  }
   if (args.confDir !== undefined) {
     problems.push(...rules.definedProblems(rules.absolutePath("confDir", args.confDir)));
   }
   return problems;
+}
+
+/** A user, or user and group, as chown takes them: numeric ids or plain names. */
+const OWNER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
+
+function storageOwnerProblem(args: FlinkHaClusterArgs): Problem | undefined {
+  const owner = args.storageOwner ?? "";
+  if (args.storageDir !== undefined && storageScheme(args.storageDir) !== "file") {
+    return {
+      property: "storageOwner",
+      reason: `applies only to a storage volume; "${args.storageDir}" is not a file:// URI, so there is no volume to chown: remove storageOwner`,
+    };
+  }
+  if (!OWNER.test(owner)) {
+    return {
+      property: "storageOwner",
+      reason: `"${owner}" is not an owner chown takes; write "uid:gid" such as "9999:9999", or a user name the image knows`,
+    };
+  }
+  return undefined;
 }
 
 function validatePorts(args: FlinkHaClusterArgs): Problem[] {

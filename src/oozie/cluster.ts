@@ -6,6 +6,7 @@ import { DrainGate } from "../gates/drainGate";
 import { OozieHaVerified } from "../gates/oozieHaVerified";
 import { ZNode } from "../gates/znode";
 import { dockerLabels, LABELS, ROLES } from "../common/labels";
+import { assertOneShotSucceeded } from "../common/oneShot";
 import type { OozieHaClusterArgs } from "./clusterArgs";
 import {
   resolveOozieClusterSpec,
@@ -27,12 +28,9 @@ export function assertCopySucceeded(
   containerName: string,
   exitCode: number | undefined,
   logs: string | undefined,
+  copy?: pulumi.Resource,
 ): void {
-  if (exitCode !== undefined && exitCode !== 0) {
-    throw new Error(
-      `curator copy for ${containerName} exited with ${exitCode}: ${(logs ?? "").trim()}`,
-    );
-  }
+  assertOneShotSucceeded(`curator copy for ${containerName}`, exitCode, logs, copy);
 }
 
 /** "jdbc:postgresql://db/oozie" → "postgresql". */
@@ -315,8 +313,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
       prepared = pulumi
         .all([copy.id, copy.exitCode, copy.containerLogs])
         .apply(([id, exitCode, logs]) => {
-          // Unset until the container has exited (and in previews), though typed as present.
-          assertCopySucceeded(server.containerName, exitCode, logs);
+          assertCopySucceeded(server.containerName, exitCode, logs, copy);
           return id;
         });
     }

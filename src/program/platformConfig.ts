@@ -9,6 +9,8 @@ import type { HaPlatformArgs } from "../platform/platformArgs";
 export function platformArgsFromConfig(config: pulumi.Config): HaPlatformArgs {
   const flinkVersion = config.get("flinkVersion") ?? "2.1.1";
   const flinkImage = config.get("flinkImage");
+  // The user an image other than the official one runs Flink as.
+  const flinkStorageOwner = config.get("flinkStorageOwner");
   const oozieVersion = config.get("oozieVersion");
   const legacyCuratorJarCopy = config.getBoolean("oozieLegacyCuratorJarCopy");
   return {
@@ -20,6 +22,7 @@ export function platformArgsFromConfig(config: pulumi.Config): HaPlatformArgs {
     flink: {
       flinkVersion,
       ...(flinkImage === undefined ? {} : { image: flinkImage }),
+      ...(flinkStorageOwner === undefined ? {} : { storageOwner: flinkStorageOwner }),
       jobManagers: config.getNumber("flinkJobManagers") ?? 2,
       taskManagers: config.getNumber("flinkTaskManagers") ?? 1,
       hostRestPortBase: config.getNumber("flinkRestPortBase") ?? 8081,

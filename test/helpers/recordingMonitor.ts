@@ -128,6 +128,20 @@ export async function recordProgram(
   program: () => unknown,
   options: RecordOptions = {},
 ): Promise<RecordingMonitor> {
+  const { monitor, settled } = startRecording(program, options);
+  await settled;
+  return monitor;
+}
+
+/**
+ * Runs `program` against a fresh recording monitor and returns it at once, with a promise that
+ * resolves once every resource has been registered. For programs that fail part way, whose
+ * pending registrations never settle.
+ */
+export function startRecording(
+  program: () => unknown,
+  options: RecordOptions = {},
+): { monitor: RecordingMonitor; settled: Promise<void> } {
   const monitor = new RecordingMonitor(options.stateFor);
   pulumi.runtime.setMockOptions(
     monitor,
@@ -136,8 +150,7 @@ export async function recordProgram(
     options.preview ?? false,
   );
   program();
-  await settings.waitForRPCs();
-  return monitor;
+  return { monitor, settled: settings.waitForRPCs() };
 }
 
 /**

@@ -90,6 +90,7 @@ void describe("examples/flink-ha", () => {
         .map((r) => r.name)
         .sort(),
       [
+        "analytics-ha-storage-owner",
         "analytics-jm-1",
         "analytics-jm-2",
         "analytics-tm-1",
@@ -103,6 +104,10 @@ void describe("examples/flink-ha", () => {
     assert.equal(monitor.byName("analytics-ha-znode").inputs["path"], "/flink/analytics");
     for (const name of ["analytics-jm-1", "analytics-jm-2", "analytics-tm-1", "analytics-tm-2"]) {
       assert.ok(monitor.byName(name).dependencies.includes(urn("analytics-ha-znode")), name);
+      assert.ok(
+        monitor.byName(name).dependencies.includes(urn("analytics-ha-storage-owner")),
+        name,
+      );
     }
     const config = (
       monitor.byName("analytics-jm-1").inputs["uploads"] as { file: string; content: string }[]

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, it, mock } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { recordProgram, type RecordingMonitor } from "../helpers/recordingMonitor";
+import { recordProgram, startRecording, type RecordingMonitor } from "../helpers/recordingMonitor";
+import { collectUnhandledRejections } from "../helpers/unhandledRejections";
 import { FlinkHaCluster } from "../../src/flink/cluster";
 import {
   JAVA17_OPTIONS,
@@ -29,6 +30,7 @@ function labels(role: string): { label: string; value: string }[] {
     { label: "pulumi-zk-ha.flink-cluster", value: "demo" },
     { label: "pulumi-zk-ha.flink-ha-path", value: "/flink/demo" },
     { label: "pulumi-zk-ha.role", value: role },
+    { label: "pulumi-zk-ha.storage-prepared-by", value: "demo-ha-storage-owner-id" },
     { label: "pulumi-zk-ha.zookeeper-quorum", value: QUORUM },
   ];
 }
@@ -93,6 +95,7 @@ void describe("FlinkHaCluster under mocks", () => {
       [
         [FLINK, "demo", ""],
         [VOLUME, "demo-ha-storage", ROOT],
+        [CONTAINER, "demo-ha-storage-owner", ROOT],
         [ZNODE, "demo-ha-znode", ROOT],
         [CONTAINER, "demo-jm-1", ROOT],
         [CONTAINER, "demo-jm-2", ROOT],
@@ -109,6 +112,27 @@ void describe("FlinkHaCluster under mocks", () => {
       labels: [{ label: "pulumi-zk-ha.flink-cluster", value: "demo" }],
     });
     assert.equal(volume.retainOnDelete, true);
+  });
+
+  void it("gives the storage volume to Flink's user (uid 9999 in the official image) in a one-shot step", () => {
+    const step = monitor.byName("demo-ha-storage-owner");
+    assert.deepEqual(step.inputs, {
+      name: "demo-flink-ha-owner",
+      image: "flink:2.1.1",
+      entrypoints: ["chown", "-R", "9999:9999", "/flink-ha"],
+      user: "0:0",
+      restart: "no",
+      mustRun: false,
+      attach: true,
+      logs: true,
+      volumes: [{ volumeName: "demo-flink-ha", containerPath: "/flink-ha" }],
+      labels: [
+        { label: "pulumi-zk-ha.flink-cluster", value: "demo" },
+        { label: "pulumi-zk-ha.role", value: "flink-storage-owner" },
+      ],
+    });
+    assert.deepEqual(step.dependencies, [child(VOLUME, "demo-ha-storage")]);
+    assert.equal(step.retainOnDelete, false);
   });
 
   void it("specifies each JobManager exactly: own address, own published REST port, masters", () => {
@@ -196,6 +220,7 @@ env.java.opts.all: ${JAVA17_OPTIONS}
       assert.deepEqual(
         container.dependencies,
         [
+          child(CONTAINER, "demo-ha-storage-owner"),
           child(VOLUME, "demo-ha-storage"),
           child(ZNODE, "demo-ha-znode"),
           ensembleChild("docker:index/network:Network", "zk-zk-net"),
@@ -204,6 +229,10 @@ env.java.opts.all: ${JAVA17_OPTIONS}
       );
       assert.deepEqual(container.propertyDependencies["volumes"], [
         child(VOLUME, "demo-ha-storage"),
+      ]);
+      // Through the label naming the step: no member starts before the volume is Flink's.
+      assert.deepEqual(container.propertyDependencies["labels"], [
+        child(CONTAINER, "demo-ha-storage-owner"),
       ]);
     }
     const gate = monitor.byName("demo-ha-verified");
@@ -304,11 +333,47 @@ void describe("FlinkHaCluster options", () => {
     ]);
   });
 
-  void it("mounts the shared volume at the path of a file:// storageDir", async () => {
-    const monitor = await recordProgram(withEnsemble({ storageDir: "file:///data/flink-ha" }));
+  void it("mounts the shared volume at the path of a file:// storageDir, owned as asked", async () => {
+    const monitor = await recordProgram(
+      withEnsemble({ storageDir: "file:///data/flink-ha", storageOwner: "flink:flink" }),
+    );
     assert.deepEqual(monitor.byName("demo-tm-1").inputs["volumes"], [
       { volumeName: "demo-flink-ha", containerPath: "/data/flink-ha" },
     ]);
+    const step = monitor.byName("demo-ha-storage-owner").inputs;
+    assert.deepEqual(step["entrypoints"], ["chown", "-R", "flink:flink", "/data/flink-ha"]);
+    assert.deepEqual(step["volumes"], [
+      { volumeName: "demo-flink-ha", containerPath: "/data/flink-ha" },
+    ]);
+  });
+
+  void it("fails the deployment with chown's message, and starts no member, when the step fails", async () => {
+    const chown = "chown: invalid user: 'nobody-here:nobody-here'\n";
+    let monitor: RecordingMonitor | undefined;
+    const errors = await collectUnhandledRejections(async (firstRejection) => {
+      const run = startRecording(withEnsemble({ storageOwner: "nobody-here:nobody-here" }), {
+        stateFor: (args) =>
+          args.name === "demo-ha-storage-owner" ? { exitCode: 1, containerLogs: chown } : {},
+      });
+      monitor = run.monitor;
+      // The members' registrations never settle: the program stops at the error.
+      await Promise.race([run.settled, firstRejection]);
+    });
+    const messages = [
+      ...new Set(
+        errors.map((e) => (pulumi.ResourceError.isInstance(e) && e.hideStack ? e.message : e)),
+      ),
+    ];
+    assert.deepEqual(messages, [
+      `error serializing property "labels": error serializing property "labels": error serializing property "labels": storage owner step demo-flink-ha-owner exited with 1: chown: invalid user: 'nobody-here:nobody-here'`,
+    ]);
+    assert.deepEqual(
+      monitor
+        ?.ofType(CONTAINER)
+        .map((r) => r.name)
+        .sort(),
+      ["demo-ha-storage-owner", "zk-zk-1", "zk-zk-2", "zk-zk-3"],
+    );
   });
 
   void it("warns when the requested session timeout would be clamped by ZooKeeper", async () => {
@@ -394,6 +459,16 @@ void describe("FlinkHaCluster validation", () => {
     ],
     ["a key: value in storageDir", { storageDir: "s3://b/x: y" }, [["storageDir", /': '/]]],
     ["a storageDir without scheme", { storageDir: "/flink-ha" }, [["storageDir", /no scheme/]]],
+    [
+      "an owner chown cannot take",
+      { storageOwner: "9999:9999 /etc" },
+      [["storageOwner", /not an owner chown takes; write "uid:gid"/]],
+    ],
+    [
+      "an owner without a storage volume",
+      { storageDir: "s3://bucket/flink", storageOwner: "9999:9999" },
+      [["storageOwner", /no volume to chown: remove storageOwner/]],
+    ],
     [
       "YAML syntax leading javaOptions",
       { javaOptions: "&anchor -Xmx1g" },

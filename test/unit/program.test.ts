@@ -27,6 +27,7 @@ void describe("root program", () => {
   void it("brings up 3 ZooKeeper servers, 2 JobManagers, a TaskManager and 2 Oozie servers", async () => {
     const registrations = await record();
     assert.deepEqual(names(registrations, "docker:index/container:Container").sort(), [
+      "ha-flink-ha-storage-owner",
       "ha-flink-jm-1",
       "ha-flink-jm-2",
       "ha-flink-tm-1",
@@ -43,9 +44,17 @@ void describe("root program", () => {
     // Prerequisites as edges: the quorum, then the clusters' znodes, then their servers.
     assert.ok(dependsOn("ha-flink-ha-znode", "ha-zookeeper-quorum-ready"));
     assert.ok(dependsOn("ha-oozie-namespace", "ha-zookeeper-quorum-ready"));
-    for (const jm of ["ha-flink-jm-1", "ha-flink-jm-2"]) {
-      assert.ok(dependsOn(jm, "ha-flink-ha-znode"), jm);
+    for (const member of ["ha-flink-jm-1", "ha-flink-jm-2", "ha-flink-tm-1"]) {
+      assert.ok(dependsOn(member, "ha-flink-ha-znode"), member);
+      // The official image runs Flink as uid 9999; the fresh volume is root's until this step.
+      assert.ok(dependsOn(member, "ha-flink-ha-storage-owner"), member);
     }
+    assert.deepEqual(byName.get("ha-flink-ha-storage-owner")?.inputs["entrypoints"], [
+      "chown",
+      "-R",
+      "9999:9999",
+      "/flink-ha",
+    ]);
     for (const server of ["ha-oozie-oozie-1", "ha-oozie-oozie-2"]) {
       assert.ok(dependsOn(server, "ha-oozie-namespace"), server);
       assert.ok(dependsOn(server, "ha-zookeeper-quorum-ready"), server);
@@ -89,6 +98,25 @@ void describe("root program", () => {
       "ha-zookeeper-zk-2: replace",
       "ha-zookeeper-zk-3: replace",
     ]);
+  });
+
+  void it("plans a Flink image change as the storage step and the Flink members, keeping the volume", async () => {
+    const before = await record();
+    const after = await record({
+      flinkImage: "example/flink:2.1.1-uid-1000",
+      flinkStorageOwner: "1000:1000",
+    });
+    assert.deepEqual(changesOf(await planSteps(before, after)), [
+      "ha-flink-ha-storage-owner: replace",
+      "ha-flink-ha-verified: update",
+      "ha-flink-jm-1: replace",
+      "ha-flink-jm-2: replace",
+      "ha-flink-tm-1: replace",
+    ]);
+    const step = after.find((r) => r.name === "ha-flink-ha-storage-owner");
+    assert.ok(step);
+    assert.equal(step.inputs["image"], "example/flink:2.1.1-uid-1000");
+    assert.deepEqual(step.inputs["entrypoints"], ["chown", "-R", "1000:1000", "/flink-ha"]);
   });
 
   void it("plans an Oozie property change as the Oozie servers only, after the drain check", async () => {
