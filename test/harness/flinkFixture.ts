@@ -1,5 +1,6 @@
 import * as http from "node:http";
 import { recordProgram, type RecordingMonitor } from "../helpers/recordingMonitor";
+import { LABELS, ROLES } from "../../src/common/labels";
 import { FlinkHaCluster } from "../../src/flink/cluster";
 import type { FlinkHaClusterArgs } from "../../src/flink/flinkArgs";
 import { resetHaPathClaims } from "../../src/flink/haPathRegistry";
@@ -86,13 +87,13 @@ export async function startFlink(
     const haVerifiedInputs = withoutProvider(haVerifiedRegistered);
     const containers = monitor.ofType("docker:index/container:Container");
     const jobManagers = containers
-      .filter((r) => (r.inputs["command"] as string[])[0] === "jobmanager")
+      .filter((r) => roleOf(r.inputs) === ROLES.flinkJobManager)
       .map((r) => {
         const port = (r.inputs["ports"] as { external: number }[])[0]?.external ?? 0;
         return { name: String(r.inputs["name"]), restUrl: `http://127.0.0.1:${port}` };
       });
     const taskManagers = containers
-      .filter((r) => (r.inputs["command"] as string[])[0] === "taskmanager")
+      .filter((r) => roleOf(r.inputs) === ROLES.flinkTaskManager)
       .map((r) => String(r.inputs["name"]));
     return {
       ensemble,
@@ -109,6 +110,12 @@ export async function startFlink(
     await cleanup();
     throw error;
   }
+}
+
+/** A registered container's role label (the storage owner step is neither member). */
+function roleOf(inputs: Record<string, unknown>): string | undefined {
+  const labels = (inputs["labels"] ?? []) as { label: string; value: string }[];
+  return labels.find((l) => l.label === LABELS.role)?.value;
 }
 
 /** Registered inputs of a dynamic resource without its serialized provider. */
@@ -131,12 +138,15 @@ export async function copyFileFromContainer(container: string, path: string): Pr
   return tarEntries(tar)[0]?.content ?? Buffer.alloc(0);
 }
 
-/** Names of the entries below `path` in a container (recursive). */
-export async function listContainerFiles(container: string, path: string): Promise<string[]> {
+/** The entries below `path` in a container (recursive), with their owner's uid. */
+export async function listContainerFiles(
+  container: string,
+  path: string,
+): Promise<{ name: string; uid: number }[]> {
   const tar = await rawGet(
     `/containers/${encodeURIComponent(container)}/archive?path=${encodeURIComponent(path)}`,
   );
-  return tarEntries(tar).map((e) => e.name);
+  return tarEntries(tar).map(({ name, uid }) => ({ name, uid }));
 }
 
 /** A container's combined stdout and stderr, optionally only since a time (ms since epoch). */
@@ -172,8 +182,8 @@ function rawGet(path: string): Promise<Buffer> {
 }
 
 /** Entries of a (ustar / GNU) tar archive; enough for files the engine sends. */
-export function tarEntries(tar: Buffer): { name: string; content: Buffer }[] {
-  const entries: { name: string; content: Buffer }[] = [];
+export function tarEntries(tar: Buffer): { name: string; uid: number; content: Buffer }[] {
+  const entries: { name: string; uid: number; content: Buffer }[] = [];
   let offset = 0;
   let longName: string | undefined;
   while (offset + 512 <= tar.length) {
@@ -187,6 +197,7 @@ export function tarEntries(tar: Buffer): { name: string; content: Buffer }[] {
         .toString("utf8")
         .replace(/\0.*$/s, "");
     const size = parseInt(field(124, 12).trim() || "0", 8);
+    const uid = parseInt(field(108, 8).trim() || "0", 8);
     const type = field(156, 1);
     const prefix = field(345, 155);
     const content = tar.subarray(offset + 512, offset + 512 + size);
@@ -195,7 +206,7 @@ export function tarEntries(tar: Buffer): { name: string; content: Buffer }[] {
     if (type === "L") {
       longName = content.toString("utf8").replace(/\0.*$/s, "");
     } else if (type === "0" || type === "" || type === "5") {
-      entries.push({ name, content: Buffer.from(content) });
+      entries.push({ name, uid, content: Buffer.from(content) });
     }
     offset += 512 + Math.ceil(size / 512) * 512;
   }

@@ -56,6 +56,44 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
     return jm.restUrl;
   };
 
+  void it("gives the storage volume to Flink's user (uid 9999, as in the official image) first", async () => {
+    const step = flink.monitor.byName(`${CLUSTER}-ha-storage-owner`).inputs;
+    assert.deepEqual(flink.replay.attached.get(String(step["name"])), { exitCode: 0, logs: "" });
+    // Control: on a fresh volume, uid 9999 cannot write until the step's own inputs have run.
+    const volume = `${CLUSTER}-ownership-control`;
+    const labels = [{ label: "pulumi-zk-ha.flink-cluster", value: CLUSTER }];
+    await flink.replay.apply("docker:index/volume:Volume", { name: volume, labels });
+    const probe = async (): Promise<unknown> => {
+      const name = `${CLUSTER}-write-probe`;
+      await flink.replay.removeContainer(name);
+      await flink.replay.createContainer({
+        name,
+        image: step["image"],
+        user: "9999:9999",
+        entrypoints: ["bash", "-c", "touch /flink-ha/probe && stat -c '%u:%g' /flink-ha/probe"],
+        restart: "no",
+        mustRun: false,
+        attach: true,
+        logs: true,
+        volumes: [{ volumeName: volume, containerPath: "/flink-ha" }],
+        labels,
+      });
+      return flink.replay.attached.get(name);
+    };
+    assert.deepEqual(await probe(), {
+      exitCode: 1,
+      logs: "touch: cannot touch '/flink-ha/probe': Permission denied\n",
+    });
+    const control = `${CLUSTER}-owner-control`;
+    await flink.replay.apply("docker:index/container:Container", {
+      ...step,
+      name: control,
+      volumes: [{ volumeName: volume, containerPath: "/flink-ha" }],
+    });
+    assert.deepEqual(flink.replay.attached.get(control), { exitCode: 0, logs: "" });
+    assert.deepEqual(await probe(), { exitCode: 0, logs: "9999:9999\n" });
+  });
+
   void it("FlinkHaVerified, loaded from its serialized form, names one elected leader", async () => {
     // As the engine runs it: the provider closure-serialized at registration, loaded and called
     // by the SDK's dynamic-provider host.
@@ -118,11 +156,17 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
         : { note: "not all tasks RUNNING" },
     );
     const stored = await listContainerFiles(leader, "/flink-ha");
-    assert.ok(
-      // 2.x names the file submittedExecutionPlan, 1.x submittedJobGraph.
-      stored.some((name) => /it-flink-ha\/submitted(ExecutionPlan|JobGraph)/.test(name)),
-      `no submitted job graph in the storage volume: ${stored.join(", ")}`,
+    // 2.x names the file submittedExecutionPlan, 1.x submittedJobGraph.
+    const plans = stored.filter((e) =>
+      /it-flink-ha\/submitted(ExecutionPlan|JobGraph)/.test(e.name),
     );
+    assert.equal(
+      plans.length,
+      1,
+      `submitted job graphs in the storage volume: ${JSON.stringify(stored)}`,
+    );
+    // Written by Flink itself, running as uid 9999 in the volume the step gave it.
+    assert.equal(plans[0]?.uid, 9999);
   });
 
   for (let round = 1; round <= KILLS; round++) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts one Flink process in the foreground, like the official image's entrypoint does for
-# `jobmanager` and `taskmanager`, but without bin/ scripts (the PyPI distribution has none):
+# Starts one Flink process in the foreground as uid 9999, like the official image's entrypoint
+# does for `jobmanager` and `taskmanager`, but without bin/ scripts (the PyPI distribution has none):
 # BashJavaUtils derives the JVM memory flags and dynamic properties from the configuration,
 # exactly as bin/jobmanager.sh and bin/taskmanager.sh do, then java runs the entrypoint class.
 # The configuration file is uploaded by the component: config.yaml (1.19+) or flink-conf.yaml.
@@ -40,10 +40,14 @@ results="$(printf '%s\n' "$output" | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p'
 jvm_params="$(printf '%s\n' "$results" | head -n 1)"
 dynamic="$(printf '%s\n' "$results" | tail -n 1)"
 
-mkdir -p "$FLINK_HOME/log"
+# As the official image: started as root, Flink itself runs as the flink user.
+as_flink=()
+if [[ "$(id -u)" == 0 ]]; then
+  as_flink=(setpriv --reuid=flink --regid=flink --init-groups)
+fi
 # Word splitting of the option strings is intended.
 # shellcheck disable=SC2086
-exec java $jvm_params $java_opts \
+exec "${as_flink[@]}" java $jvm_params $java_opts \
   -Dlog4j.configurationFile="file:$CONF/log4j-console.properties" \
   -Dlog.file="$FLINK_HOME/log/$1.log" \
   -cp "$classpath" "$class" --configDir "$CONF" $dynamic
