@@ -10,7 +10,8 @@ export const PLATFORM_TYPE = "pulumi-zk-ha:platform:HaPlatform";
  * The whole platform on one ZooKeeper ensemble: the ensemble, Flink JobManagers and
  * TaskManagers with HA, and Oozie servers with HA. Every prerequisite is an edge: both clusters
  * wait for the ensemble's QuorumReady gate and their own ZNode gates. Docker names start with
- * the platform's name (`<name>-zk-1`, `<name>-flink-jm-1`, `<name>-oozie-1`).
+ * `namePrefix`, by default the platform's name (`<name>-zk-1`, `<name>-flink-jm-1`,
+ * `<name>-oozie-1`).
  *
  * ## Example
  * ```ts
@@ -32,22 +33,23 @@ export class HaPlatform extends pulumi.ComponentResource {
 
   constructor(name: string, args: HaPlatformArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super(PLATFORM_TYPE, name, {}, opts);
+    const namePrefix = args.namePrefix ?? name;
     this.zookeeper = new ZooKeeperEnsemble(
       `${name}-zookeeper`,
-      { ...args.zookeeper, namePrefix: name },
+      { ...args.zookeeper, namePrefix },
       { parent: this },
     );
     this.flink = args.flink
       ? new FlinkHaCluster(
           `${name}-flink`,
-          { ...args.flink, namePrefix: name, zookeeper: this.zookeeper },
+          { ...args.flink, namePrefix, zookeeper: this.zookeeper },
           { parent: this },
         )
       : undefined;
     this.oozie = args.oozie
       ? new OozieHaCluster(
           `${name}-oozie`,
-          { ...args.oozie, namePrefix: name, zookeeper: this.zookeeper },
+          { ...args.oozie, namePrefix, zookeeper: this.zookeeper },
           { parent: this },
         )
       : undefined;

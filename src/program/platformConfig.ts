@@ -14,6 +14,7 @@ export function platformArgsFromConfig(config: pulumi.Config): HaPlatformArgs {
   const oozieVersion = config.get("oozieVersion");
   const legacyCuratorJarCopy = config.getBoolean("oozieLegacyCuratorJarCopy");
   return {
+    namePrefix: config.get("namePrefix") ?? "ha",
     zookeeper: {
       size: config.getNumber("zookeeperSize") ?? 3,
       image: config.get("zookeeperImage") ?? "zookeeper:3.9",

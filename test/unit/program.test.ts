@@ -63,6 +63,25 @@ void describe("root program", () => {
     assert.ok(dependsOn("ha-oozie-oozie-2", "ha-oozie-oozie-1"), "rolling restart");
   });
 
+  void it("names every Docker object after the namePrefix config, so two stacks share an engine", async () => {
+    const dockerNames = (registrations: Registration[]): string[] =>
+      registrations
+        .filter((r) => r.type.startsWith("docker:"))
+        .map((r) => String(r.inputs["name"]))
+        .sort();
+    const defaults = dockerNames(await record());
+    const staging = dockerNames(await record({ namePrefix: "staging" }));
+    assert.equal(defaults.length, 17);
+    assert.deepEqual(
+      staging,
+      defaults.map((name) => name.replace(/^ha-/, "staging-")),
+    );
+    assert.ok(
+      defaults.every((name) => name.startsWith("ha-")),
+      defaults.join(", "),
+    );
+  });
+
   void it("passes every rule of the policy pack", async () => {
     const resources = (await record()).map(
       (r) =>
