@@ -1,6 +1,7 @@
 export type { Problem } from "./common/problems";
 export { QuorumReady, type QuorumReadyArgs, type QuorumServerArgs } from "./gates/quorumReady";
 export { ZNode, type ZNodeArgs } from "./gates/znode";
+export { ServerRejoined, type ServerRejoinedArgs } from "./gates/serverRejoined";
 export { ZooKeeperEnsemble, type EnsembleServer } from "./zookeeper/ensemble";
 export {
   ENSEMBLE_DEFAULTS,

@@ -57,7 +57,8 @@ export function validateQuorumReadyInputs(
   return problems;
 }
 
-function validateServer(server: unknown, property: string, names: Set<string>): Problem[] {
+/** Problems with one server entry; `names` collects the names seen, to refuse duplicates. */
+export function validateServer(server: unknown, property: string, names: Set<string>): Problem[] {
   if (containsUnknown(server)) {
     return [];
   }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { dockerLabels, LABELS, ROLES } from "../common/labels";
 import { throwIfProblems } from "../common/problems";
 import { QuorumReady, type QuorumServerArgs } from "../gates/quorumReady";
+import { ServerRejoined } from "../gates/serverRejoined";
 import { hostConnectString, networkConnectString } from "./connectString";
 import type { ZooKeeperEnsembleArgs } from "./ensembleArgs";
 import { resolveEnsembleSpec, type EnsembleSpec, type ServerSpec } from "./ensembleSpec";
@@ -27,7 +28,9 @@ export interface EnsembleServer {
  * A ZooKeeper ensemble on Docker: one container and two named volumes per server, a network
  * with one alias per server, `zoo.cfg` and `myid` rendered by the component and uploaded before
  * each server starts, and a {@link QuorumReady} gate that passes once a leader and a majority
- * serve. Data lives in the volumes, so replacing a container loses nothing.
+ * serve. Data lives in the volumes, so replacing a container loses nothing. With 3 or more
+ * servers they are replaced one at a time: each next server waits for a {@link ServerRejoined}
+ * gate on the previous one, so a change that replaces every container keeps a majority serving.
  *
  * ## Example
  * ```ts
@@ -50,6 +53,11 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
   readonly servers: pulumi.Output<EnsembleServer[]>;
   /** Passes once the ensemble serves; depend on it before using ZooKeeper. */
   readonly quorumReady: QuorumReady;
+  /**
+   * With `rollingReplacement`, one gate per server but the last: the next server is created or
+   * replaced only once this one serves again.
+   */
+  readonly rejoinGates: ServerRejoined[];
   readonly containers: docker.Container[];
   readonly volumes: docker.Volume[];
 
@@ -82,18 +90,44 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
     this.networkName = networkNames[0] ?? pulumi.output("");
 
     const zooCfg = renderZooCfg(spec);
-    const servers = spec.servers.map((server) =>
-      this.createServer(name, spec, server, zooCfg, args, {
-        networkName: networkNames[server.hostIndex ?? 0] ?? this.networkName,
-        provider: server.hostIndex === undefined ? undefined : providers[server.hostIndex],
-      }),
-    );
+    const servers: ReturnType<ZooKeeperEnsemble["createServer"]>[] = [];
+    const endpoints: ReturnType<typeof readinessEndpoint>[] = [];
+    this.rejoinGates = [];
+    for (const server of spec.servers) {
+      // Rolling: each server after the previous one serves again (see ServerRejoined).
+      const previous = this.rejoinGates[this.rejoinGates.length - 1];
+      const created = this.createServer(
+        name,
+        spec,
+        server,
+        zooCfg,
+        args,
+        {
+          networkName: networkNames[server.hostIndex ?? 0] ?? this.networkName,
+          provider: server.hostIndex === undefined ? undefined : providers[server.hostIndex],
+        },
+        previous,
+      );
+      servers.push(created);
+      const endpoint = readinessEndpoint(spec, server, created.container, this.networkName);
+      endpoints.push(endpoint);
+      if (spec.rollingReplacement && server !== spec.servers[spec.servers.length - 1]) {
+        this.rejoinGates.push(
+          new ServerRejoined(
+            `${name}-zk-${server.id}-rejoined`,
+            {
+              server: endpoint,
+              timeoutSeconds: spec.quorumTimeoutSeconds,
+              triggers: [created.container.id],
+            },
+            { parent: this, dependsOn: [created.container] },
+          ),
+        );
+      }
+    }
     this.volumes = servers.flatMap((s) => s.volumes);
     this.containers = servers.map((s) => s.container);
 
-    const endpoints = servers.map(({ server, container }) =>
-      readinessEndpoint(spec, server, container, this.networkName),
-    );
     this.quorumReady = new QuorumReady(
       `${name}-quorum-ready`,
       {
@@ -137,6 +171,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
     zooCfg: string,
     args: ZooKeeperEnsembleArgs,
     host: { networkName: pulumi.Output<string>; provider: docker.Provider | undefined },
+    previousRejoined: ServerRejoined | undefined,
   ): { server: ServerSpec; container: docker.Container; volumes: docker.Volume[] } {
     const labels: Record<string, string> = {
       [LABELS.ensemble]: spec.prefix,
@@ -183,7 +218,12 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
         labels: dockerLabels(labels, args.labels),
       },
       // Docker does not apply healthcheck changes to a running container.
-      { parent: this, replaceOnChanges: ["healthcheck"], ...placed },
+      {
+        parent: this,
+        replaceOnChanges: ["healthcheck"],
+        ...(previousRejoined ? { dependsOn: [previousRejoined] } : {}),
+        ...placed,
+      },
     );
     return { server, container, volumes: [dataVolume, dataLogVolume] };
   }

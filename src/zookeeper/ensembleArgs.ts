@@ -98,6 +98,15 @@ export interface ZooKeeperEnsembleArgs {
   retainDataOnDelete?: boolean;
   /** How long the QuorumReady gate waits for a leader and a majority. Defaults to 180 s. */
   quorumTimeoutSeconds?: number;
+  /**
+   * Replace servers one at a time, in id order: each next server waits for a
+   * {@link ServerRejoined} gate that passes once the replaced server serves in the quorum again
+   * (within `quorumTimeoutSeconds`). A change that replaces every container (image, `zoo.cfg`)
+   * then never takes the ensemble below a majority, and a server that cannot rejoin stops the
+   * deployment with the others still serving. Set false to replace all at once, for example to
+   * repair an ensemble that has no quorum. Defaults to true with 3 or more servers.
+   */
+  rollingReplacement?: boolean;
   /** Extra environment variables for every server container (for example JVMFLAGS). */
   env?: Record<string, pulumi.Input<string>>;
   /** Extra Docker labels for every container and volume. */

@@ -40,6 +40,7 @@ export interface EnsembleSpec {
   readonly publishAddress: string;
   readonly retainDataOnDelete: boolean;
   readonly quorumTimeoutSeconds: number;
+  readonly rollingReplacement: boolean;
 }
 
 /** The server ids the arguments ask for. */
@@ -101,6 +102,7 @@ export function resolveEnsembleSpec(name: string, args: ZooKeeperEnsembleArgs): 
     publishAddress: args.publishAddress ?? ENSEMBLE_DEFAULTS.publishAddress,
     retainDataOnDelete: args.retainDataOnDelete ?? ENSEMBLE_DEFAULTS.retainDataOnDelete,
     quorumTimeoutSeconds: args.quorumTimeoutSeconds ?? ENSEMBLE_DEFAULTS.quorumTimeoutSeconds,
+    rollingReplacement: args.rollingReplacement ?? servers.length >= 3,
   };
 }
 

@@ -99,6 +99,18 @@ export class DynamicProviderHost {
     return { id: response.getId(), outs: response.getProperties()?.toJavaScript() ?? {} };
   }
 
+  async update(urn: string, id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+    const request = new provproto.UpdateRequest();
+    request.setUrn(urn);
+    request.setId(id);
+    request.setOlds(Struct.fromJavaScript(olds as never));
+    request.setNews(Struct.fromJavaScript(news as never));
+    const response = await this.call<provproto.UpdateResponse>((done) =>
+      this.client.update(request, done),
+    );
+    return { outs: response.getProperties()?.toJavaScript() ?? {} };
+  }
+
   async delete(urn: string, id: string, properties: Props): Promise<void> {
     const request = new provproto.DeleteRequest();
     request.setUrn(urn);

@@ -3,6 +3,7 @@ import { drainGateProvider } from "../../src/gates/drainGateProvider";
 import { flinkHaVerifiedProvider } from "../../src/gates/flinkHaVerifiedProvider";
 import { oozieHaVerifiedProvider } from "../../src/gates/oozieHaVerifiedProvider";
 import { quorumReadyProvider } from "../../src/gates/quorumReadyProvider";
+import { serverRejoinedProvider } from "../../src/gates/serverRejoinedProvider";
 import { UNKNOWN } from "../../src/gates/unknowns";
 import { znodeProvider } from "../../src/gates/znodeProvider";
 import type { Registration } from "./recordingMonitor";
@@ -12,6 +13,7 @@ export type Step = "same" | "create" | "update" | "replace" | "delete";
 /** Dynamic providers by resource type; further components add theirs here. */
 export const DYNAMIC_PROVIDERS: Record<string, pulumi.dynamic.ResourceProvider> = {
   "pulumi-nodejs:dynamic/pulumi-zk-ha:QuorumReady": quorumReadyProvider,
+  "pulumi-nodejs:dynamic/pulumi-zk-ha:ServerRejoined": serverRejoinedProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:ZNode": znodeProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:DrainGate": drainGateProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:OozieHaVerified": oozieHaVerifiedProvider,

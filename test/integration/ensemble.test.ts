@@ -5,6 +5,7 @@ import { znodeProvider, type ZNodeOutputs } from "../../src/gates/znodeProvider"
 import { withSession } from "../../src/readiness/sessionCheck";
 import { readZnode } from "../../src/readiness/znodeOperations";
 import { startEnsemble, type RunningEnsemble } from "../harness/ensembleFixture";
+import { DynamicProviderHost } from "../harness/providerHost";
 
 const PREFIX = "it-zk";
 const PORT_BASE = 24181;
@@ -105,6 +106,68 @@ void describe("ZooKeeperEnsemble on the Docker engine", { timeout: 600_000 }, ()
     assert.equal(data, "kept");
     const again = await znodeProvider.create({ ...node, data: undefined });
     assert.equal((again.outs as ZNodeOutputs).existed, true);
+  });
+
+  // Replacement as the engine runs it with rollingReplacement: delete and create one server,
+  // then its ServerRejoined gate's update (through the SDK's provider host) before the next.
+  const replaceServer = async (id: number, overrides: Record<string, unknown> = {}) => {
+    const inputs = ensemble.monitor.byName(`${PREFIX}-zk-${id}`).inputs;
+    await ensemble.replay.removeContainer(String(inputs["name"]));
+    await ensemble.replay.createContainer({ ...inputs, ...overrides });
+  };
+  const rejoinGate = async (
+    host: DynamicProviderHost,
+    id: number,
+    overrides: Record<string, unknown> = {},
+  ): Promise<Record<string, unknown>> => {
+    const registered = ensemble.monitor.byName(`${PREFIX}-zk-${id}-rejoined`);
+    const olds = { ...registered.inputs, mode: "" };
+    const news = { ...registered.inputs, triggers: [`replaced-${id}`], ...overrides };
+    return (await host.update(registered.urn, `${PREFIX}-zk-${id}`, olds, news)).outs;
+  };
+  const readPersisted = (): Promise<string | undefined> =>
+    withSession(ensemble.hostConnectString, 15_000, (client) => readZnode(client, "/it/persist"));
+
+  void it("replaces one server at a time, the others serving throughout, each rejoining before the next", async () => {
+    const host = await DynamicProviderHost.start();
+    try {
+      for (const id of [1, 2, 3]) {
+        await replaceServer(id);
+        // The other two are a majority: the data is readable while this server restarts.
+        assert.equal(await readPersisted(), "kept", `while server ${id} was replaced`);
+        if (id < 3) {
+          const outs = await rejoinGate(host, id);
+          assert.match(String(outs["mode"]), /^(leader|follower)$/);
+        }
+      }
+      const outs = await gate({ timeoutSeconds: 120 });
+      assert.ok(outs.serving.length >= 2, outs.serving.join(","));
+    } finally {
+      host.stop();
+    }
+  });
+
+  void it("stops a rolling replacement at a server that cannot rejoin, naming it, the others serving", async () => {
+    const host = await DynamicProviderHost.start();
+    try {
+      // A replacement that starts but never runs ZooKeeper, like a broken new image.
+      await replaceServer(1, { entrypoints: ["sleep", "600"] });
+      const started = Date.now();
+      await assert.rejects(rejoinGate(host, 1, { timeoutSeconds: 5, intervalMs: 500 }), {
+        message: new RegExp(
+          `^ZooKeeper server ${PREFIX}-zk-1 \\(127\\.0\\.0\\.1:${PORT_BASE}\\) serving in the quorum was not ready after 5 s \\(\\d+ attempts\\): `,
+        ),
+      });
+      assert.ok(Date.now() - started < 5000 + 2 * 3000 + 1000, `took ${Date.now() - started} ms`);
+      const outs = await gate({ timeoutSeconds: 60 });
+      assert.deepEqual([...outs.serving].sort(), [`${PREFIX}-zk-2`, `${PREFIX}-zk-3`]);
+      assert.equal(await readPersisted(), "kept");
+      // Fixing the server (the next `pulumi up`) lets the gate pass.
+      await replaceServer(1);
+      assert.match(String((await rejoinGate(host, 1))["mode"]), /^(leader|follower)$/);
+    } finally {
+      host.stop();
+    }
   });
 });
 

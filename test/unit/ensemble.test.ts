@@ -10,6 +10,7 @@ const CONTAINER = "docker:index/container:Container";
 const VOLUME = "docker:index/volume:Volume";
 const NETWORK = "docker:index/network:Network";
 const GATE = "pulumi-nodejs:dynamic/pulumi-zk-ha:QuorumReady";
+const REJOINED = "pulumi-nodejs:dynamic/pulumi-zk-ha:ServerRejoined";
 const ROOT = `urn:pulumi:test::zkha::${ENSEMBLE}::demo`;
 const child = (type: string, name: string): string =>
   `urn:pulumi:test::zkha::${ENSEMBLE}$${type}::${name}`;
@@ -60,8 +61,11 @@ void describe("ZooKeeperEnsemble under mocks", () => {
         [VOLUME, "demo-zk-2-datalog", ROOT],
         [VOLUME, "demo-zk-3-data", ROOT],
         [VOLUME, "demo-zk-3-datalog", ROOT],
+        // Rolling: each server registers once the previous one's rejoin gate has passed.
         [CONTAINER, "demo-zk-1", ROOT],
+        [REJOINED, "demo-zk-1-rejoined", ROOT],
         [CONTAINER, "demo-zk-2", ROOT],
+        [REJOINED, "demo-zk-2-rejoined", ROOT],
         [CONTAINER, "demo-zk-3", ROOT],
         [GATE, "demo-quorum-ready", ROOT],
       ],
@@ -120,7 +124,16 @@ void describe("ZooKeeperEnsemble under mocks", () => {
         child(NETWORK, "demo-zk-net"),
         child(VOLUME, `demo-zk-${id}-data`),
         child(VOLUME, `demo-zk-${id}-datalog`),
+        // The previous server's rejoin gate, by dependsOn alone: no input of this container
+        // refers to it, so its update never makes the engine replace this server.
+        ...(id > 1 ? [child(REJOINED, `demo-zk-${id - 1}-rejoined`)] : []),
       ]);
+      assert.deepEqual(
+        Object.values(container.propertyDependencies)
+          .flat()
+          .filter((urn) => urn.includes("ServerRejoined")),
+        [],
+      );
       assert.deepEqual(container.propertyDependencies["volumes"], [
         child(VOLUME, `demo-zk-${id}-data`),
         child(VOLUME, `demo-zk-${id}-datalog`),
@@ -146,6 +159,39 @@ void describe("ZooKeeperEnsemble under mocks", () => {
       attemptTimeoutMs: 3000,
       triggers: ["demo-zk-1-id", "demo-zk-2-id", "demo-zk-3-id"],
     });
+  });
+
+  void it("waits, after each replaced server but the last, until it serves again", () => {
+    for (const id of [1, 2]) {
+      const gate = monitor.byName(`demo-zk-${id}-rejoined`);
+      assert.deepEqual(gate.dependencies, [child(CONTAINER, `demo-zk-${id}`)]);
+      assert.deepEqual(gate.propertyDependencies["triggers"], [child(CONTAINER, `demo-zk-${id}`)]);
+      const { __provider: provider, ...inputs } = gate.inputs;
+      assert.equal(typeof provider, "string");
+      assert.deepEqual(inputs, {
+        server: { name: `demo-zk-${id}`, host: "127.0.0.1", port: 12180 + id },
+        timeoutSeconds: 180,
+        intervalMs: 500,
+        attemptTimeoutMs: 3000,
+        triggers: [`demo-zk-${id}-id`],
+      });
+    }
+    assert.equal(monitor.ofType(REJOINED).length, 2);
+    assert.ok(ensemble);
+    assert.equal(ensemble.rejoinGates.length, 2);
+  });
+
+  void it("replaces all servers at once without rollingReplacement, and with a single server", async () => {
+    for (const args of [{ rollingReplacement: false }, { size: 1 }]) {
+      const recorded = await recordProgram(() => new ZooKeeperEnsemble("demo", args));
+      assert.deepEqual(recorded.ofType(REJOINED), [], JSON.stringify(args));
+      for (const container of recorded.ofType(CONTAINER)) {
+        assert.ok(
+          container.dependencies.every((urn) => !urn.includes("ServerRejoined")),
+          container.name,
+        );
+      }
+    }
   });
 
   void it("outputs the network and host connect strings and the server list", async () => {

@@ -1,7 +1,8 @@
-import { describe, it, type TestContext } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as net from "node:net";
 import type { Problem } from "../../src/common/problems";
+import { forbidConnections, settledImmediately } from "../helpers/purity";
 import {
   quorumReadyProvider,
   validateQuorumReadyInputs,
@@ -281,26 +282,6 @@ void describe("validateZNodeInputs", () => {
 });
 
 /** Fails the test if anything opens a TCP connection while the test runs. */
-function forbidConnections(t: TestContext): { readonly count: () => number } {
-  const connect = t.mock.method(net.Socket.prototype, "connect", () => {
-    throw new Error("a pure provider method opened a network connection");
-  });
-  return { count: () => connect.mock.callCount() };
-}
-
-/** Resolves `promise` only if it settles within one turn of the event loop (no I/O waited on). */
-async function settledImmediately<T>(promise: Promise<T>): Promise<T> {
-  let settled = false;
-  const tracked = promise.finally(() => {
-    settled = true;
-  });
-  await new Promise<void>((resolve) => {
-    setImmediate(resolve);
-  });
-  assert.equal(settled, true, "the provider method waited on I/O");
-  return tracked;
-}
-
 void describe("quorumReadyProvider (pure methods)", () => {
   const { check, diff } = quorumReadyProvider;
 

@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { policies } from "../../policy/policies";
+import { deploymentOrder } from "../harness/graphReplay";
 import { changesOf, planSteps } from "../helpers/previewPlan";
 import { recordModule, type Registration } from "../helpers/recordingMonitor";
 
@@ -111,12 +112,29 @@ void describe("root program", () => {
   void it("plans exactly the ZooKeeper servers an image change replaces, and the gates that re-check", async () => {
     const before = await record();
     const after = await record({ zookeeperImage: "zookeeper:3.9.3" });
-    assert.deepEqual(changesOf(await planSteps(before, after)), [
+    const steps = await planSteps(before, after);
+    assert.deepEqual(changesOf(steps), [
       "ha-zookeeper-quorum-ready: update",
+      "ha-zookeeper-zk-1-rejoined: update",
       "ha-zookeeper-zk-1: replace",
+      "ha-zookeeper-zk-2-rejoined: update",
       "ha-zookeeper-zk-2: replace",
       "ha-zookeeper-zk-3: replace",
     ]);
+    // One server at a time: each replacement waits for the previous server to serve again.
+    assert.deepEqual(
+      deploymentOrder(after)
+        .map((r) => r.name)
+        .filter((name) => (steps.get(name) ?? "same") !== "same"),
+      [
+        "ha-zookeeper-zk-1",
+        "ha-zookeeper-zk-1-rejoined",
+        "ha-zookeeper-zk-2",
+        "ha-zookeeper-zk-2-rejoined",
+        "ha-zookeeper-zk-3",
+        "ha-zookeeper-quorum-ready",
+      ],
+    );
   });
 
   void it("plans a Flink image change as the storage step and the Flink members, keeping the volume", async () => {

@@ -11,6 +11,7 @@ const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
 const SECTIONS: [string, string, string][] = [
   ["ZooKeeperEnsemble", "src/zookeeper/ensembleArgs.ts", "ZooKeeperEnsembleArgs"],
   ["QuorumReady", "src/gates/quorumReady.ts", "QuorumReadyArgs"],
+  ["ServerRejoined", "src/gates/serverRejoined.ts", "ServerRejoinedArgs"],
   ["ZNode", "src/gates/znode.ts", "ZNodeArgs"],
   ["FlinkHaCluster", "src/flink/flinkArgs.ts", "FlinkHaClusterArgs"],
   ["OozieHaCluster", "src/oozie/clusterArgs.ts", "OozieHaClusterArgs"],

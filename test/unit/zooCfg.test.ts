@@ -107,6 +107,7 @@ void describe("resolveEnsembleSpec", () => {
       publishAddress: "127.0.0.1",
       retainDataOnDelete: true,
       quorumTimeoutSeconds: 180,
+      rollingReplacement: true,
     });
   });
 
