@@ -16,7 +16,7 @@ export interface QuorumMembership {
 
 // An array, not a Set: this module runs inside serialized dynamic providers, and closure
 // serialization does not carry a Set's contents.
-const SERVING_MODES: readonly string[] = ["leader", "follower", "standalone"];
+export const SERVING_MODES: readonly string[] = ["leader", "follower", "standalone"];
 
 /**
  * Decides from one round of probes whether the ensemble serves: exactly one leader (or a single

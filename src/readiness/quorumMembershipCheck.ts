@@ -18,17 +18,32 @@ export function quorumMembershipCheck(
   };
 }
 
-async function probe(server: QuorumServer, timeoutMs: number): Promise<ServerProbe> {
+/**
+ * One server's `srvr` mode, or why there is none: it did not answer, or it answered without a
+ * Mode line (up but outside a quorum). Shared with the per-server rejoin check.
+ */
+export async function srvrMode(
+  server: QuorumServer,
+  timeoutMs: number,
+): Promise<{ mode: string } | { error: string }> {
   let answer: string;
   try {
     answer = await sendFourLetterWord(server.host, server.port, "srvr", timeoutMs);
   } catch (error) {
-    return { server, error: messageOf(error) };
+    return { error: error instanceof Error ? error.message : String(error) };
   }
   const mode = parseSrvrMode(answer);
-  if (mode === undefined) {
-    return { server, error: firstLine(answer) || "empty answer to srvr" };
+  return mode === undefined
+    ? { error: answer.split("\n")[0]?.trim() || "empty answer to srvr" }
+    : { mode };
+}
+
+async function probe(server: QuorumServer, timeoutMs: number): Promise<ServerProbe> {
+  const answer = await srvrMode(server, timeoutMs);
+  if ("error" in answer) {
+    return { server, error: answer.error };
   }
+  const mode = answer.mode;
   if (mode !== "leader") {
     return { server, mode };
   }
@@ -43,12 +58,4 @@ async function probe(server: QuorumServer, timeoutMs: number): Promise<ServerPro
     // mntr may be off the whitelist on images we do not configure; srvr alone still decides.
     return { server, mode };
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function firstLine(text: string): string {
-  return text.split("\n")[0]?.trim() ?? "";
 }
