@@ -1,6 +1,6 @@
-import type * as zookeeper from "node-zookeeper-client";
 import { notReady, ready, type CheckOutcome, type ReadinessCheck } from "./check";
 import { withSession } from "./sessionCheck";
+import { readZnodeBytes } from "./znodeOperations";
 
 /** A JobManager as the check names it: its container name and the address it advertises. */
 export interface FlinkJobManagerRef {
@@ -41,7 +41,7 @@ export function flinkLeaderCheck(
       withSession(connectString, attemptTimeoutMs, (client) =>
         Promise.all(
           FLINK_LEADER_SERVICES.map((service) =>
-            getData(client, `${haPath}/leader/${service}/connection_info`),
+            readZnodeBytes(client, `${haPath}/leader/${service}/connection_info`),
           ),
         ),
       ).then(
@@ -130,21 +130,4 @@ export function hostOfAddress(address: string): string {
     return hostPort.slice(1, hostPort.indexOf("]"));
   }
   return hostPort.split(":")[0] ?? "";
-}
-
-function getData(client: zookeeper.Client, path: string): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    client.getData(path, (error, data) => {
-      if (error) {
-        const noNode = (error as { getCode?: () => number }).getCode?.() === -101;
-        if (noNode) {
-          resolve(undefined);
-        } else {
-          reject(new Error(`reading ${path}: ${String(error)}`));
-        }
-        return;
-      }
-      resolve(data);
-    });
-  });
 }

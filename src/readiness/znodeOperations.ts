@@ -39,7 +39,18 @@ export function ensureZnode(
 }
 
 /** Reads a znode's data as UTF-8, or undefined when it does not exist. */
-export function readZnode(client: zookeeper.Client, path: string): Promise<string | undefined> {
+export async function readZnode(
+  client: zookeeper.Client,
+  path: string,
+): Promise<string | undefined> {
+  return (await readZnodeBytes(client, path))?.toString("utf8");
+}
+
+/** Reads a znode's raw data, or undefined when it does not exist. */
+export function readZnodeBytes(
+  client: zookeeper.Client,
+  path: string,
+): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     client.getData(path, (error, data) => {
       if (error) {
@@ -51,7 +62,7 @@ export function readZnode(client: zookeeper.Client, path: string): Promise<strin
         }
         return;
       }
-      resolve(data.toString("utf8"));
+      resolve(data);
     });
   });
 }
