@@ -29,6 +29,27 @@ export function hostname(property: string, value: string): Problem | undefined {
   };
 }
 
+/**
+ * A component's name prefix, checked as the longest network alias and container name it starts
+ * (`<prefix><longestSuffix>`): both Docker's and the hostname rules apply to it.
+ */
+export function namePrefixProblems(
+  property: string,
+  prefix: string,
+  longestSuffix: string,
+): Problem[] {
+  const longest = `${prefix}${longestSuffix}`;
+  if (hostname(property, longest)) {
+    return [
+      {
+        property,
+        reason: `"${prefix}" cannot start the network alias "${longest}"; use lowercase letters, digits and '-', at most ${63 - longestSuffix.length} characters (set namePrefix if the component name must differ)`,
+      },
+    ];
+  }
+  return definedProblems(dockerName(property, longest));
+}
+
 export function port(property: string, value: number): Problem | undefined {
   if (Number.isInteger(value) && value >= 1 && value <= 65535) {
     return undefined;

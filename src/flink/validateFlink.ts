@@ -55,16 +55,7 @@ function validateNames(name: string, args: FlinkHaClusterArgs): Problem[] {
     Math.floor(args.taskManagers ?? FLINK_DEFAULTS.taskManagers),
   );
   const suffix = `-flink-jm-${Math.min(count, MAX_TASK_MANAGERS)}`;
-  const longest = `${prefix}${suffix}`;
-  if (rules.hostname(property, longest)) {
-    return [
-      {
-        property,
-        reason: `"${prefix}" cannot start the network alias "${longest}"; use lowercase letters, digits and '-', at most ${63 - suffix.length} characters (set namePrefix if the component name must differ)`,
-      },
-    ];
-  }
-  return rules.definedProblems(rules.dockerName(property, longest));
+  return rules.namePrefixProblems(property, prefix, suffix);
 }
 
 function validateCounts(args: FlinkHaClusterArgs): Problem[] {

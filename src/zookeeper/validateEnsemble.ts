@@ -100,16 +100,7 @@ function validateNames(name: string, args: ZooKeeperEnsembleArgs): Problem[] {
     (id) => Number.isInteger(id) && id >= 1 && id <= MAX_SERVER_ID,
   );
   const suffix = `-zk-${Math.max(1, ...validIds)}`;
-  const longest = `${prefix}${suffix}`;
-  if (rules.hostname(property, longest)) {
-    return [
-      {
-        property,
-        reason: `"${prefix}" cannot start the network alias "${longest}"; use lowercase letters, digits and '-', at most ${63 - suffix.length} characters (set namePrefix if the component name must differ)`,
-      },
-    ];
-  }
-  return rules.definedProblems(rules.dockerName(property, longest));
+  return rules.namePrefixProblems(property, prefix, suffix);
 }
 
 function validateServerIds(args: ZooKeeperEnsembleArgs): Problem[] {
