@@ -295,6 +295,19 @@ export class DockerReplay {
     await dockerApi("POST", `/containers/${encodeURIComponent(name)}/kill`);
   }
 
+  /**
+   * Runs a probe container to completion (`attach: true` is set) and removes it: what a test
+   * uses to look into a volume. A leftover with the same name is removed first.
+   */
+  async runOnce(inputs: Inputs): Promise<AttachedRun | undefined> {
+    const name = String(inputs["name"]);
+    await this.removeContainer(name);
+    await this.createContainer({ ...inputs, attach: true });
+    const run = this.attached.get(name);
+    await this.removeContainer(name);
+    return run;
+  }
+
   /** Deletes a container the way the provider replaces one: force-remove, volumes kept. */
   async removeContainer(name: string): Promise<void> {
     await dockerApi("DELETE", `/containers/${encodeURIComponent(name)}?force=true`, undefined, {

@@ -17,8 +17,7 @@ export async function snapshotVolume(
   volumeName: string,
   probeName: string,
 ): Promise<string> {
-  await replay.removeContainer(probeName);
-  await replay.createContainer({
+  const run = await replay.runOnce({
     name: probeName,
     image: OOZIE_TEST_IMAGE,
     user: "0:0",
@@ -29,13 +28,10 @@ export async function snapshotVolume(
     ],
     restart: "no",
     mustRun: false,
-    attach: true,
     logs: true,
     volumes: [{ volumeName, containerPath: "/probe", readOnly: true }],
     labels: [{ label: "pulumi-zk-ha.oozie-cluster", value: "it-oozie" }],
   });
-  const run = replay.attached.get(probeName);
-  await replay.removeContainer(probeName);
   if (!run || run.exitCode !== 0) {
     throw new Error(`snapshot of ${volumeName} failed: ${JSON.stringify(run)}`);
   }

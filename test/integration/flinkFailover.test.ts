@@ -63,23 +63,18 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
     const volume = `${CLUSTER}-ownership-control`;
     const labels = [{ label: "pulumi-zk-ha.flink-cluster", value: CLUSTER }];
     await flink.replay.apply("docker:index/volume:Volume", { name: volume, labels });
-    const probe = async (): Promise<unknown> => {
-      const name = `${CLUSTER}-write-probe`;
-      await flink.replay.removeContainer(name);
-      await flink.replay.createContainer({
-        name,
+    const probe = (): Promise<unknown> =>
+      flink.replay.runOnce({
+        name: `${CLUSTER}-write-probe`,
         image: step["image"],
         user: "9999:9999",
         entrypoints: ["bash", "-c", "touch /flink-ha/probe && stat -c '%u:%g' /flink-ha/probe"],
         restart: "no",
         mustRun: false,
-        attach: true,
         logs: true,
         volumes: [{ volumeName: volume, containerPath: "/flink-ha" }],
         labels,
       });
-      return flink.replay.attached.get(name);
-    };
     assert.deepEqual(await probe(), {
       exitCode: 1,
       logs: "touch: cannot touch '/flink-ha/probe': Permission denied\n",
