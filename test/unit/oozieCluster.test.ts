@@ -203,7 +203,7 @@ void describe("OozieHaCluster under mocks", () => {
         interval: "5s",
         timeout: "4s",
         retries: 6,
-        startPeriod: "120s",
+        startPeriod: "2m0s",
       },
       wait: true,
       waitTimeout: 300,
