@@ -2,6 +2,8 @@ export type { Problem } from "./common/problems";
 export { QuorumReady, type QuorumReadyArgs, type QuorumServerArgs } from "./gates/quorumReady";
 export { ZNode, type ZNodeArgs } from "./gates/znode";
 export { ServerRejoined, type ServerRejoinedArgs } from "./gates/serverRejoined";
+export { MembershipGuard, type MembershipGuardArgs } from "./gates/membershipGuard";
+export { InvalidInputsError } from "./common/problems";
 export { ZooKeeperEnsemble, type EnsembleServer } from "./zookeeper/ensemble";
 export {
   ENSEMBLE_DEFAULTS,

@@ -12,6 +12,7 @@ const SECTIONS: [string, string, string][] = [
   ["ZooKeeperEnsemble", "src/zookeeper/ensembleArgs.ts", "ZooKeeperEnsembleArgs"],
   ["QuorumReady", "src/gates/quorumReady.ts", "QuorumReadyArgs"],
   ["ServerRejoined", "src/gates/serverRejoined.ts", "ServerRejoinedArgs"],
+  ["MembershipGuard", "src/gates/membershipGuard.ts", "MembershipGuardArgs"],
   ["ZNode", "src/gates/znode.ts", "ZNodeArgs"],
   ["FlinkHaCluster", "src/flink/flinkArgs.ts", "FlinkHaClusterArgs"],
   ["OozieHaCluster", "src/oozie/clusterArgs.ts", "OozieHaClusterArgs"],
