@@ -208,7 +208,9 @@ export class OozieHaCluster extends pulumi.ComponentResource {
         timeoutSeconds: spec.drainTimeoutSeconds,
         triggers,
       },
-      { parent: this },
+      // After the ensemble's gates: a change the ensemble refuses (its membership guard) must
+      // not run the drain check, or drain the servers, for a connect string never deployed.
+      { parent: this, dependsOn: quorum },
     );
 
     this.volumes = [];

@@ -49,13 +49,16 @@ const IN_PLACE: Record<string, readonly string[]> = {
 export async function planSteps(
   before: readonly Registration[],
   after: readonly Registration[],
+  options: { runChecks?: boolean } = {},
 ): Promise<Map<string, Step>> {
   const olds = new Map(before.map((r) => [r.urn, r]));
   const replaced = new Set<string>();
   const steps = new Map<string, Step>();
   for (const registration of after) {
     const old = olds.get(registration.urn);
-    const step = old ? await stepFor(old, registration, replaced) : "create";
+    const step = old
+      ? await stepFor(old, registration, replaced, options.runChecks ?? true)
+      : "create";
     if (step === "replace") {
       replaced.add(registration.urn);
     }
@@ -74,6 +77,7 @@ async function stepFor(
   old: Registration,
   next: Registration,
   replaced: ReadonlySet<string>,
+  runChecks: boolean,
 ): Promise<Step> {
   if (!next.custom) {
     return "same";
@@ -85,7 +89,7 @@ async function stepFor(
     }
   }
   const provider = DYNAMIC_PROVIDERS[next.type];
-  const failures = (await provider?.check?.(old.inputs, news))?.failures ?? [];
+  const failures = runChecks ? ((await provider?.check?.(old.inputs, news))?.failures ?? []) : [];
   if (failures.length > 0) {
     throw new PreviewRefused(
       next.name,

@@ -81,9 +81,24 @@ void describe("root program: a change of the ensemble's size in a preview", () =
       assert.match(error.failures[0] ?? "", /^members: ensemble "ha" would change its members/);
       return true;
     });
-    const guard = after.find((r) => r.name === "ha-zookeeper-membership");
-    for (const server of after.filter((r) => /^ha-zookeeper-zk-\d$/.test(r.name))) {
-      assert.ok(server.dependencies.includes(guard?.urn ?? "missing"), server.name);
+    // Everything the change would touch, had the guard let it through, waits for the guard:
+    // the engine processes nothing that waits for a resource whose check failed.
+    const guard = after.find((r) => r.name === "ha-zookeeper-membership")?.urn ?? "missing";
+    const byUrn = new Map(after.map((r) => [r.urn, r]));
+    const waitsForGuard = (urn: string, seen = new Set<string>()): boolean => {
+      if (seen.has(urn)) {
+        return false;
+      }
+      seen.add(urn);
+      const deps = byUrn.get(urn)?.dependencies ?? [];
+      return deps.includes(guard) || deps.some((dep) => waitsForGuard(dep, seen));
+    };
+    const touched = [...(await planSteps(before, after, { runChecks: false }))]
+      .filter(([name, step]) => step !== "same" && name !== "ha-zookeeper-membership")
+      .map(([name]) => after.find((r) => r.name === name));
+    assert.ok(touched.length > 10, String(touched.length));
+    for (const resource of touched) {
+      assert.ok(resource && waitsForGuard(resource.urn), resource?.name);
     }
   });
 
