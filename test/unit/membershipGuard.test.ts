@@ -1,14 +1,13 @@
 import assert from "node:assert/strict";
-import * as path from "node:path";
 import { describe, it } from "node:test";
-import * as pulumi from "@pulumi/pulumi";
 import {
   membershipGuardProvider,
   type MembershipGuardInputs,
 } from "../../src/gates/membershipGuardProvider";
 import { UNKNOWN } from "../../src/gates/unknowns";
 import { changesOf, planSteps, PreviewRefused } from "../helpers/previewPlan";
-import { recordModule, type Registration } from "../helpers/recordingMonitor";
+import type { Registration } from "../helpers/recordingMonitor";
+import { recordRootProgram } from "../helpers/rootProgram";
 
 const THREE: MembershipGuardInputs = {
   ensemble: "ha",
@@ -59,17 +58,8 @@ void describe("membershipGuardProvider.check", () => {
   });
 });
 
-const PROGRAM = path.join(__dirname, "..", "..", "src", "program", "main.js");
-const PROJECT = "pulumi-zk-ha";
-
-async function record(config: Record<string, string>): Promise<Registration[]> {
-  const all = { oozieImage: "example/oozie:5", oozieDbPassword: "dev-only", ...config };
-  pulumi.runtime.setAllConfig(
-    Object.fromEntries(Object.entries(all).map(([key, value]) => [`${PROJECT}:${key}`, value])),
-    [`${PROJECT}:oozieDbPassword`],
-  );
-  return (await recordModule(PROGRAM, { project: PROJECT })).registrations;
-}
+const record = (config: Record<string, string>): Promise<Registration[]> =>
+  recordRootProgram(config);
 
 void describe("root program: a change of the ensemble's size in a preview", () => {
   void it("is refused on the guard, which every ZooKeeper server waits for", async () => {

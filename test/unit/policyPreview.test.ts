@@ -1,23 +1,13 @@
 import assert from "node:assert/strict";
-import * as path from "node:path";
 import { describe, it } from "node:test";
-import * as pulumi from "@pulumi/pulumi";
 import { policies } from "../../policy/policies";
 import { isRecordedUnknown, runInPreview } from "../helpers/policyPreview";
-import { recordModule, type Registration } from "../helpers/recordingMonitor";
-
-const PROGRAM = path.join(__dirname, "..", "..", "src", "program", "main.js");
-const PROJECT = "pulumi-zk-ha";
+import type { Registration } from "../helpers/recordingMonitor";
+import { recordRootProgram } from "../helpers/rootProgram";
 
 /** The root program's first preview: no resource exists, so every id is unknown. */
-async function firstPreview(config: Record<string, string>): Promise<Registration[]> {
-  const all = { oozieImage: "example/oozie:5", oozieDbPassword: "dev-only", ...config };
-  pulumi.runtime.setAllConfig(
-    Object.fromEntries(Object.entries(all).map(([key, value]) => [`${PROJECT}:${key}`, value])),
-    [`${PROJECT}:oozieDbPassword`],
-  );
-  return (await recordModule(PROGRAM, { project: PROJECT, preview: true })).registrations;
-}
+const firstPreview = (config: Record<string, string>): Promise<Registration[]> =>
+  recordRootProgram(config, { preview: true });
 
 void describe("policy pack in a first preview (ids unknown)", () => {
   void it("records labels that wait for another resource's id as unknown, the others known", async () => {
