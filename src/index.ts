@@ -43,4 +43,7 @@ export {
   type FlinkHaVerifiedJobManagerArgs,
 } from "./gates/flinkHaVerified";
 export { HaPlatform, PLATFORM_TYPE } from "./platform/platform";
+export { PostgresDatabase, POSTGRES_DATABASE_TYPE } from "./postgres/database";
+export { POSTGRES_DEFAULTS, type PostgresDatabaseArgs } from "./postgres/databaseArgs";
+export { GeneratedPassword, type GeneratedPasswordArgs } from "./gates/generatedPassword";
 export type { HaPlatformArgs } from "./platform/platformArgs";

@@ -35,6 +35,8 @@ export const ROLES = {
   oozieCuratorCopy: "oozie-curator-copy",
   /** The one-shot container that gives a Flink cluster's storage volume to Flink's user. */
   flinkStorageOwner: "flink-storage-owner",
+  /** A database server, such as the one the Oozie servers share. */
+  database: "database",
 } as const;
 
 /**

@@ -17,6 +17,8 @@ const SECTIONS: [string, string, string][] = [
   ["FlinkHaCluster", "src/flink/flinkArgs.ts", "FlinkHaClusterArgs"],
   ["OozieHaCluster", "src/oozie/clusterArgs.ts", "OozieHaClusterArgs"],
   ["HaPlatform", "src/platform/platformArgs.ts", "HaPlatformArgs"],
+  ["PostgresDatabase", "src/postgres/databaseArgs.ts", "PostgresDatabaseArgs"],
+  ["GeneratedPassword", "src/gates/generatedPassword.ts", "GeneratedPasswordArgs"],
 ];
 
 /** The property names of an exported interface, read from the TypeScript source. */
