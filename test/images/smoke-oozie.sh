@@ -10,7 +10,7 @@
 #      alive with no HTTP port and no registration;
 #   3. the same server, with lib/ prepared by the component's curator copy step (a one-shot
 #      container filling a volume mounted at lib/), reaches NORMAL and registers.
-# Removes everything it created. About 3 minutes on 2 cores.
+# Removes everything it created. 70-100 s on 2 shared cores.
 #
 #   bash test/images/smoke-oozie.sh   (needs the images: test/images/build.sh)
 set -euo pipefail
@@ -39,6 +39,9 @@ cleanup() {
 trap cleanup EXIT
 
 say() { echo "smoke-oozie: [$((SECONDS - T0))s] $*"; }
+
+# (Logs are read into variables before grep: with pipefail, `docker logs | grep -q` fails
+# whenever grep stops reading early.)
 
 fail() {
   echo "smoke-oozie: FAIL: $*" >&2
@@ -136,7 +139,8 @@ start=$SECONDS
 docker start "$PREFIX-oozie-1" "$PREFIX-oozie-2" >/dev/null
 wait_normal 300 "$PREFIX-oozie-1" "$PREFIX-oozie-2"
 say "stock: both servers NORMAL $((SECONDS - start))s after start (schema created on the way)"
-docker logs "$PREFIX-oozie-1" 2>&1 | grep -q "^oozied.sh: lib has $CURATOR_JAR at start" ||
+logs="$(docker logs "$PREFIX-oozie-1" 2>&1)"
+grep -q "^oozied.sh: lib has $CURATOR_JAR at start" <<<"$logs" ||
   fail "stock server did not log that lib has $CURATOR_JAR"
 for ((t = 0; t < 30; t++)); do
   [[ "$(registered | sort | tr '\n' ' ')" == "$PREFIX-oozie-1 $PREFIX-oozie-2 " ]] && break
@@ -158,10 +162,10 @@ say "stock: both registered under /oozie/services/servers and listed by availabl
 create_server 3 "$OLDER_IMAGE"
 docker start "$PREFIX-oozie-3" >/dev/null
 for ((t = 0; t < 120; t++)); do
-  docker logs "$PREFIX-oozie-3" 2>&1 | grep -q 'NoClassDefFoundError: org/apache/curator/x/discovery/' && break
+  logs="$(docker logs "$PREFIX-oozie-3" 2>&1)"
+  grep -q 'NoClassDefFoundError: org/apache/curator/x/discovery/' <<<"$logs" && break
   sleep 1
 done
-logs="$(docker logs "$PREFIX-oozie-3" 2>&1)"
 grep -q 'NoClassDefFoundError: org/apache/curator/x/discovery/' <<<"$logs" ||
   fail "older server: no NoClassDefFoundError for curator-x-discovery within 120s"
 grep -q '^oozied.sh: lib lacks curator-x-discovery at start' <<<"$logs" ||
@@ -173,7 +177,7 @@ docker exec "$PREFIX-oozie-3" bash -c 'grep -q EmbeddedOozieServer /proc/1/cmdli
 listening="$(docker exec "$PREFIX-oozie-3" awk '$2 ~ /:2AF8$/ && $4 == "0A"' /proc/net/tcp /proc/net/tcp6)"
 [[ -z "$listening" ]] || fail "older server listens on 11000 after all: $listening"
 [[ -z "$(status "$PREFIX-oozie-3")" ]] || fail "older server answered HTTP"
-registered | grep -qx "$PREFIX-oozie-3" && fail "older server registered in ZooKeeper"
+grep -qx "$PREFIX-oozie-3" <<<"$(registered)" && fail "older server registered in ZooKeeper"
 say "older without the jar: NoClassDefFoundError, JVM alive, no port 11000, not registered"
 
 # 3. The same server with lib/ prepared as OozieHaCluster's curator copy does it.
@@ -193,10 +197,10 @@ start=$SECONDS
 docker start "$PREFIX-oozie-3" >/dev/null
 wait_normal 180 "$PREFIX-oozie-3"
 for ((t = 0; t < 30; t++)); do
-  registered | grep -qx "$PREFIX-oozie-3" && break
+  grep -qx "$PREFIX-oozie-3" <<<"$(registered)" && break
   sleep 1
 done
-registered | grep -qx "$PREFIX-oozie-3" || fail "older server with the jar did not register"
+grep -qx "$PREFIX-oozie-3" <<<"$(registered)" || fail "older server with the jar did not register"
 say "older with the jar copied into lib/: NORMAL $((SECONDS - start))s after start, registered"
 
 say "OK"
