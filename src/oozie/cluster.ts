@@ -204,6 +204,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
         urls: [...spec.drainUrls],
         mode: spec.drainMode,
         timeoutSeconds: spec.drainTimeoutSeconds,
+        attemptTimeoutMs: spec.drainAttemptTimeoutSeconds * 1000,
         triggers,
       },
       { parent: this },
