@@ -9,7 +9,7 @@ import { sweep as sweepEnsemble, ZOOKEEPER_TEST_IMAGE } from "../harness/ensembl
 import { FLINK_TEST_IMAGE, listContainerFiles, sweepFlink } from "../harness/flinkFixture";
 import { restGet } from "../harness/flinkRest";
 import { replayGraph, type CreatedGate } from "../harness/graphReplay";
-import { OOZIE_TEST_IMAGE, sweepOozie } from "../harness/oozieFixture";
+import { OOZIE_STANDIN_IMAGE as OOZIE_TEST_IMAGE, sweepOozie } from "../harness/oozieFixture";
 import { DynamicProviderHost } from "../harness/providerHost";
 
 const PROGRAM = path.join(__dirname, "..", "..", "src", "program", "main.js");
