@@ -13,6 +13,7 @@ export function platformArgsFromConfig(config: pulumi.Config): HaPlatformArgs {
   const flinkStorageOwner = config.get("flinkStorageOwner");
   const oozieVersion = config.get("oozieVersion");
   const legacyCuratorJarCopy = config.getBoolean("oozieLegacyCuratorJarCopy");
+  const curatorVersion = config.get("oozieCuratorVersion");
   return {
     namePrefix: config.get("namePrefix") ?? "ha",
     zookeeper: {
@@ -35,6 +36,7 @@ export function platformArgsFromConfig(config: pulumi.Config): HaPlatformArgs {
       hostHttpPortBase: config.getNumber("oozieHttpPortBase") ?? 11000,
       ...(oozieVersion === undefined ? {} : { oozieVersion }),
       ...(legacyCuratorJarCopy === undefined ? {} : { legacyCuratorJarCopy }),
+      ...(curatorVersion === undefined ? {} : { curatorVersion }),
       extraSiteProperties: config.getObject<Record<string, string>>("oozieSiteProperties") ?? {},
       database: {
         driver: config.get("oozieDbDriver") ?? "org.postgresql.Driver",
