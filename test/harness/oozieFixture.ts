@@ -11,11 +11,6 @@ import { sweepLabelled } from "./ensembleFixture";
  */
 export const OOZIE_IMAGE = process.env["ZKHA_OOZIE_IMAGE"] ?? "zkha-test/oozie:5";
 export const OOZIE_OLDER_IMAGE = process.env["ZKHA_OOZIE_OLDER_IMAGE"] ?? "zkha-test/oozie:5-older";
-/**
- * The registration stand-in (test/images/oozie: the stock layout with a small harness instead of
- * the server), which test/integration/platform.test.ts still runs on.
- */
-export const OOZIE_STANDIN_IMAGE = "zkha-test/oozie-standin:5";
 export const POSTGRES_TEST_IMAGE = "zkha-test/postgres:15";
 
 /** The curator-x-discovery version upstream Oozie 5.2.1 ships in WEB-INF/lib. */

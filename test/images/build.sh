@@ -38,8 +38,6 @@ POSTGRES_IMAGE=zkha-test/postgres:15
 # uses the defaults.
 OOZIE_IMAGE="${ZKHA_OOZIE_IMAGE:-zkha-test/oozie:5}"
 OOZIE_OLDER_IMAGE="${ZKHA_OOZIE_OLDER_IMAGE:-zkha-test/oozie:5-older}"
-# The registration stand-in (test/images/oozie) the integration suites still use.
-OOZIE_STANDIN_IMAGE=zkha-test/oozie-standin:5
 FLINK_IMAGE=zkha-test/flink:2.1.1
 
 # Packages baked into the base image (debootstrap --include).
@@ -55,13 +53,12 @@ BASE_PACKAGES=(
 )
 
 # Build order matters: dependencies first.
-ALL_IMAGES=(base zookeeper maven postgres oozie oozie-standin flink)
+ALL_IMAGES=(base zookeeper maven postgres oozie flink)
 declare -A DEPS=(
   [zookeeper]=base
   [maven]=base
   [postgres]=base
   [oozie]="base maven"
-  [oozie-standin]=base
   [flink]=base
 )
 
@@ -312,14 +309,6 @@ build_oozie() {
   local args=(--build-arg "MAVEN_IMAGE=$MAVEN_IMAGE" --build-arg "BASE_IMAGE=$BASE_IMAGE")
   docker_build "$OOZIE_IMAGE" "$ctx" "${args[@]}" --build-arg OOZIE_LIB_LAYOUT=stock
   docker_build "$OOZIE_OLDER_IMAGE" "$ctx" "${args[@]}" --build-arg OOZIE_LIB_LAYOUT=older
-}
-
-# The stand-in: a stock Oozie 5 layout with a registration harness instead of the
-# server (test/images/oozie). Jars come from Maven by coordinates into the cache.
-build_oozie-standin() {
-  local ctx
-  ctx="$(bash "$HERE/oozie/fetch-artifacts.sh")" || die "fetching the Oozie test jars failed"
-  docker_build "$OOZIE_STANDIN_IMAGE" "$ctx"
 }
 
 # Flink from the PyPI package apache-flink-libraries, into a cache outside the repository;
