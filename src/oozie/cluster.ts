@@ -206,6 +206,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
         urls: [...spec.drainUrls],
         mode: spec.drainMode,
         timeoutSeconds: spec.drainTimeoutSeconds,
+        attemptTimeoutMs: spec.drainAttemptTimeoutSeconds * 1000,
         triggers,
       },
       // After the ensemble's gates: a change the ensemble refuses (its membership guard) must

@@ -165,6 +165,13 @@ export interface OozieHaClusterArgs {
   /** How long "safemode" waits for running jobs. Defaults to 600. */
   drainTimeoutSeconds?: number;
   /**
+   * How long the DrainGate waits for one answer from a server. Defaults to 30: Oozie resolves
+   * every client address to a name before it answers (its HostnameFilter), which costs a
+   * resolver timeout (10 s with glibc's defaults) where the address Pulumi connects from has no
+   * reverse DNS entry, such as a Docker network's gateway.
+   */
+  drainAttemptTimeoutSeconds?: number;
+  /**
    * Base URLs (".../oozie") the DrainGate queries. Defaults to `http://<address>:<httpPort>/oozie`
    * for placed servers, to the published ports when `hostHttpPortBase` is set, else
    * `http://<alias>:<httpPort>/oozie`.
@@ -214,6 +221,7 @@ export const OOZIE_DEFAULTS = {
   curatorVersion: "4.2.0",
   drainMode: "refuse" as DrainMode,
   drainTimeoutSeconds: 600,
+  drainAttemptTimeoutSeconds: 30,
   serverReadyTimeoutSeconds: 300,
   haVerifyTimeoutSeconds: 300,
 } as const;

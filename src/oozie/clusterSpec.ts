@@ -45,6 +45,7 @@ export interface OozieClusterSpec {
   readonly curatorJar: string;
   readonly drainMode: DrainMode;
   readonly drainTimeoutSeconds: number;
+  readonly drainAttemptTimeoutSeconds: number;
   readonly drainUrls: readonly string[];
   readonly rollingRestart: boolean;
   readonly serverReadyTimeoutSeconds: number;
@@ -175,6 +176,8 @@ export function resolveOozieClusterSpec(name: string, args: OozieHaClusterArgs):
     curatorJar: `curator-x-discovery-${curatorVersion}.jar`,
     drainMode: args.drainMode ?? OOZIE_DEFAULTS.drainMode,
     drainTimeoutSeconds: args.drainTimeoutSeconds ?? OOZIE_DEFAULTS.drainTimeoutSeconds,
+    drainAttemptTimeoutSeconds:
+      args.drainAttemptTimeoutSeconds ?? OOZIE_DEFAULTS.drainAttemptTimeoutSeconds,
     drainUrls,
     rollingRestart: args.rollingRestart ?? servers.length > 1,
     serverReadyTimeoutSeconds:

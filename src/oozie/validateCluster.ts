@@ -312,15 +312,17 @@ function validateDrain(args: OozieHaClusterArgs): Problem[] {
       reason: `"${mode}" is not a drain mode; use "refuse", "safemode" or "force"`,
     });
   }
-  const timeouts: [string, number | undefined][] = [
-    ["drainTimeoutSeconds", args.drainTimeoutSeconds],
-    ["serverReadyTimeoutSeconds", args.serverReadyTimeoutSeconds],
-    ["haVerifyTimeoutSeconds", args.haVerifyTimeoutSeconds],
+  // The DrainGate's provider takes at most 60 s per attempt.
+  const timeouts: [string, number | undefined, number][] = [
+    ["drainTimeoutSeconds", args.drainTimeoutSeconds, 3600],
+    ["drainAttemptTimeoutSeconds", args.drainAttemptTimeoutSeconds, 60],
+    ["serverReadyTimeoutSeconds", args.serverReadyTimeoutSeconds, 3600],
+    ["haVerifyTimeoutSeconds", args.haVerifyTimeoutSeconds, 3600],
   ];
   problems.push(
     ...rules.definedProblems(
-      ...timeouts.map(([field, value]) =>
-        value === undefined ? undefined : rules.positiveInteger(field, value, 3600),
+      ...timeouts.map(([field, value, max]) =>
+        value === undefined ? undefined : rules.positiveInteger(field, value, max),
       ),
     ),
   );

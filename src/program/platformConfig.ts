@@ -16,6 +16,7 @@ export function platformArgsFromConfig(config: pulumi.Config): HaPlatformArgs {
   const flinkStorageOwner = read.string("flinkStorageOwner");
   const oozieVersion = read.string("oozieVersion");
   const legacyCuratorJarCopy = read.boolean("oozieLegacyCuratorJarCopy");
+  const curatorVersion = read.string("oozieCuratorVersion");
   const args: HaPlatformArgs = {
     namePrefix: read.string("namePrefix") ?? "ha",
     zookeeper: {
@@ -42,6 +43,7 @@ export function platformArgsFromConfig(config: pulumi.Config): HaPlatformArgs {
       hostHttpPortBase: read.number("oozieHttpPortBase") ?? 11000,
       ...(oozieVersion === undefined ? {} : { oozieVersion }),
       ...(legacyCuratorJarCopy === undefined ? {} : { legacyCuratorJarCopy }),
+      ...(curatorVersion === undefined ? {} : { curatorVersion }),
       extraSiteProperties: read.stringMap("oozieSiteProperties") ?? {},
       database: {
         driver: read.string("oozieDbDriver") ?? "org.postgresql.Driver",

@@ -52,12 +52,14 @@ export function deploymentOrder(registrations: readonly Registration[]): Registr
  * Deploys a recorded program for real, in {@link deploymentOrder}: Docker resources on the
  * engine from their exact inputs, dynamic resources through the SDK's provider host (check,
  * then create with the checked inputs, as the engine does). Returns what each dynamic
- * resource created, by logical name.
+ * resource created, by logical name. `afterEach` runs after each resource is deployed: what
+ * the test adds beside the program (a database on a network the program created).
  */
 export async function replayGraph(
   registrations: readonly Registration[],
   replay: DockerReplay,
   host: DynamicProviderHost,
+  afterEach: (registration: Registration) => Promise<void> = () => Promise.resolve(),
 ): Promise<Map<string, CreatedGate>> {
   const created = new Map<string, CreatedGate>();
   for (const r of deploymentOrder(registrations)) {
@@ -72,6 +74,7 @@ export async function replayGraph(
     } else {
       throw new Error(`${r.name}: replay does not deploy ${r.type}`);
     }
+    await afterEach(r);
   }
   return created;
 }

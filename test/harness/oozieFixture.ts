@@ -1,11 +1,112 @@
+import { randomBytes } from "node:crypto";
+import { dockerApi } from "./dockerApi";
 import type { DockerReplay } from "./dockerReplay";
 import { sweepLabelled } from "./ensembleFixture";
 
-export const OOZIE_TEST_IMAGE = "zkha-test/oozie:5";
+/**
+ * The real Apache Oozie 5.2.1 images from images/oozie, built by test/images/build.sh: the stock
+ * layout (lib is the webapp's WEB-INF/lib, curator-x-discovery included) and the "older" layout
+ * (lib/ a directory without curator-x-discovery). build.sh takes the same variables to build
+ * them under other tags.
+ */
+export const OOZIE_IMAGE = process.env["ZKHA_OOZIE_IMAGE"] ?? "zkha-test/oozie:5";
+export const OOZIE_OLDER_IMAGE = process.env["ZKHA_OOZIE_OLDER_IMAGE"] ?? "zkha-test/oozie:5-older";
+export const POSTGRES_TEST_IMAGE = "zkha-test/postgres:15";
+
+/** The curator-x-discovery version upstream Oozie 5.2.1 ships in WEB-INF/lib. */
+export const OOZIE_CURATOR_VERSION = "2.5.0";
 
 /** Removes containers and volumes labelled with this Oozie cluster prefix (earlier runs). */
 export function sweepOozie(prefix: string): Promise<void> {
   return sweepLabelled(`pulumi-zk-ha.oozie-cluster=${prefix}`);
+}
+
+/** A PostgreSQL the Oozie servers share, reachable on the test's network as `alias:5432`. */
+export interface RunningDatabase {
+  readonly containerName: string;
+  readonly url: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+/**
+ * Starts `<prefix>-db` from the PostgreSQL test image on `networkName`, with a freshly generated
+ * password and an empty `oozie` database, labelled like the cluster's containers (so
+ * {@link sweepOozie} removes it), and waits until it accepts connections. Fails, never skips,
+ * when it does not.
+ */
+export async function startDatabase(
+  prefix: string,
+  networkName: string,
+  password = generatePassword(),
+  timeoutSeconds = 90,
+): Promise<RunningDatabase> {
+  const containerName = `${prefix}-db`;
+  await dockerApi("POST", `/containers/create?name=${encodeURIComponent(containerName)}`, {
+    Image: POSTGRES_TEST_IMAGE,
+    Hostname: containerName,
+    Env: ["POSTGRES_USER=oozie", `POSTGRES_PASSWORD=${password}`, "POSTGRES_DB=oozie"],
+    Labels: { "pulumi-zk-ha.oozie-cluster": prefix },
+    HostConfig: { NetworkMode: networkName },
+    NetworkingConfig: { EndpointsConfig: { [networkName]: { Aliases: [containerName] } } },
+  });
+  await dockerApi("POST", `/containers/${containerName}/start`);
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  let last = "";
+  while (Date.now() < deadline) {
+    // Over TCP on the container's own address, as the servers connect (not the unix socket the
+    // entrypoint's temporary init server listens on).
+    const probe = await execIn(containerName, [
+      "pg_isready",
+      "-h",
+      containerName,
+      "-U",
+      "oozie",
+      "-d",
+      "oozie",
+    ]);
+    if (probe.exitCode === 0) {
+      return {
+        containerName,
+        url: `jdbc:postgresql://${containerName}:5432/oozie`,
+        username: "oozie",
+        password,
+      };
+    }
+    last = probe.output;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`PostgreSQL ${containerName} not ready after ${timeoutSeconds} s: ${last}`);
+}
+
+/** A fresh database password for one run. */
+export function generatePassword(): string {
+  return randomBytes(18).toString("base64url");
+}
+
+/** Runs a command in a running container; its exit code and output (stdout and stderr). */
+export async function execIn(
+  container: string,
+  cmd: string[],
+  user?: string,
+): Promise<{ exitCode: number; output: string }> {
+  const created = await dockerApi("POST", `/containers/${container}/exec`, {
+    Cmd: cmd,
+    AttachStdout: true,
+    AttachStderr: true,
+    // A TTY: one plain output stream, no multiplexing frames to undo.
+    Tty: true,
+    ...(user ? { User: user } : {}),
+  });
+  const id = (JSON.parse(created.body) as { Id: string }).Id;
+  const started = await dockerApi("POST", `/exec/${id}/start`, { Detach: false, Tty: true });
+  const inspected = JSON.parse((await dockerApi("GET", `/exec/${id}/json`)).body) as {
+    ExitCode: number | null;
+  };
+  return {
+    exitCode: inspected.ExitCode ?? -1,
+    output: started.body.replaceAll("\r\n", "\n"),
+  };
 }
 
 /**
@@ -19,7 +120,7 @@ export async function snapshotVolume(
 ): Promise<string> {
   const run = await replay.runOnce({
     name: probeName,
-    image: OOZIE_TEST_IMAGE,
+    image: OOZIE_OLDER_IMAGE,
     user: "0:0",
     entrypoints: [
       "bash",

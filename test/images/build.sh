@@ -8,6 +8,11 @@
 # rootfs made with debootstrap from the host's configured apt mirror and loaded
 # with `docker import`; every other image is `docker build` FROM it.
 #
+# Images that need more Debian packages than the base has (maven, postgres) get
+# them as .deb files downloaded on the host (fetch_debs) and installed with dpkg.
+# Jars come from Maven Central through the host's mvn into a cache outside the
+# repository (ZKHA_TEST_CACHE, default /var/cache/zkha-test).
+#
 # Caching: the base image carries a label with a hash of its build inputs and
 # is rebuilt only when that hash changes (or FORCE_REBUILD=1); the other images
 # rely on docker's layer cache.
@@ -17,6 +22,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+CACHE="${ZKHA_TEST_CACHE:-/var/cache/zkha-test}"
 
 SUITE=bookworm
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
@@ -24,7 +31,13 @@ HASH_LABEL=org.zkha-test.inputs-hash
 
 BASE_IMAGE=zkha-test/base:bookworm
 ZOOKEEPER_IMAGE=zkha-test/zookeeper:3.8
-OOZIE_IMAGE=zkha-test/oozie:5
+MAVEN_IMAGE=zkha-test/maven:bookworm
+POSTGRES_IMAGE=zkha-test/postgres:15
+# Real Apache Oozie 5.2.1 from images/oozie: the stock layout, and an "older installation"
+# whose lib/ lacks curator-x-discovery. The tags can be overridden to build beside a run that
+# uses the defaults.
+OOZIE_IMAGE="${ZKHA_OOZIE_IMAGE:-zkha-test/oozie:5}"
+OOZIE_OLDER_IMAGE="${ZKHA_OOZIE_OLDER_IMAGE:-zkha-test/oozie:5-older}"
 FLINK_IMAGE=zkha-test/flink:2.1.1
 
 # Packages baked into the base image (debootstrap --include).
@@ -40,10 +53,12 @@ BASE_PACKAGES=(
 )
 
 # Build order matters: dependencies first.
-ALL_IMAGES=(base zookeeper oozie flink)
+ALL_IMAGES=(base zookeeper maven postgres oozie flink)
 declare -A DEPS=(
   [zookeeper]=base
-  [oozie]=base
+  [maven]=base
+  [postgres]=base
+  [oozie]="base maven"
   [flink]=base
 )
 
@@ -182,12 +197,13 @@ base_rootfs_import() {
 }
 
 # ----------------------------------------------------------- docker-built images
-# docker_build IMAGE CONTEXT_DIR: layer-cached build; reports built/cached by
-# comparing the image id before and after.
+# docker_build IMAGE CONTEXT_DIR [DOCKER_BUILD_ARGS...]: layer-cached build;
+# reports built/cached by comparing the image id before and after.
 docker_build() {
   local image="$1" ctx="$2" before after out
+  shift 2
   before="$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)"
-  if ! out="$(docker build --network=none -t "$image" "$ctx" 2>&1)"; then
+  if ! out="$(docker build --network=none -t "$image" "$@" "$ctx" 2>&1)"; then
     echo "$out" >&2
     die "docker build of $image failed"
   fi
@@ -204,11 +220,95 @@ build_zookeeper() {
   docker_build "$ZOOKEEPER_IMAGE" "$HERE/zookeeper"
 }
 
-# Jars come from Maven by coordinates into a cache outside the repository.
+# fetch_debs NAME PACKAGE...: downloads into $CACHE/debs/NAME the .deb files
+# that installing PACKAGEs (without recommends) on the base image needs, from the
+# suite and mirror the base was made of, with apt state of its own (the host's
+# apt configuration and lists are not touched; the base image's dpkg status is
+# the "installed" set). Prints the directory. Re-downloads when the package list
+# or the base image changes.
+fetch_debs() {
+  local name="$1" dir apt stamp mirror
+  shift
+  dir="$CACHE/debs/$name"
+  apt="$CACHE/apt"
+  stamp="$(printf '%s\n' "$@" "$(docker image inspect -f '{{.Id}}' "$BASE_IMAGE")" | sha256sum | cut -c1-32)"
+  if [[ -f "$dir/.stamp" && "$(cat "$dir/.stamp")" == "$stamp" ]]; then
+    echo "$dir"
+    return 0
+  fi
+  [[ "$(id -u)" == 0 ]] || die "downloading .deb files needs root (apt-get)"
+  mirror="$(debian_mirror)" || die "no Debian mirror for '$SUITE' found in /etc/apt sources"
+  rm -rf "$dir"
+  mkdir -p "$dir/partial" "$apt/lists/partial" "$apt/state" "$apt/cache"
+  echo "deb [signed-by=$KEYRING] $mirror $SUITE main" >"$apt/sources.list"
+  docker run --rm --network none --entrypoint cat "$BASE_IMAGE" /var/lib/dpkg/status >"$apt/status"
+  local opts=(
+    -o "Dir::Etc::SourceList=$apt/sources.list" -o Dir::Etc::SourceParts=-
+    -o "Dir::State=$apt/state" -o "Dir::State::Lists=$apt/lists" -o "Dir::State::status=$apt/status"
+    -o "Dir::Cache=$apt/cache" -o "Dir::Cache::Archives=$dir"
+    -o Debug::NoLocking=1 -o APT::Install-Recommends=false
+  )
+  log "downloading .deb files for $name: $*"
+  { apt-get -q "${opts[@]}" update &&
+      apt-get -q -y "${opts[@]}" install --download-only "$@"; } >&2 ||
+    die "apt-get download for $name failed"
+  rm -rf "$dir/partial" "$dir/lock"
+  ls "$dir"/*.deb >/dev/null 2>&1 || die "no .deb files downloaded for $name"
+  echo "$stamp" >"$dir/.stamp"
+  echo "$dir"
+}
+
+# context_with_debs NAME SRC_DIR DEBS_DIR: a build context in the cache with
+# SRC_DIR's files and the .deb files hard-linked in as debs/. Prints it.
+context_with_debs() {
+  local ctx="$CACHE/context/$1"
+  rm -rf "$ctx"
+  mkdir -p "$ctx"
+  cp -a "$2/." "$ctx/"
+  cp -al "$3" "$ctx/debs"
+  rm -f "$ctx/debs/.stamp"
+  echo "$ctx"
+}
+
+build_maven() {
+  local debs
+  debs="$(fetch_debs maven maven openjdk-17-jdk-headless)"
+  docker_build "$MAVEN_IMAGE" "$(context_with_debs maven "$HERE/maven" "$debs")"
+}
+
+build_postgres() {
+  local debs
+  debs="$(fetch_debs postgres postgresql)"
+  docker_build "$POSTGRES_IMAGE" "$(context_with_debs postgres "$HERE/postgres" "$debs")"
+}
+
+# The Oozie recipe shipped in images/oozie, built offline: its fetch stage runs
+# in the maven image with `mvn -o` on a Maven repository that the host's mvn
+# filled from Maven Central with the same pom ($CACHE/oozie-m2, hard-linked into
+# the context as maven/repository). Both layouts share the fetch stage's layers.
 build_oozie() {
-  local ctx
-  ctx="$(bash "$HERE/oozie/fetch-artifacts.sh")" || die "fetching the Oozie test jars failed"
-  docker_build "$OOZIE_IMAGE" "$ctx"
+  local m2="$CACHE/oozie-m2" maven="$REPO/images/oozie/maven" stamp work ctx
+  stamp="$(cat "$maven/pom.xml" "$maven"/*/pom.xml | sha256sum | cut -c1-32)"
+  if [[ "$(cat "$m2/.zkha-stamp" 2>/dev/null)" != "$stamp" ]]; then
+    command -v mvn >/dev/null || die "mvn is needed on the host to fill $m2"
+    log "filling $m2 from Maven Central (images/oozie/maven/pom.xml)"
+    work="$(mktemp -d "$CACHE/oozie-prefill.XXXXXX")"
+    cp -a "$maven/." "$work/"
+    rm -rf "$work/repository"
+    mvn -B -q -Dmaven.repo.local="$m2" -f "$work/pom.xml" package -Doozie.layout="$work/out" >&2 ||
+      { rm -rf "$work"; die "mvn could not resolve images/oozie/maven/pom.xml"; }
+    rm -rf "$work"
+    echo "$stamp" >"$m2/.zkha-stamp"
+  fi
+  ctx="$CACHE/context/oozie"
+  rm -rf "$ctx"
+  mkdir -p "$ctx"
+  cp -a "$REPO/images/oozie/." "$ctx/"
+  rm -rf "$ctx/maven/repository"
+  cp -al "$m2" "$ctx/maven/repository"
+  local args=(--build-arg "MAVEN_IMAGE=$MAVEN_IMAGE" --build-arg "BASE_IMAGE=$BASE_IMAGE")
+  docker_build "$OOZIE_IMAGE" "$ctx" "${args[@]}" --build-arg OOZIE_LIB_LAYOUT=stock
+  docker_build "$OOZIE_OLDER_IMAGE" "$ctx" "${args[@]}" --build-arg OOZIE_LIB_LAYOUT=older
 }
 
 # Flink from the PyPI package apache-flink-libraries, into a cache outside the repository;

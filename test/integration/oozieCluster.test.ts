@@ -13,7 +13,16 @@ import { httpRequest } from "../../src/readiness/oozieJobs";
 import { requireDocker } from "../harness/dockerApi";
 import { DockerReplay } from "../harness/dockerReplay";
 import { startEnsemble, sweep, type RunningEnsemble } from "../harness/ensembleFixture";
-import { OOZIE_TEST_IMAGE, snapshotVolume, sweepOozie } from "../harness/oozieFixture";
+import {
+  execIn,
+  OOZIE_CURATOR_VERSION,
+  OOZIE_OLDER_IMAGE,
+  POSTGRES_TEST_IMAGE,
+  snapshotVolume,
+  startDatabase,
+  sweepOozie,
+  type RunningDatabase,
+} from "../harness/oozieFixture";
 import {
   recordProgramWithSecrets,
   type SecretRecordingMonitor,
@@ -23,48 +32,52 @@ import { DynamicProviderHost } from "../harness/providerHost";
 const PREFIX = "it-oozie";
 const PORT_BASE = 24581;
 const HTTP_PORT_BASE = 24591;
-const JAR = "curator-x-discovery-4.2.0.jar";
+const JAR = `curator-x-discovery-${OOZIE_CURATOR_VERSION}.jar`;
 const SOURCE = `/opt/oozie/embedded-oozie-server/webapp/WEB-INF/lib/${JAR}`;
 const TARGET = `/opt/oozie/lib/${JAR}`;
 const DRAIN_URN = "urn:pulumi:test::zkha::pulumi-nodejs:dynamic/pulumi-zk-ha:DrainGate::drain";
 
-function clusterArgs(ensemble: RunningEnsemble): OozieHaClusterArgs {
+function clusterArgs(ensemble: RunningEnsemble, db: RunningDatabase): OozieHaClusterArgs {
   return {
-    image: OOZIE_TEST_IMAGE,
+    image: OOZIE_OLDER_IMAGE,
     zookeeper: {
       connectString: [1, 2, 3].map((id) => `${PREFIX}-zk-${id}:2181`).join(","),
       readinessConnectString: ensemble.hostConnectString,
       networkName: `${PREFIX}-zk`,
     },
     baseUrl: "http://it-oozie-vip:11000/oozie",
-    // The harness does not open the database; HA still requires one to be declared.
     database: {
       driver: "org.postgresql.Driver",
-      url: "jdbc:postgresql://it-oozie-db:5432/oozie",
-      username: "oozie",
-      password: "not-used-by-the-harness",
+      url: db.url,
+      username: db.username,
+      password: db.password,
     },
     legacyCuratorJarCopy: true,
+    curatorVersion: OOZIE_CURATOR_VERSION,
     hostHttpPortBase: HTTP_PORT_BASE,
-    serverReadyTimeoutSeconds: 120,
+    // The first server creates the schema on its way up: 21-84 s to NORMAL on 2 shared cores.
+    serverReadyTimeoutSeconds: 240,
     haVerifyTimeoutSeconds: 60,
   };
 }
 
-// A real ZooKeeper ensemble and the component's containers, created from the exact inputs the
-// component registers, with the test image's stock Oozie 5 layout and the real curator jars.
+// A real ZooKeeper ensemble, a real PostgreSQL and real Apache Oozie 5.2.1 servers: the
+// component's containers, created from the exact inputs it registers, on the "older" image
+// (lib/ without curator-x-discovery), which serves only after the component's copy step.
 void describe("OozieHaCluster on the Docker engine", { timeout: 900_000 }, () => {
   let ensemble: RunningEnsemble;
+  let db: RunningDatabase;
   let monitor: SecretRecordingMonitor;
   const replay = new DockerReplay();
 
   before(async () => {
-    await requireDocker([OOZIE_TEST_IMAGE]);
+    await requireDocker([OOZIE_OLDER_IMAGE, POSTGRES_TEST_IMAGE]);
     await sweepOozie(PREFIX);
     ensemble = await startEnsemble(PREFIX, PORT_BASE);
+    db = await startDatabase(PREFIX, `${PREFIX}-zk`);
     await quorumReadyProvider.create({ ...ensemble.gateInputs, timeoutSeconds: 120 });
     monitor = await recordProgramWithSecrets(() => {
-      new OozieHaCluster(PREFIX, clusterArgs(ensemble));
+      new OozieHaCluster(PREFIX, clusterArgs(ensemble, db));
     });
   });
 
@@ -82,28 +95,34 @@ void describe("OozieHaCluster on the Docker engine", { timeout: 900_000 }, () =>
     assert.deepEqual((drain.outs as DrainGateOutputs).answered, []);
   });
 
-  void it("copies the curator jar into the lib volume before each server starts, and the servers register", async () => {
+  void it("copies the curator jar into the lib volume before each server starts, and the servers register", async (t) => {
     // In registration order, from the inputs with secrets unwrapped (as the provider sees them).
     for (const registration of monitor.registrations) {
       if (registration.type.startsWith("docker:")) {
+        const started = Date.now();
         await replay.apply(registration.type, monitor.inputsOf(registration.name));
+        t.diagnostic(`${registration.name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
       }
     }
     for (const index of [1, 2]) {
-      const copy = replay.attached.get(`${PREFIX}-oozie-${index}-curator-copy`);
+      const alias = `${PREFIX}-oozie-${index}`;
+      const copy = replay.attached.get(`${alias}-curator-copy`);
       assert.deepEqual(copy, {
         exitCode: 0,
         logs: `curator copy: copied ${SOURCE} to ${TARGET}\n`,
       });
-      const logs = await replay.logs(`${PREFIX}-oozie-${index}`);
+      const logs = await replay.logs(alias);
       const lines = logs.split("\n");
       assert.equal(lines[0], `oozied.sh: lib has ${JAR} at start`, logs);
-      assert.ok(
-        lines.includes(
-          `registered ${PREFIX}-oozie-${index} (http://${PREFIX}-oozie-${index}:11000/oozie) under /oozie/services/servers`,
-        ),
-        logs,
-      );
+      assert.ok(lines.includes(`oozied.sh: starting Oozie server, instance id ${alias}`), logs);
+      assert.doesNotMatch(logs, /NoClassDefFoundError/);
+      // Healthy means Oozie's services are up, ZKLocksService among them: registered by now.
+      const { outs } = (await oozieHaVerifiedProvider.create({
+        ...monitor.inputsOf(`${PREFIX}-ha-verified`),
+        instanceIds: [alias],
+        timeoutSeconds: 5,
+      })) as { outs: OozieHaVerifiedOutputs };
+      assert.ok(outs.registered.includes(alias), JSON.stringify(outs.registered));
     }
   });
 
@@ -113,16 +132,20 @@ void describe("OozieHaCluster on the Docker engine", { timeout: 900_000 }, () =>
     )) as { id: string; outs: OozieHaVerifiedOutputs };
     assert.equal(id, "/oozie/services/servers");
     assert.deepEqual(outs.registered, [`${PREFIX}-oozie-1`, `${PREFIX}-oozie-2`]);
-    // Each server reads the others back from ZooKeeper, as Oozie's HA REST call does.
-    const answer = await httpRequest(
-      "GET",
-      `http://127.0.0.1:${HTTP_PORT_BASE}/oozie/v2/admin/available-oozie-servers`,
-      5000,
-    );
-    assert.deepEqual(JSON.parse(answer.body), {
-      [`${PREFIX}-oozie-1`]: `http://${PREFIX}-oozie-1:11000/oozie`,
-      [`${PREFIX}-oozie-2`]: `http://${PREFIX}-oozie-2:11000/oozie`,
-    });
+    // Each server reads the others back from ZooKeeper, as Oozie's HA REST call does. (Oozie
+    // reverse-resolves the caller, here the network's gateway: up to a resolver timeout.)
+    for (const port of [HTTP_PORT_BASE, HTTP_PORT_BASE + 1]) {
+      const answer = await httpRequest(
+        "GET",
+        `http://127.0.0.1:${port}/oozie/v2/admin/available-oozie-servers`,
+        30_000,
+      );
+      assert.equal(answer.status, 200, answer.body);
+      assert.deepEqual(JSON.parse(answer.body), {
+        [`${PREFIX}-oozie-1`]: `http://${PREFIX}-oozie-1:11000/oozie`,
+        [`${PREFIX}-oozie-2`]: `http://${PREFIX}-oozie-2:11000/oozie`,
+      });
+    }
   });
 
   void it("HaVerified fails within its timeout naming a server that did not register", async () => {
@@ -157,7 +180,7 @@ void describe("OozieHaCluster on the Docker engine", { timeout: 900_000 }, () =>
   void it("a second run of the copy step changes nothing", async () => {
     const volume = `${PREFIX}-oozie-1-lib`;
     const before = await snapshotVolume(replay, volume, `${PREFIX}-probe`);
-    assert.match(before, new RegExp(`^\\./${JAR.replaceAll(".", "\\.")} \\d+ 644 oozie `, "m"));
+    assert.match(before, new RegExp(`^\\./${JAR.replaceAll(".", "\\.")} \\d+ 644 root `, "m"));
     const copyName = `${PREFIX}-oozie-1-curator-copy`;
     await replay.removeContainer(copyName);
     await replay.createContainer(monitor.inputsOf(copyName));
@@ -171,7 +194,7 @@ void describe("OozieHaCluster on the Docker engine", { timeout: 900_000 }, () =>
   void it("fails loudly, naming both paths, when the source jar is missing", async () => {
     const broken = await recordProgramWithSecrets(() => {
       new OozieHaCluster(`${PREFIX}-broken`, {
-        ...clusterArgs(ensemble),
+        ...clusterArgs(ensemble, db),
         namePrefix: PREFIX,
         embeddedLibDir: "/opt/oozie/libtools",
         serverCount: 1,
@@ -189,29 +212,54 @@ void describe("OozieHaCluster on the Docker engine", { timeout: 900_000 }, () =>
     });
   });
 
-  void it("without the copy, the server cannot start: its class path is the lib dir", async () => {
+  void it("without the copy, the server hangs: NoClassDefFoundError, JVM alive, no port, and HaVerified names it", async () => {
     const plain = await recordProgramWithSecrets(() => {
       new OozieHaCluster(PREFIX, {
-        ...clusterArgs(ensemble),
+        ...clusterArgs(ensemble, db),
         legacyCuratorJarCopy: false,
         hostHttpPortBase: undefined,
-        serverReadyTimeoutSeconds: 20,
+        // A namespace of its own: the killed server 1 above stays registered under /oozie
+        // until its ZooKeeper session expires.
+        namespace: "oozie-older",
+        serverReadyTimeoutSeconds: 30,
+        haVerifyTimeoutSeconds: 10,
         serverCount: 1,
         allowSingleServer: true,
-        database: undefined,
       });
     });
     const name = `${PREFIX}-oozie-1`;
     await replay.removeContainer(name);
     await assert.rejects(
       replay.createContainer(plain.inputsOf(name)),
-      new RegExp(`container ${name} failed to be healthy in 20 seconds`),
+      new RegExp(`container ${name} failed to be healthy in 30 seconds`),
     );
-    const logs = await replay.logs(name);
-    assert.match(
-      logs,
-      new RegExp(`^oozied\\.sh: lib lacks ${JAR.replaceAll(".", "\\.")} at start$`, "m"),
-    );
+    let logs = await replay.logs(name);
+    for (let t = 0; t < 120 && !/NoClassDefFoundError/.test(logs); t++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      logs = await replay.logs(name);
+    }
+    assert.equal(logs.split("\n")[0], "oozied.sh: lib lacks curator-x-discovery at start", logs);
     assert.match(logs, /NoClassDefFoundError: org\/apache\/curator\/x\/discovery\//);
+    // It does not exit: the container runs, its PID 1 is the Oozie JVM, and nothing listens on
+    // the HTTP port (11000 = 0x2AF8, state 0A = LISTEN).
+    assert.equal((await replay.inspectState(name)).Running, true);
+    const cmdline = await execIn(name, ["cat", "/proc/1/cmdline"]);
+    assert.match(cmdline.output, /org\.apache\.oozie\.server\.EmbeddedOozieServer/);
+    const listening = await execIn(name, [
+      "awk",
+      '$2 ~ /:2AF8$/ && $4 == "0A"',
+      "/proc/net/tcp",
+      "/proc/net/tcp6",
+    ]);
+    assert.deepEqual(listening, { exitCode: 0, output: "" });
+    const inputs = plain.inputsOf(`${PREFIX}-ha-verified`);
+    assert.deepEqual(inputs["instanceIds"], [name]);
+    const started = Date.now();
+    await assert.rejects(
+      oozieHaVerifiedProvider.create(inputs),
+      new RegExp(`was not ready after 10 s .*not registered: ${name} \\(registered: none\\)`),
+    );
+    const elapsed = (Date.now() - started) / 1000;
+    assert.ok(elapsed < 20, `HaVerified gave up after ${elapsed} s`);
   });
 });

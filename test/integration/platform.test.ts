@@ -9,7 +9,15 @@ import { sweep as sweepEnsemble, ZOOKEEPER_TEST_IMAGE } from "../harness/ensembl
 import { FLINK_TEST_IMAGE, listContainerFiles, sweepFlink } from "../harness/flinkFixture";
 import { restGet } from "../harness/flinkRest";
 import { replayGraph, type CreatedGate } from "../harness/graphReplay";
-import { OOZIE_TEST_IMAGE, sweepOozie } from "../harness/oozieFixture";
+import { httpRequest } from "../../src/readiness/oozieJobs";
+import {
+  generatePassword,
+  OOZIE_CURATOR_VERSION,
+  OOZIE_OLDER_IMAGE,
+  POSTGRES_TEST_IMAGE,
+  startDatabase,
+  sweepOozie,
+} from "../harness/oozieFixture";
 import { DynamicProviderHost } from "../harness/providerHost";
 
 const PROGRAM = path.join(__dirname, "..", "..", "src", "program", "main.js");
@@ -21,7 +29,9 @@ const OOZIE_HTTP_PORT_BASE = 24931;
 
 // The root program as `npm start` runs it, with stack config pointing at the local test images
 // and free ports: recorded under mocks, then deployed for real in dependency order, Docker
-// resources on the engine and gates through the SDK's own dynamic-provider host.
+// resources on the engine and gates through the SDK's own dynamic-provider host. Oozie is the
+// real 5.2.1 "older" image (lib/ without curator-x-discovery) on a real PostgreSQL that the test
+// starts on the program's ZooKeeper network as soon as the program has created it.
 void describe("the root program deployed on the Docker engine", { timeout: 1_200_000 }, () => {
   let registrations: Registration[];
   let gates: Map<string, CreatedGate>;
@@ -35,21 +45,28 @@ void describe("the root program deployed on the Docker engine", { timeout: 1_200
   };
 
   before(async () => {
-    await requireDocker([ZOOKEEPER_TEST_IMAGE, FLINK_TEST_IMAGE, OOZIE_TEST_IMAGE]);
+    await requireDocker([
+      ZOOKEEPER_TEST_IMAGE,
+      FLINK_TEST_IMAGE,
+      OOZIE_OLDER_IMAGE,
+      POSTGRES_TEST_IMAGE,
+    ]);
     await sweepAll();
+    const password = generatePassword();
     const config: Record<string, string> = {
       namePrefix: PREFIX,
       zookeeperImage: ZOOKEEPER_TEST_IMAGE,
       zookeeperHostPortBase: String(ZK_PORT_BASE),
       flinkImage: FLINK_TEST_IMAGE,
       flinkRestPortBase: String(FLINK_REST_PORT_BASE),
-      oozieImage: OOZIE_TEST_IMAGE,
+      oozieImage: OOZIE_OLDER_IMAGE,
       oozieHttpPortBase: String(OOZIE_HTTP_PORT_BASE),
-      // The test image has the layout of an older installation: the jar is only in the webapp.
+      // The image has the layout of an older installation: the jar is only in the webapp.
       oozieLegacyCuratorJarCopy: "true",
+      oozieCuratorVersion: OOZIE_CURATOR_VERSION,
       oozieBaseUrl: `http://${PREFIX}-vip:11000/oozie`,
-      // The test image's Oozie does not open its database; HA still requires one declared.
-      oozieDbPassword: "not-used-by-the-test-image",
+      oozieDbUrl: `jdbc:postgresql://${PREFIX}-db:5432/oozie`,
+      oozieDbPassword: password,
     };
     pulumi.runtime.setAllConfig(
       Object.fromEntries(
@@ -59,11 +76,17 @@ void describe("the root program deployed on the Docker engine", { timeout: 1_200
     );
     registrations = (await recordModule(PROGRAM, { project: PROJECT })).registrations;
     host = await DynamicProviderHost.start();
-    gates = await replayGraph(registrations, replay, host);
+    gates = await replayGraph(registrations, replay, host, async (r) => {
+      if (r.type === "docker:index/network:Network" && r.inputs["name"] === `${PREFIX}-zk`) {
+        await startDatabase(PREFIX, `${PREFIX}-zk`, password);
+      }
+    });
   });
 
   after(async () => {
     host?.stop();
+    // The database first: the program's network cannot go while it is attached.
+    await sweepOozie(PREFIX);
     await replay.cleanup();
     await sweepAll();
   });
@@ -96,9 +119,13 @@ void describe("the root program deployed on the Docker engine", { timeout: 1_200
     assert.deepEqual([...new Set(stored.map((e) => e.uid))], [9999]);
   });
 
-  void it("copies the curator jar and registers both Oozie servers under the namespace", () => {
+  void it("copies the curator jar and registers both Oozie servers under the namespace", async () => {
+    const jar = `curator-x-discovery-${OOZIE_CURATOR_VERSION}.jar`;
     for (const index of [1, 2]) {
-      assert.equal(replay.attached.get(`${PREFIX}-oozie-${index}-curator-copy`)?.exitCode, 0);
+      assert.deepEqual(replay.attached.get(`${PREFIX}-oozie-${index}-curator-copy`), {
+        exitCode: 0,
+        logs: `curator copy: copied /opt/oozie/embedded-oozie-server/webapp/WEB-INF/lib/${jar} to /opt/oozie/lib/${jar}\n`,
+      });
     }
     assert.equal(gates.get("ha-oozie-ha-verified")?.id, "/oozie/services/servers");
     assert.deepEqual(outsOf("ha-oozie-ha-verified")["registered"], [
@@ -106,5 +133,18 @@ void describe("the root program deployed on the Docker engine", { timeout: 1_200
       `${PREFIX}-oozie-2`,
     ]);
     assert.deepEqual(outsOf("ha-oozie-drain")["answered"], []);
+    // Each real server lists both from ZooKeeper, on its published loopback port.
+    for (const port of [OOZIE_HTTP_PORT_BASE, OOZIE_HTTP_PORT_BASE + 1]) {
+      const answer = await httpRequest(
+        "GET",
+        `http://127.0.0.1:${port}/oozie/v2/admin/available-oozie-servers`,
+        30_000,
+      );
+      assert.equal(answer.status, 200, answer.body);
+      assert.deepEqual(JSON.parse(answer.body), {
+        [`${PREFIX}-oozie-1`]: `http://${PREFIX}-oozie-1:11000/oozie`,
+        [`${PREFIX}-oozie-2`]: `http://${PREFIX}-oozie-2:11000/oozie`,
+      });
+    }
   });
 });

@@ -118,7 +118,7 @@ void describe("OozieHaCluster under mocks", () => {
       urls: ["http://127.0.0.1:21000/oozie", "http://127.0.0.1:21001/oozie"],
       mode: "refuse",
       timeoutSeconds: 600,
-      attemptTimeoutMs: 5000,
+      attemptTimeoutMs: 30000,
       triggers,
     });
     // The trigger carries a secret (the site file holds the password), so it stays secret.

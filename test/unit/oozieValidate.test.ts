@@ -120,9 +120,10 @@ const CASES: Case[] = [
   ["bad drain mode", { drainMode: "wait" as never }, [["drainMode", /not a drain mode/]]],
   [
     "bad timeouts",
-    { drainTimeoutSeconds: 0, haVerifyTimeoutSeconds: 4000 },
+    { drainTimeoutSeconds: 0, drainAttemptTimeoutSeconds: 61, haVerifyTimeoutSeconds: 4000 },
     [
       ["drainTimeoutSeconds", /not allowed/],
+      ["drainAttemptTimeoutSeconds", /not allowed/],
       ["haVerifyTimeoutSeconds", /not allowed/],
     ],
   ],

@@ -157,4 +157,16 @@ void describe("root program", () => {
       "ha-oozie-oozie-2: replace",
     ]);
   });
+
+  void it("copies the curator-x-discovery version oozieCuratorVersion names, 4.2.0 without it", async () => {
+    const scriptOf = (registrations: Registration[]): string => {
+      const copy = registrations.find((r) => r.name === "ha-oozie-oozie-1-curator-copy");
+      assert.ok(copy, "no curator copy step");
+      return String((copy.inputs["entrypoints"] as string[])[2]);
+    };
+    const named = await record({ oozieLegacyCuratorJarCopy: "true", oozieCuratorVersion: "2.5.0" });
+    assert.match(scriptOf(named), /^jar='curator-x-discovery-2\.5\.0\.jar'$/m);
+    const unnamed = await record({ oozieLegacyCuratorJarCopy: "true" });
+    assert.match(scriptOf(unnamed), /^jar='curator-x-discovery-4\.2\.0\.jar'$/m);
+  });
 });
