@@ -392,15 +392,23 @@ function labelMap(labels: unknown): Record<string, string> {
   );
 }
 
-/** "5s", "500ms", "1m" to the nanoseconds the Engine API takes. */
+/**
+ * A duration as Go writes it ("500ms", "5s", "1.5s", "1m0s", "1h2m3s", as the docker provider
+ * does) to the nanoseconds the Engine API takes. Anything else is refused, not guessed.
+ */
 export function nanoseconds(duration: string | undefined): number {
   if (duration === undefined || duration === "") {
     return 0;
   }
-  const match = /^(\d+)(ms|s|m|h)$/.exec(duration);
-  if (!match) {
+  const match = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+(?:\.\d+)?)s|(\d+)ms)?$/.exec(duration);
+  if (!match || match.slice(1).every((part) => part === undefined)) {
     throw new Error(`replay does not understand the duration "${duration}"`);
   }
-  const unit = { ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 }[match[2] as "ms" | "s" | "m" | "h"];
-  return Number(match[1]) * unit;
+  const [, hours, minutes, seconds, millis] = match;
+  return Math.round(
+    Number(hours ?? 0) * 3600e9 +
+      Number(minutes ?? 0) * 60e9 +
+      Number(seconds ?? 0) * 1e9 +
+      Number(millis ?? 0) * 1e6,
+  );
 }
