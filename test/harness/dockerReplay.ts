@@ -401,7 +401,7 @@ export function nanoseconds(duration: string | undefined): number {
     return 0;
   }
   const match = /^(?:(\d+)h)?(?:(\d+)m(?!s))?(?:(\d+(?:\.\d+)?)s|(\d+)ms)?$/.exec(duration);
-  if (!match || match.slice(1).every((part) => part === undefined)) {
+  if (!match) {
     throw new Error(`replay does not understand the duration "${duration}"`);
   }
   const [, hours, minutes, seconds, millis] = match;
