@@ -24,17 +24,13 @@ export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-zk-ha-dev}"
 stack="${PULUMI_STACK:-dev}"
 pulumi stack select --create "$stack" >/dev/null
 
-# There is no official Oozie image and a database password has no default: ask for both
-# before Pulumi starts, with the exact commands.
-missing=()
-pulumi config get oozieImage --stack "$stack" >/dev/null 2>&1 ||
-  missing+=("pulumi config set oozieImage <your Oozie 5 image>   # there is no official Oozie image")
-pulumi config get oozieDbPassword --stack "$stack" >/dev/null 2>&1 ||
-  missing+=("pulumi config set --secret oozieDbPassword <password>   # the shared Oozie database")
-if ((${#missing[@]} > 0)); then
-  echo "npm start: the $stack stack needs settings only you can give. Run:" >&2
-  for line in "${missing[@]}"; do echo "  $line" >&2; done
-  echo "(and oozieDbUrl if your database is not jdbc:postgresql://oozie-db:5432/oozie), then npm start again." >&2
+# There is no official Oozie image: ask for one before Pulumi starts, with the exact command.
+# The database needs nothing: the stack runs PostgreSQL with a generated password unless
+# oozieDbUrl (and oozieDbPassword) name your own.
+if ! pulumi config get oozieImage --stack "$stack" >/dev/null 2>&1; then
+  echo "npm start: the $stack stack needs a setting only you can give. Run:" >&2
+  echo "  pulumi config set oozieImage <your Oozie 5 image>   # there is no official Oozie image" >&2
+  echo "then npm start again." >&2
   exit 1
 fi
 

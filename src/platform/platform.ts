@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FlinkHaCluster } from "../flink/cluster";
 import { OozieHaCluster } from "../oozie/cluster";
+import { PostgresDatabase } from "../postgres/database";
 import { ZooKeeperEnsemble } from "../zookeeper/ensemble";
 import type { HaPlatformArgs } from "./platformArgs";
 
@@ -30,6 +31,8 @@ export class HaPlatform extends pulumi.ComponentResource {
   readonly zookeeper: ZooKeeperEnsemble;
   readonly flink: FlinkHaCluster | undefined;
   readonly oozie: OozieHaCluster | undefined;
+  /** The database the platform runs for Oozie; undefined when `oozie.database` names one. */
+  readonly database: PostgresDatabase | undefined;
 
   constructor(name: string, args: HaPlatformArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super(PLATFORM_TYPE, name, {}, opts);
@@ -46,10 +49,35 @@ export class HaPlatform extends pulumi.ComponentResource {
           { parent: this },
         )
       : undefined;
+    this.database =
+      args.oozie && args.oozie.database === undefined
+        ? new PostgresDatabase(
+            `${name}-db`,
+            { ...args.postgres, namePrefix, networkName: this.zookeeper.networkName },
+            { parent: this },
+          )
+        : undefined;
+    const database = this.database;
     this.oozie = args.oozie
       ? new OozieHaCluster(
           `${name}-oozie`,
-          { ...args.oozie, namePrefix, zookeeper: this.zookeeper },
+          {
+            ...args.oozie,
+            namePrefix,
+            zookeeper: this.zookeeper,
+            ...(database
+              ? {
+                  database: {
+                    driver: "org.postgresql.Driver",
+                    url: database.jdbcUrl,
+                    username: database.username,
+                    password: database.password,
+                  },
+                }
+              : {}),
+          },
+          // The database's password resolves once its server is ready, so every Oozie server
+          // (whose oozie-site.xml holds the password) starts after it.
           { parent: this },
         )
       : undefined;

@@ -29,7 +29,10 @@ export class PostgresDatabase extends pulumi.ComponentResource {
   /** `jdbc:postgresql://<alias>:5432/<database>`, for clients on the network. */
   readonly jdbcUrl: string;
   readonly username: string;
-  /** The password; a Pulumi secret. */
+  /**
+   * The password; a Pulumi secret. It resolves once the server accepts connections, so whatever
+   * uses it (an Oozie server's configuration) waits for the database without a `dependsOn`.
+   */
   readonly password: pulumi.Output<string>;
   /** The network alias clients dial. */
   readonly alias: string;
@@ -44,7 +47,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
     this.username = args.username ?? POSTGRES_DEFAULTS.username;
     this.alias = `${prefix}-db`;
     this.jdbcUrl = `jdbc:postgresql://${this.alias}:${POSTGRES_DEFAULTS.port}/${database}`;
-    this.password = pulumi.secret(
+    const password = pulumi.secret(
       args.password ?? new GeneratedPassword(`${name}-password`, {}, { parent: this }).value,
     );
     const labels = dockerLabels({ [LABELS.role]: ROLES.database }, args.labels);
@@ -70,7 +73,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         volumes: [{ volumeName: this.volume.name, containerPath: POSTGRES_DEFAULTS.dataDir }],
         envs: [
           `POSTGRES_DB=${database}`,
-          pulumi.interpolate`POSTGRES_PASSWORD=${this.password}`,
+          pulumi.interpolate`POSTGRES_PASSWORD=${password}`,
           `POSTGRES_USER=${this.username}`,
         ],
         healthcheck: {
@@ -98,6 +101,11 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         labels,
       },
       { parent: this, replaceOnChanges: ["healthcheck"], ...FIXED_NAME },
+    );
+
+    // The container is created once its healthcheck passes (`wait`): then the password is usable.
+    this.password = pulumi.secret(
+      pulumi.all([password, this.container.id]).apply(([value]) => value),
     );
 
     this.registerOutputs({ jdbcUrl: this.jdbcUrl, username: this.username, alias: this.alias });

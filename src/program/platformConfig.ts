@@ -4,9 +4,10 @@ import { StackConfigReader } from "./stackConfig";
 
 /**
  * The root program's settings from stack config (`pulumi config set <key> <value>`, kept
- * in Pulumi.<stack>.yaml). Only the Oozie image and database password have no default: there
- * is no official Oozie image, and a password must not have one. Every value of the wrong type
- * or missing is reported at once, before anything is created.
+ * in Pulumi.<stack>.yaml). Only the Oozie image has no default: there is no official Oozie
+ * image. Without `oozieDbUrl` the platform runs its own PostgreSQL with a generated password;
+ * with it, `oozieDbPassword` is required. Every value of the wrong type or missing is reported
+ * at once, before anything is created.
  */
 export function platformArgsFromConfig(config: pulumi.Config): HaPlatformArgs {
   const read = new StackConfigReader(config);
@@ -17,6 +18,8 @@ export function platformArgsFromConfig(config: pulumi.Config): HaPlatformArgs {
   const oozieVersion = read.string("oozieVersion");
   const legacyCuratorJarCopy = read.boolean("oozieLegacyCuratorJarCopy");
   const curatorVersion = read.string("oozieCuratorVersion");
+  const oozieDbUrl = read.string("oozieDbUrl");
+  const postgresImage = read.string("postgresImage");
   const args: HaPlatformArgs = {
     namePrefix: read.string("namePrefix") ?? "ha",
     zookeeper: {
@@ -45,17 +48,23 @@ export function platformArgsFromConfig(config: pulumi.Config): HaPlatformArgs {
       ...(legacyCuratorJarCopy === undefined ? {} : { legacyCuratorJarCopy }),
       ...(curatorVersion === undefined ? {} : { curatorVersion }),
       extraSiteProperties: read.stringMap("oozieSiteProperties") ?? {},
-      database: {
-        driver: read.string("oozieDbDriver") ?? "org.postgresql.Driver",
-        url: read.string("oozieDbUrl") ?? "jdbc:postgresql://oozie-db:5432/oozie",
-        username: read.string("oozieDbUser") ?? "oozie",
-        password:
-          read.requiredSecret(
-            "oozieDbPassword",
-            "pulumi config set --secret oozieDbPassword <password of the shared Oozie database>",
-          ) ?? "",
-      },
+      // Your own database when its URL is set; otherwise the platform runs PostgreSQL itself.
+      ...(oozieDbUrl === undefined
+        ? {}
+        : {
+            database: {
+              driver: read.string("oozieDbDriver") ?? "org.postgresql.Driver",
+              url: oozieDbUrl,
+              username: read.string("oozieDbUser") ?? "oozie",
+              password:
+                read.requiredSecret(
+                  "oozieDbPassword",
+                  "with oozieDbUrl set, give its password: pulumi config set --secret oozieDbPassword <password>",
+                ) ?? "",
+            },
+          }),
     },
+    ...(postgresImage === undefined ? {} : { postgres: { image: postgresImage } }),
   };
   read.throwIfProblems();
   return args;

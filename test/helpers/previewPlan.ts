@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { drainGateProvider } from "../../src/gates/drainGateProvider";
 import { flinkHaVerifiedProvider } from "../../src/gates/flinkHaVerifiedProvider";
+import { generatedPasswordProvider } from "../../src/gates/generatedPasswordProvider";
 import { membershipGuardProvider } from "../../src/gates/membershipGuardProvider";
 import { oozieHaVerifiedProvider } from "../../src/gates/oozieHaVerifiedProvider";
 import { quorumReadyProvider } from "../../src/gates/quorumReadyProvider";
@@ -31,6 +32,7 @@ export const DYNAMIC_PROVIDERS: Record<string, pulumi.dynamic.ResourceProvider> 
   "pulumi-nodejs:dynamic/pulumi-zk-ha:OozieHaVerified": oozieHaVerifiedProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:FlinkHaVerified": flinkHaVerifiedProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:MembershipGuard": membershipGuardProvider,
+  "pulumi-nodejs:dynamic/pulumi-zk-ha:GeneratedPassword": generatedPasswordProvider,
 };
 
 /** Docker inputs that change in place; every other input forces replacement (see FACTS). */

@@ -17,6 +17,7 @@ void describe("root program", () => {
   void it("brings up 3 ZooKeeper servers, 2 JobManagers, a TaskManager and 2 Oozie servers", async () => {
     const registrations = await record();
     assert.deepEqual(names(registrations, "docker:index/container:Container").sort(), [
+      "ha-db-server",
       "ha-flink-ha-storage-owner",
       "ha-flink-jm-1",
       "ha-flink-jm-2",
@@ -49,6 +50,8 @@ void describe("root program", () => {
       assert.ok(dependsOn(server, "ha-oozie-namespace"), server);
       assert.ok(dependsOn(server, "ha-zookeeper-quorum-ready"), server);
       assert.ok(dependsOn(server, "ha-oozie-drain"), server);
+      // The platform's own PostgreSQL: its password resolves once the server is ready.
+      assert.ok(dependsOn(server, "ha-db-server"), server);
     }
     assert.ok(dependsOn("ha-oozie-oozie-2", "ha-oozie-oozie-1"), "rolling restart");
   });
@@ -61,7 +64,7 @@ void describe("root program", () => {
         .sort();
     const defaults = dockerNames(await record());
     const staging = dockerNames(await record({ namePrefix: "staging" }));
-    assert.equal(defaults.length, 17);
+    assert.equal(defaults.length, 19);
     assert.deepEqual(
       staging,
       defaults.map((name) => name.replace(/^ha-/, "staging-")),

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
+import type { HaPlatformArgs } from "../../src";
 import { platformArgsFromConfig } from "../../src/program/platformConfig";
 
 const PROJECT = "pulumi-zk-ha";
@@ -78,10 +79,15 @@ void describe("root program config: every value of the wrong type, at once", () 
     );
   });
 
-  void it("asks for the database password only when it is missing", () => {
+  void it("runs its own database without a URL, and asks for the password of yours", () => {
+    const own = readWith({ oozieImage: "example/oozie:5" })() as HaPlatformArgs;
+    assert.equal(own.oozie?.database, undefined);
+    assert.equal(own.postgres, undefined);
+    const image = readWith({ oozieImage: "example/oozie:5", postgresImage: "pg:local" })();
+    assert.deepEqual((image as HaPlatformArgs).postgres, { image: "pg:local" });
     assert.equal(
-      runErrorOf(readWith({ oozieImage: "example/oozie:5" })),
-      "stack config has 1 invalid value(s):\n  - oozieDbPassword: required; pulumi config set --secret oozieDbPassword <password of the shared Oozie database>",
+      runErrorOf(readWith({ oozieImage: "example/oozie:5", oozieDbUrl: "jdbc:postgresql://db/o" })),
+      "stack config has 1 invalid value(s):\n  - oozieDbPassword: required; with oozieDbUrl set, give its password: pulumi config set --secret oozieDbPassword <password>",
     );
   });
 });
