@@ -7,7 +7,7 @@ import { OozieHaVerified } from "../gates/oozieHaVerified";
 import { ZNode } from "../gates/znode";
 import { dockerLabels, LABELS, ROLES } from "../common/labels";
 import { assertOneShotSucceeded } from "../common/oneShot";
-import type { OozieHaClusterArgs } from "./clusterArgs";
+import { INSTANCE_ID_ENV, type OozieHaClusterArgs } from "./clusterArgs";
 import {
   resolveOozieClusterSpec,
   type OozieClusterSpec,
@@ -358,7 +358,9 @@ export class OozieHaCluster extends pulumi.ComponentResource {
         volumes,
         uploads,
         ports: publishedHttpPorts(spec, server),
-        envs: inputs.envs,
+        // Oozie's start scripts pass it as -Doozie.instance.id, which wins over oozie-site.xml;
+        // unset, they use a hostname (`hostname -f` may be a longer name than the alias).
+        envs: [...inputs.envs, `${INSTANCE_ID_ENV}=${server.alias}`],
         healthcheck: {
           tests: [
             "CMD",
