@@ -14,14 +14,33 @@ export interface Violation {
 
 const CONTAINER = "docker:index/container:Container";
 
+/**
+ * Reads a property the way the policy SDK hands it over in a preview: values not known until
+ * `up` (a label holding another resource's id) throw when touched. Such a value counts as
+ * absent, so each rule decides on what is known instead of skipping the whole stack.
+ */
+function known(read: () => unknown): unknown {
+  try {
+    return read();
+  } catch (error) {
+    // The SDK's UnknownValueError; anything else is a real failure.
+    if (error instanceof Error && error.constructor.name === "UnknownValueError") {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
 function labelsOf(resource: ResourceView): Record<string, string> {
-  const labels = resource.props["labels"];
+  const labels = known(() => resource.props["labels"]);
   if (!Array.isArray(labels)) {
     return {};
   }
   const result: Record<string, string> = {};
   for (const entry of labels as unknown[]) {
-    const { label, value } = (entry ?? {}) as { label?: unknown; value?: unknown };
+    const { label } = (entry ?? {}) as { label?: unknown };
+    // Touched only here: the value alone may be unknown.
+    const value = known(() => (entry as { value?: unknown } | undefined)?.value);
     if (typeof label === "string" && typeof value === "string") {
       result[label] = value;
     }
@@ -127,9 +146,8 @@ export function loopbackZooKeeperPorts(resources: readonly ResourceView[]): Viol
     if (labelsOf(container)[LABELS.allowNonLoopbackPublish] === "true") {
       return [];
     }
-    const ports = Array.isArray(container.props["ports"])
-      ? (container.props["ports"] as unknown[])
-      : [];
+    const published = known(() => container.props["ports"]);
+    const ports = Array.isArray(published) ? (published as unknown[]) : [];
     return ports.flatMap((port) => {
       const { ip, external } = (port ?? {}) as { ip?: unknown; external?: unknown };
       // Docker publishes on every interface when no address is given.

@@ -2,6 +2,8 @@ export type { Problem } from "./common/problems";
 export { QuorumReady, type QuorumReadyArgs, type QuorumServerArgs } from "./gates/quorumReady";
 export { ZNode, type ZNodeArgs } from "./gates/znode";
 export { ServerRejoined, type ServerRejoinedArgs } from "./gates/serverRejoined";
+export { MembershipGuard, type MembershipGuardArgs } from "./gates/membershipGuard";
+export { InvalidInputsError } from "./common/problems";
 export { ZooKeeperEnsemble, type EnsembleServer } from "./zookeeper/ensemble";
 export {
   ENSEMBLE_DEFAULTS,
@@ -41,4 +43,7 @@ export {
   type FlinkHaVerifiedJobManagerArgs,
 } from "./gates/flinkHaVerified";
 export { HaPlatform, PLATFORM_TYPE } from "./platform/platform";
+export { PostgresDatabase, POSTGRES_DATABASE_TYPE } from "./postgres/database";
+export { POSTGRES_DEFAULTS, type PostgresDatabaseArgs } from "./postgres/databaseArgs";
+export { GeneratedPassword, type GeneratedPasswordArgs } from "./gates/generatedPassword";
 export type { HaPlatformArgs } from "./platform/platformArgs";

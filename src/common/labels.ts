@@ -1,3 +1,5 @@
+import type * as pulumi from "@pulumi/pulumi";
+
 /**
  * Docker labels every component puts on what it creates. Tooling (and the policy pack in
  * policy/) finds and checks resources by them, so they are a public contract.
@@ -33,15 +35,21 @@ export const ROLES = {
   oozieCuratorCopy: "oozie-curator-copy",
   /** The one-shot container that gives a Flink cluster's storage volume to Flink's user. */
   flinkStorageOwner: "flink-storage-owner",
+  /** A database server, such as the one the Oozie servers share. */
+  database: "database",
 } as const;
 
-/** Docker labels as @pulumi/docker takes them, sorted so inputs are stable across runs. */
-export function dockerLabels(
-  own: Record<string, string>,
+/**
+ * Docker labels as @pulumi/docker takes them, sorted so inputs are stable across runs. Each
+ * value stays its own input: a label that waits for another resource (an id) leaves the others
+ * known in a preview, where the policy pack reads them.
+ */
+export function dockerLabels<T extends pulumi.Input<string> = string>(
+  own: Record<string, T>,
   user: Record<string, string> = {},
-): { label: string; value: string }[] {
+): { label: string; value: T | string }[] {
   // The component's own labels win: tooling finds its containers by them.
-  const merged = { ...user, ...own };
+  const merged: Record<string, T | string> = { ...user, ...own };
   return Object.keys(merged)
     .sort()
     .map((label) => ({ label, value: merged[label] ?? "" }));

@@ -4,6 +4,7 @@ import { throwIfProblems, type Problem } from "../common/problems";
 import { FlinkHaVerified } from "../gates/flinkHaVerified";
 import { ZNode } from "../gates/znode";
 import { dockerLabels, LABELS, ROLES } from "../common/labels";
+import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
 import { assertOneShotSucceeded } from "../common/oneShot";
 import { ZooKeeperEnsemble } from "../zookeeper/ensemble";
 import { joinZnodePath } from "../zookeeper/znodePath";
@@ -82,7 +83,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
         problems.push(conflict);
       }
     }
-    throwIfProblems(`FlinkHaCluster "${name}"`, problems);
+    throwIfProblems(this, `FlinkHaCluster "${name}"`, problems);
     const spec = resolveFlinkSpec(name, args);
 
     const warning = clampWarning(requestedSessionTimeout(args), spec.tickTime);
@@ -129,7 +130,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
                 driver: "bridge",
                 labels: dockerLabels({ [LABELS.flinkCluster]: spec.prefix }, args.labels),
               },
-              { parent: this, provider },
+              { parent: this, provider, ...KEPT_IN_PLACE },
             ).name,
         )
       : [pulumi.output(args.networkName ?? zookeeper.networkName ?? "")];
@@ -142,7 +143,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
             labels: dockerLabels({ [LABELS.flinkCluster]: spec.prefix }, args.labels),
           },
           // Job graphs and checkpoint metadata must outlive replaced containers.
-          { parent: this, retainOnDelete: true },
+          { parent: this, retainOnDelete: true, ...KEPT_IN_PLACE },
         )
       : undefined;
 
@@ -237,7 +238,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
           args.labels,
         ),
       },
-      { parent: this },
+      { parent: this, ...FIXED_NAME },
     );
     const prepared = pulumi
       .all([step.id, step.exitCode, step.containerLogs])
@@ -262,25 +263,17 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     const short = role.kind === "jobmanager" ? "jm" : "tm";
     // The label contract of src/common/labels.ts: the policy pack checks JobManager counts and
     // unique HA paths per ensemble by these.
-    const labels = dockerLabels(
+    const labels = dockerLabels<pulumi.Input<string>>(
       {
         [LABELS.flinkCluster]: spec.prefix,
         [LABELS.flinkHaPath]: spec.haZnodePath,
         [LABELS.role]: role.kind === "jobmanager" ? ROLES.flinkJobManager : ROLES.flinkTaskManager,
-        [LABELS.zookeeperQuorum]: "",
-        ...(storagePrepared ? { [LABELS.storagePreparedBy]: "" } : {}),
+        [LABELS.zookeeperQuorum]: quorum,
+        // Also what holds the container back until the step has run, and fails it if it failed.
+        ...(storagePrepared ? { [LABELS.storagePreparedBy]: storagePrepared } : {}),
       },
       args.labels,
-    ).map(({ label, value }) => {
-      if (label === LABELS.zookeeperQuorum) {
-        return { label, value: quorum };
-      }
-      // Also what holds the container back until the step has run, and fails it if it failed.
-      if (label === LABELS.storagePreparedBy && storagePrepared) {
-        return { label, value: storagePrepared };
-      }
-      return { label, value };
-    });
+    );
     const configFile = `${spec.confDir}/${spec.version.configFile}`;
     const env = args.env ?? {};
     // The official image's entrypoint writes this into jobmanager.rpc.address.
@@ -323,6 +316,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       },
       {
         parent: this,
+        ...FIXED_NAME,
         dependsOn: [this.haZnode],
         ...(host.provider ? { provider: host.provider } : {}),
       },

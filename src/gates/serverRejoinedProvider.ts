@@ -47,7 +47,9 @@ export function validateServerRejoinedInputs(
  * Provider of {@link ServerRejoined}. `create` does not wait: while an ensemble is first created
  * no server can serve before a majority exists, and the ensemble's QuorumReady gate waits for
  * that. `update`, run when the server's container was replaced, waits until the server serves
- * in the quorum again. `check` and `diff` are pure, so previews never touch the ensemble.
+ * in the quorum again; unless the server was renamed (a new name prefix), which makes a new
+ * ensemble on new volumes, created server by server like the first one. `check` and `diff` are
+ * pure, so previews never touch the ensemble.
  */
 export const serverRejoinedProvider: pulumi.dynamic.ResourceProvider = {
   check: (_olds: unknown, news: ServerRejoinedInputs) =>
@@ -56,7 +58,10 @@ export const serverRejoinedProvider: pulumi.dynamic.ResourceProvider = {
     Promise.resolve({ changes: changedProperties({ ...olds }, { ...news }, COMPARED).length > 0 }),
   create: (inputs: ServerRejoinedInputs) =>
     Promise.resolve({ id: inputs.server.name, outs: { ...inputs, mode: "" } }),
-  update: async (_id: string, _olds: ServerRejoinedOutputs, news: ServerRejoinedInputs) => {
+  update: async (_id: string, olds: ServerRejoinedOutputs, news: ServerRejoinedInputs) => {
+    if (olds.server.name !== news.server.name) {
+      return { outs: { ...news, mode: "" } };
+    }
     const mode = await waitFor(serverServingCheck(news.server, news.attemptTimeoutMs), {
       timeoutMs: news.timeoutSeconds * 1000,
       intervalMs: news.intervalMs,

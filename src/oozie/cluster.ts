@@ -6,6 +6,8 @@ import { DrainGate } from "../gates/drainGate";
 import { OozieHaVerified } from "../gates/oozieHaVerified";
 import { ZNode } from "../gates/znode";
 import { dockerLabels, LABELS, ROLES } from "../common/labels";
+import { goSeconds } from "../common/goDuration";
+import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
 import { assertOneShotSucceeded } from "../common/oneShot";
 import { INSTANCE_ID_ENV, type OozieHaClusterArgs } from "./clusterArgs";
 import {
@@ -114,7 +116,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: OozieHaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(OOZIE_CLUSTER_TYPE, name, {}, opts);
-    throwIfProblems(`OozieHaCluster "${name}"`, validateOozieCluster(name, args));
+    throwIfProblems(this, `OozieHaCluster "${name}"`, validateOozieCluster(name, args));
     const spec = resolveOozieClusterSpec(name, args);
     const zk = args.zookeeper;
     const quorum = zk.quorumReady ? [zk.quorumReady] : [];
@@ -130,7 +132,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
             driver: "bridge",
             labels: dockerLabels({ [LABELS.oozieCluster]: spec.prefix }, args.labels),
           },
-          { parent: this, provider },
+          { parent: this, provider, ...KEPT_IN_PLACE },
         ),
     );
     const hostOf = (server: OozieServerSpec): ServerHost =>
@@ -207,7 +209,9 @@ export class OozieHaCluster extends pulumi.ComponentResource {
         attemptTimeoutMs: spec.drainAttemptTimeoutSeconds * 1000,
         triggers,
       },
-      { parent: this },
+      // After the ensemble's gates: a change the ensemble refuses (its membership guard) must
+      // not run the drain check, or drain the servers, for a connect string never deployed.
+      { parent: this, dependsOn: quorum },
     );
 
     this.volumes = [];
@@ -288,7 +292,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
           name: server.libVolumeName,
           labels: dockerLabels({ ...own, [LABELS.role]: ROLES.oozieCuratorCopy }, args.labels),
         },
-        { parent: this, ...placed },
+        { parent: this, ...KEPT_IN_PLACE, ...placed },
       );
       this.volumes.push(volume);
       const copy = new docker.Container(
@@ -307,7 +311,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
           labels: dockerLabels({ ...own, [LABELS.role]: ROLES.oozieCuratorCopy }, args.labels),
         },
         // After the drain check: the copy rewrites the lib volume of a server being replaced.
-        { parent: this, dependsOn: [this.drainGate], ...placed },
+        { parent: this, dependsOn: [this.drainGate], ...FIXED_NAME, ...placed },
       );
       this.curatorCopies.push(copy);
       volumes.push({ volumeName: volume.name, containerPath: spec.libDir });
@@ -328,22 +332,17 @@ export class OozieHaCluster extends pulumi.ComponentResource {
         { file: spec.kerberos.keytabPath, contentBase64: inputs.keytab },
       );
     }
-    const labels = pulumi
-      .all([prepared ?? "", args.zookeeper.connectString])
-      .apply(([preparedBy, quorum]) =>
-        dockerLabels(
-          {
-            ...own,
-            [LABELS.role]: ROLES.oozie,
-            [LABELS.zookeeperQuorum]: quorum,
-            ...(spec.database
-              ? { [LABELS.oozieDatabase]: jdbcSubprotocol(spec.database.url) }
-              : {}),
-            ...(prepared ? { [LABELS.libPreparedBy]: preparedBy } : {}),
-          },
-          args.labels,
-        ),
-      );
+    const labels = dockerLabels<pulumi.Input<string>>(
+      {
+        ...own,
+        [LABELS.role]: ROLES.oozie,
+        [LABELS.zookeeperQuorum]: args.zookeeper.connectString,
+        ...(spec.database ? { [LABELS.oozieDatabase]: jdbcSubprotocol(spec.database.url) } : {}),
+        // Also what holds the server back until its copy has run, and fails it if it failed.
+        ...(prepared ? { [LABELS.libPreparedBy]: prepared } : {}),
+      },
+      args.labels,
+    );
     return new docker.Container(
       `${name}-oozie-${server.index}`,
       {
@@ -371,10 +370,10 @@ export class OozieHaCluster extends pulumi.ComponentResource {
             // Oozie 5 binds its Jetty to oozie.http.hostname (the alias), not to loopback.
             `http://${server.alias}:${spec.httpPort}/oozie/v1/admin/status`,
           ],
-          interval: "5s",
-          timeout: "4s",
+          interval: goSeconds(5),
+          timeout: goSeconds(4),
           retries: 6,
-          startPeriod: "120s",
+          startPeriod: goSeconds(120),
         },
         // The provider waits for healthy: the next server (rolling) and HaVerified start after.
         wait: true,
@@ -384,6 +383,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
       {
         parent: this,
         replaceOnChanges: ["healthcheck"],
+        ...FIXED_NAME,
         dependsOn: inputs.dependsOn,
         ...placed,
       },

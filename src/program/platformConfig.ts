@@ -1,49 +1,62 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { HaPlatformArgs } from "../platform/platformArgs";
+import { StackConfigReader } from "./stackConfig";
 
 /**
  * The root program's settings from stack config (`pulumi config set <key> <value>`, kept
  * in Pulumi.<stack>.yaml). Only the Oozie image and database password have no default: there
- * is no official Oozie image, and a password must not have one.
+ * is no official Oozie image, and a password must not have one. Every value of the wrong type
+ * or missing is reported at once, before anything is created.
  */
 export function platformArgsFromConfig(config: pulumi.Config): HaPlatformArgs {
-  const flinkVersion = config.get("flinkVersion") ?? "2.1.1";
-  const flinkImage = config.get("flinkImage");
+  const read = new StackConfigReader(config);
+  const flinkVersion = read.string("flinkVersion") ?? "2.1.1";
+  const flinkImage = read.string("flinkImage");
   // The user an image other than the official one runs Flink as.
-  const flinkStorageOwner = config.get("flinkStorageOwner");
-  const oozieVersion = config.get("oozieVersion");
-  const legacyCuratorJarCopy = config.getBoolean("oozieLegacyCuratorJarCopy");
-  const curatorVersion = config.get("oozieCuratorVersion");
-  return {
-    namePrefix: config.get("namePrefix") ?? "ha",
+  const flinkStorageOwner = read.string("flinkStorageOwner");
+  const oozieVersion = read.string("oozieVersion");
+  const legacyCuratorJarCopy = read.boolean("oozieLegacyCuratorJarCopy");
+  const curatorVersion = read.string("oozieCuratorVersion");
+  const args: HaPlatformArgs = {
+    namePrefix: read.string("namePrefix") ?? "ha",
     zookeeper: {
-      size: config.getNumber("zookeeperSize") ?? 3,
-      image: config.get("zookeeperImage") ?? "zookeeper:3.9",
-      hostClientPortBase: config.getNumber("zookeeperHostPortBase") ?? 2181,
+      size: read.number("zookeeperSize") ?? 3,
+      image: read.string("zookeeperImage") ?? "zookeeper:3.9",
+      hostClientPortBase: read.number("zookeeperHostPortBase") ?? 2181,
     },
     flink: {
       flinkVersion,
       ...(flinkImage === undefined ? {} : { image: flinkImage }),
       ...(flinkStorageOwner === undefined ? {} : { storageOwner: flinkStorageOwner }),
-      jobManagers: config.getNumber("flinkJobManagers") ?? 2,
-      taskManagers: config.getNumber("flinkTaskManagers") ?? 1,
-      hostRestPortBase: config.getNumber("flinkRestPortBase") ?? 8081,
+      jobManagers: read.number("flinkJobManagers") ?? 2,
+      taskManagers: read.number("flinkTaskManagers") ?? 1,
+      hostRestPortBase: read.number("flinkRestPortBase") ?? 8081,
     },
     oozie: {
-      image: config.require("oozieImage"),
-      serverCount: config.getNumber("oozieServers") ?? 2,
-      baseUrl: config.get("oozieBaseUrl") ?? "http://127.0.0.1:11000/oozie",
-      hostHttpPortBase: config.getNumber("oozieHttpPortBase") ?? 11000,
+      image:
+        read.requiredString(
+          "oozieImage",
+          "there is no official Oozie image: pulumi config set oozieImage <your Oozie 5 image>",
+        ) ?? "",
+      serverCount: read.number("oozieServers") ?? 2,
+      baseUrl: read.string("oozieBaseUrl") ?? "http://127.0.0.1:11000/oozie",
+      hostHttpPortBase: read.number("oozieHttpPortBase") ?? 11000,
       ...(oozieVersion === undefined ? {} : { oozieVersion }),
       ...(legacyCuratorJarCopy === undefined ? {} : { legacyCuratorJarCopy }),
       ...(curatorVersion === undefined ? {} : { curatorVersion }),
-      extraSiteProperties: config.getObject<Record<string, string>>("oozieSiteProperties") ?? {},
+      extraSiteProperties: read.stringMap("oozieSiteProperties") ?? {},
       database: {
-        driver: config.get("oozieDbDriver") ?? "org.postgresql.Driver",
-        url: config.get("oozieDbUrl") ?? "jdbc:postgresql://oozie-db:5432/oozie",
-        username: config.get("oozieDbUser") ?? "oozie",
-        password: config.requireSecret("oozieDbPassword"),
+        driver: read.string("oozieDbDriver") ?? "org.postgresql.Driver",
+        url: read.string("oozieDbUrl") ?? "jdbc:postgresql://oozie-db:5432/oozie",
+        username: read.string("oozieDbUser") ?? "oozie",
+        password:
+          read.requiredSecret(
+            "oozieDbPassword",
+            "pulumi config set --secret oozieDbPassword <password of the shared Oozie database>",
+          ) ?? "",
       },
     },
   };
+  read.throwIfProblems();
+  return args;
 }

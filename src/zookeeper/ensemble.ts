@@ -1,7 +1,9 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
 import { dockerLabels, LABELS, ROLES } from "../common/labels";
 import { throwIfProblems } from "../common/problems";
+import { MembershipGuard } from "../gates/membershipGuard";
 import { QuorumReady, type QuorumServerArgs } from "../gates/quorumReady";
 import { ServerRejoined } from "../gates/serverRejoined";
 import { hostConnectString, networkConnectString } from "./connectString";
@@ -9,7 +11,7 @@ import type { ZooKeeperEnsembleArgs } from "./ensembleArgs";
 import { resolveEnsembleSpec, type EnsembleSpec, type ServerSpec } from "./ensembleSpec";
 import { renderHealthcheck } from "./healthcheck";
 import { validateEnsemble } from "./validateEnsemble";
-import { renderMyid, renderZooCfg } from "./zooCfg";
+import { renderMembers, renderMyid, renderZooCfg } from "./zooCfg";
 
 export const ENSEMBLE_TYPE = "pulumi-zk-ha:zookeeper:ZooKeeperEnsemble";
 
@@ -53,6 +55,8 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
   readonly servers: pulumi.Output<EnsembleServer[]>;
   /** Passes once the ensemble serves; depend on it before using ZooKeeper. */
   readonly quorumReady: QuorumReady;
+  /** Refuses a change of the deployed ensemble's voting members at preview. */
+  readonly membershipGuard: MembershipGuard;
   /**
    * With `rollingReplacement`, one gate per server but the last: the next server is created or
    * replaced only once this one serves again.
@@ -67,7 +71,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super(ENSEMBLE_TYPE, name, {}, opts);
-    throwIfProblems(`ZooKeeperEnsemble "${name}"`, validateEnsemble(name, args));
+    throwIfProblems(this, `ZooKeeperEnsemble "${name}"`, validateEnsemble(name, args));
     const spec = resolveEnsembleSpec(name, args);
 
     // One network, or under placement one per host: bridge networks do not span hosts.
@@ -84,10 +88,16 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
                   driver: "bridge",
                   labels: dockerLabels({ [LABELS.ensemble]: spec.prefix }, args.labels),
                 },
-                { parent: this, ...(provider ? { provider } : {}) },
+                { parent: this, ...KEPT_IN_PLACE, ...(provider ? { provider } : {}) },
               ).name,
           );
     this.networkName = networkNames[0] ?? pulumi.output("");
+    // Every server waits for it: a refused change of members touches nothing.
+    this.membershipGuard = new MembershipGuard(
+      `${name}-membership`,
+      { ensemble: spec.prefix, members: renderMembers(spec) },
+      { parent: this },
+    );
 
     const zooCfg = renderZooCfg(spec);
     const servers: ReturnType<ZooKeeperEnsemble["createServer"]>[] = [];
@@ -106,7 +116,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
           networkName: networkNames[server.hostIndex ?? 0] ?? this.networkName,
           provider: server.hostIndex === undefined ? undefined : providers[server.hostIndex],
         },
-        previous,
+        [this.membershipGuard, ...(previous ? [previous] : [])],
       );
       servers.push(created);
       const endpoint = readinessEndpoint(spec, server, created.container, this.networkName);
@@ -171,7 +181,8 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
     zooCfg: string,
     args: ZooKeeperEnsembleArgs,
     host: { networkName: pulumi.Output<string>; provider: docker.Provider | undefined },
-    previousRejoined: ServerRejoined | undefined,
+    /** The membership guard and, when rolling, the previous server's rejoin gate. */
+    prerequisites: pulumi.Resource[],
   ): { server: ServerSpec; container: docker.Container; volumes: docker.Volume[] } {
     const labels: Record<string, string> = {
       [LABELS.ensemble]: spec.prefix,
@@ -182,7 +193,13 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
         : {}),
     };
     const placed = host.provider ? { provider: host.provider } : {};
-    const volumeOptions = { parent: this, retainOnDelete: spec.retainDataOnDelete, ...placed };
+    const volumeOptions = {
+      parent: this,
+      retainOnDelete: spec.retainDataOnDelete,
+      dependsOn: [this.membershipGuard],
+      ...KEPT_IN_PLACE,
+      ...placed,
+    };
     const volume = (suffix: string, volumeName: string): docker.Volume =>
       new docker.Volume(
         `${name}-zk-${server.id}-${suffix}`,
@@ -221,7 +238,8 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
       {
         parent: this,
         replaceOnChanges: ["healthcheck"],
-        ...(previousRejoined ? { dependsOn: [previousRejoined] } : {}),
+        ...FIXED_NAME,
+        dependsOn: prerequisites,
         ...placed,
       },
     );

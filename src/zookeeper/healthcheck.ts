@@ -1,6 +1,7 @@
+import { goSeconds } from "../common/goDuration";
 import type { EnsembleSpec } from "./ensembleSpec";
 
-/** The shape @pulumi/docker takes for `Container.healthcheck`. */
+/** The shape @pulumi/docker takes for `Container.healthcheck`; durations as Go prints them. */
 export interface HealthcheckSpec {
   readonly tests: string[];
   readonly interval: string;
@@ -19,9 +20,9 @@ export function renderHealthcheck(spec: EnsembleSpec): HealthcheckSpec {
   const script = `exec 3<>/dev/tcp/127.0.0.1/${spec.clientPort} && printf srvr >&3 && grep -Eq '^Mode: (${modes})$' <&3`;
   return {
     tests: ["CMD", "bash", "-c", script],
-    interval: "5s",
-    timeout: "4s",
+    interval: goSeconds(5),
+    timeout: goSeconds(4),
     retries: 6,
-    startPeriod: "60s",
+    startPeriod: goSeconds(60),
   };
 }

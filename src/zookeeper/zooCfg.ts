@@ -60,6 +60,16 @@ export function renderServerLine(spec: EnsembleSpec, server: ServerSpec): string
   return `server.${server.id}=${server.address}:${spec.peerPort}:${spec.electionPort}:participant;0.0.0.0:${spec.clientPort}`;
 }
 
+/**
+ * The voting members as the quorum protocol sees them, `server.<id>=<address>:<peer>:<election>`:
+ * what every server's list must agree on. The client port is left out; it can roll.
+ */
+export function renderMembers(spec: EnsembleSpec): string[] {
+  return spec.servers.map(
+    (s) => `server.${s.id}=${s.address}:${spec.peerPort}:${spec.electionPort}`,
+  );
+}
+
 /** The `myid` file: the server's id and a newline. */
 export function renderMyid(server: ServerSpec): string {
   return `${server.id}\n`;

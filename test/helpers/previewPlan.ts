@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { drainGateProvider } from "../../src/gates/drainGateProvider";
 import { flinkHaVerifiedProvider } from "../../src/gates/flinkHaVerifiedProvider";
+import { membershipGuardProvider } from "../../src/gates/membershipGuardProvider";
 import { oozieHaVerifiedProvider } from "../../src/gates/oozieHaVerifiedProvider";
 import { quorumReadyProvider } from "../../src/gates/quorumReadyProvider";
 import { serverRejoinedProvider } from "../../src/gates/serverRejoinedProvider";
@@ -10,6 +11,17 @@ import type { Registration } from "./recordingMonitor";
 
 export type Step = "same" | "create" | "update" | "replace" | "delete";
 
+/** A preview that the engine would stop: a provider's `check` refused a resource's inputs. */
+export class PreviewRefused extends Error {
+  constructor(
+    readonly resource: string,
+    readonly failures: string[],
+  ) {
+    super(`${resource}: ${failures.join("; ")}`);
+    this.name = "PreviewRefused";
+  }
+}
+
 /** Dynamic providers by resource type; further components add theirs here. */
 export const DYNAMIC_PROVIDERS: Record<string, pulumi.dynamic.ResourceProvider> = {
   "pulumi-nodejs:dynamic/pulumi-zk-ha:QuorumReady": quorumReadyProvider,
@@ -18,6 +30,7 @@ export const DYNAMIC_PROVIDERS: Record<string, pulumi.dynamic.ResourceProvider> 
   "pulumi-nodejs:dynamic/pulumi-zk-ha:DrainGate": drainGateProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:OozieHaVerified": oozieHaVerifiedProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:FlinkHaVerified": flinkHaVerifiedProvider,
+  "pulumi-nodejs:dynamic/pulumi-zk-ha:MembershipGuard": membershipGuardProvider,
 };
 
 /** Docker inputs that change in place; every other input forces replacement (see FACTS). */
@@ -29,19 +42,23 @@ const IN_PLACE: Record<string, readonly string[]> = {
 
 /**
  * What `pulumi preview` would plan for moving from one recorded program to another: Docker
- * resources by the provider's replacement rules, dynamic resources by their own `diff`, with
- * inputs that depend on a replaced resource treated as unknown, as the engine does.
+ * resources by the provider's replacement rules (less `ignoreChanges`), dynamic resources by
+ * their own `check` and `diff`, with inputs that depend on a replaced resource treated as
+ * unknown, as the engine does. A failed `check` fails the plan as it fails the preview.
  */
 export async function planSteps(
   before: readonly Registration[],
   after: readonly Registration[],
+  options: { runChecks?: boolean } = {},
 ): Promise<Map<string, Step>> {
   const olds = new Map(before.map((r) => [r.urn, r]));
   const replaced = new Set<string>();
   const steps = new Map<string, Step>();
   for (const registration of after) {
     const old = olds.get(registration.urn);
-    const step = old ? await stepFor(old, registration, replaced) : "create";
+    const step = old
+      ? await stepFor(old, registration, replaced, options.runChecks ?? true)
+      : "create";
     if (step === "replace") {
       replaced.add(registration.urn);
     }
@@ -60,6 +77,7 @@ async function stepFor(
   old: Registration,
   next: Registration,
   replaced: ReadonlySet<string>,
+  runChecks: boolean,
 ): Promise<Step> {
   if (!next.custom) {
     return "same";
@@ -71,6 +89,13 @@ async function stepFor(
     }
   }
   const provider = DYNAMIC_PROVIDERS[next.type];
+  const failures = runChecks ? ((await provider?.check?.(old.inputs, news))?.failures ?? []) : [];
+  if (failures.length > 0) {
+    throw new PreviewRefused(
+      next.name,
+      failures.map((f) => `${f.property}: ${f.reason}`),
+    );
+  }
   if (provider?.diff) {
     const diff = await provider.diff(old.urn, old.inputs, news);
     if ((diff.replaces ?? []).length > 0) {
@@ -84,7 +109,9 @@ async function stepFor(
   }
   const keys = new Set([...Object.keys(old.inputs), ...Object.keys(news)]);
   const changed = [...keys].filter(
-    (key) => news[key] === UNKNOWN || JSON.stringify(old.inputs[key]) !== JSON.stringify(news[key]),
+    (key) =>
+      !next.ignoreChanges.includes(key) &&
+      (news[key] === UNKNOWN || JSON.stringify(old.inputs[key]) !== JSON.stringify(news[key])),
   );
   if (changed.length === 0) {
     return "same";

@@ -16,6 +16,7 @@ export interface Registration {
   readonly replaceOnChanges: string[];
   readonly retainOnDelete: boolean;
   readonly deleteBeforeReplace: boolean;
+  readonly ignoreChanges: string[];
   /** Inputs as the mocks see them (outputs resolved, secrets unwrapped). */
   readonly inputs: Record<string, unknown>;
 }
@@ -36,6 +37,7 @@ interface ProtoRequest {
   getReplaceonchangesList(): string[];
   getRetainondelete(): boolean;
   getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
 }
 
 interface ProtoResponse {
@@ -86,6 +88,7 @@ export class RecordingMonitor extends MockMonitor {
           replaceOnChanges: [...request.getReplaceonchangesList()],
           retainOnDelete: request.getRetainondelete(),
           deleteBeforeReplace: request.getDeletebeforereplace(),
+          ignoreChanges: [...request.getIgnorechangesList()],
           inputs: this.inputsSeen.get(`${request.getType()}::${request.getName()}`) ?? {},
         });
       }

@@ -16,6 +16,7 @@ function registration(name: string, dependencies: string[] = [], custom = true):
     replaceOnChanges: [],
     retainOnDelete: false,
     deleteBeforeReplace: false,
+    ignoreChanges: [],
     inputs: {},
   };
 }

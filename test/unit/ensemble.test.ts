@@ -11,6 +11,7 @@ const VOLUME = "docker:index/volume:Volume";
 const NETWORK = "docker:index/network:Network";
 const GATE = "pulumi-nodejs:dynamic/pulumi-zk-ha:QuorumReady";
 const REJOINED = "pulumi-nodejs:dynamic/pulumi-zk-ha:ServerRejoined";
+const MEMBERSHIP = "pulumi-nodejs:dynamic/pulumi-zk-ha:MembershipGuard";
 const ROOT = `urn:pulumi:test::zkha::${ENSEMBLE}::demo`;
 const child = (type: string, name: string): string =>
   `urn:pulumi:test::zkha::${ENSEMBLE}$${type}::${name}`;
@@ -55,6 +56,7 @@ void describe("ZooKeeperEnsemble under mocks", () => {
       [
         [ENSEMBLE, "demo", ""],
         [NETWORK, "demo-zk-net", ROOT],
+        [MEMBERSHIP, "demo-membership", ROOT],
         [VOLUME, "demo-zk-1-data", ROOT],
         [VOLUME, "demo-zk-1-datalog", ROOT],
         [VOLUME, "demo-zk-2-data", ROOT],
@@ -109,11 +111,13 @@ void describe("ZooKeeperEnsemble under mocks", () => {
         interval: "5s",
         timeout: "4s",
         retries: 6,
-        startPeriod: "60s",
+        startPeriod: "1m0s",
       },
       labels: ownLabels(2),
     });
     assert.deepEqual(container.replaceOnChanges, ["healthcheck"]);
+    // A fixed name: a create-first replacement would conflict with the old container.
+    assert.equal(container.deleteBeforeReplace, true);
     assert.equal(container.retainOnDelete, false);
   });
 
@@ -124,6 +128,8 @@ void describe("ZooKeeperEnsemble under mocks", () => {
         child(NETWORK, "demo-zk-net"),
         child(VOLUME, `demo-zk-${id}-data`),
         child(VOLUME, `demo-zk-${id}-datalog`),
+        // A refused change of members holds every server back.
+        child(MEMBERSHIP, "demo-membership"),
         // The previous server's rejoin gate, by dependsOn alone: no input of this container
         // refers to it, so its update never makes the engine replace this server.
         ...(id > 1 ? [child(REJOINED, `demo-zk-${id - 1}-rejoined`)] : []),

@@ -16,6 +16,7 @@ void describe("examples/zookeeper-only", () => {
       [
         "ZooKeeperEnsemble zk",
         "Network zk-zk-net",
+        "MembershipGuard zk-membership",
         "Volume zk-zk-1-data",
         "Volume zk-zk-1-datalog",
         "Volume zk-zk-2-data",

@@ -107,7 +107,8 @@ void describe("OozieHaCluster under mocks", () => {
 
   void it("asks the published servers about jobs, re-checking whenever a server's inputs change", () => {
     const drain = monitor.byName("demo-drain");
-    assert.deepEqual(drain.dependencies, []);
+    // After the ensemble's gate: a refused ensemble change never runs the drain check.
+    assert.deepEqual(drain.dependencies, [monitor.byName("zk-ready").urn]);
     const inputs = withoutProvider(monitor.inputsOf(drain.name));
     const triggers = inputs["triggers"] as string[];
     assert.equal(triggers.length, 2);
@@ -203,7 +204,7 @@ void describe("OozieHaCluster under mocks", () => {
         interval: "5s",
         timeout: "4s",
         retries: 6,
-        startPeriod: "120s",
+        startPeriod: "2m0s",
       },
       wait: true,
       waitTimeout: 300,

@@ -1,25 +1,14 @@
 import assert from "node:assert/strict";
-import * as path from "node:path";
 import { describe, it } from "node:test";
-import * as pulumi from "@pulumi/pulumi";
 import type { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { policies } from "../../policy/policies";
 import { deploymentOrder } from "../harness/graphReplay";
 import { changesOf, planSteps } from "../helpers/previewPlan";
-import { recordModule, type Registration } from "../helpers/recordingMonitor";
+import type { Registration } from "../helpers/recordingMonitor";
+import { recordRootProgram } from "../helpers/rootProgram";
 
-const PROGRAM = path.join(__dirname, "..", "..", "src", "program", "main.js");
-const PROJECT = "pulumi-zk-ha";
-const REQUIRED = { oozieImage: "example/oozie:5.2.1", oozieDbPassword: "dev-only" };
-
-async function record(config: Record<string, string> = {}): Promise<Registration[]> {
-  const all = { ...REQUIRED, ...config };
-  pulumi.runtime.setAllConfig(
-    Object.fromEntries(Object.entries(all).map(([key, value]) => [`${PROJECT}:${key}`, value])),
-    [`${PROJECT}:oozieDbPassword`],
-  );
-  return (await recordModule(PROGRAM, { project: PROJECT })).registrations;
-}
+const record = (config: Record<string, string> = {}): Promise<Registration[]> =>
+  recordRootProgram(config);
 
 const names = (registrations: Registration[], type: string): string[] =>
   registrations.filter((r) => r.type === type).map((r) => r.name);

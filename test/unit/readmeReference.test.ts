@@ -12,10 +12,13 @@ const SECTIONS: [string, string, string][] = [
   ["ZooKeeperEnsemble", "src/zookeeper/ensembleArgs.ts", "ZooKeeperEnsembleArgs"],
   ["QuorumReady", "src/gates/quorumReady.ts", "QuorumReadyArgs"],
   ["ServerRejoined", "src/gates/serverRejoined.ts", "ServerRejoinedArgs"],
+  ["MembershipGuard", "src/gates/membershipGuard.ts", "MembershipGuardArgs"],
   ["ZNode", "src/gates/znode.ts", "ZNodeArgs"],
   ["FlinkHaCluster", "src/flink/flinkArgs.ts", "FlinkHaClusterArgs"],
   ["OozieHaCluster", "src/oozie/clusterArgs.ts", "OozieHaClusterArgs"],
   ["HaPlatform", "src/platform/platformArgs.ts", "HaPlatformArgs"],
+  ["PostgresDatabase", "src/postgres/databaseArgs.ts", "PostgresDatabaseArgs"],
+  ["GeneratedPassword", "src/gates/generatedPassword.ts", "GeneratedPasswordArgs"],
 ];
 
 /** The property names of an exported interface, read from the TypeScript source. */

@@ -91,6 +91,15 @@ void describe("serverRejoinedProvider", () => {
     assert.equal(connections.count(), 0);
   });
 
+  void it("update passes at once when the server was renamed: a new prefix is a new ensemble", async (t) => {
+    assert.ok(update);
+    const connections = forbidConnections(t);
+    const news = { ...INPUTS, server: { ...INPUTS.server, name: "other-zk-1" } };
+    const result = await settledImmediately(update("zk-1", { ...INPUTS, mode: "" }, news));
+    assert.deepEqual(result, { outs: { ...news, mode: "" } });
+    assert.equal(connections.count(), 0);
+  });
+
   void describe("update, after the server's container was replaced", () => {
     let joining: Awaited<ReturnType<typeof fakeServer>>;
     let outside: Awaited<ReturnType<typeof fakeServer>>;

@@ -1,0 +1,105 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
+import { goSeconds } from "../common/goDuration";
+import { dockerLabels, LABELS, ROLES } from "../common/labels";
+import { throwIfProblems } from "../common/problems";
+import { GeneratedPassword } from "../gates/generatedPassword";
+import { POSTGRES_DEFAULTS, type PostgresDatabaseArgs } from "./databaseArgs";
+import { validatePostgresDatabase } from "./validateDatabase";
+
+export const POSTGRES_DATABASE_TYPE = "pulumi-zk-ha:postgres:PostgresDatabase";
+
+/**
+ * A PostgreSQL server for the Oozie servers to share: one container on the given network, its
+ * data on a named volume kept across replacement and, by default, destruction, and a password
+ * generated once and kept secret unless you give one. `pulumi up` waits until the server accepts
+ * connections over TCP (a healthcheck with `pg_isready`), so whatever depends on it starts after.
+ *
+ * ## Example
+ * ```ts
+ * const db = new PostgresDatabase("oozie-db", { networkName: zk.networkName });
+ * const oozie = new OozieHaCluster("oozie", {
+ *   // ...
+ *   database: { driver: "org.postgresql.Driver", url: db.jdbcUrl, username: db.username, password: db.password },
+ * }, { dependsOn: [db] });
+ * ```
+ */
+export class PostgresDatabase extends pulumi.ComponentResource {
+  /** `jdbc:postgresql://<alias>:5432/<database>`, for clients on the network. */
+  readonly jdbcUrl: string;
+  readonly username: string;
+  /** The password; a Pulumi secret. */
+  readonly password: pulumi.Output<string>;
+  /** The network alias clients dial. */
+  readonly alias: string;
+  readonly container: docker.Container;
+  readonly volume: docker.Volume;
+
+  constructor(name: string, args: PostgresDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(POSTGRES_DATABASE_TYPE, name, {}, opts);
+    throwIfProblems(this, `PostgresDatabase "${name}"`, validatePostgresDatabase(name, args));
+    const prefix = args.namePrefix ?? name;
+    const database = args.database ?? POSTGRES_DEFAULTS.database;
+    this.username = args.username ?? POSTGRES_DEFAULTS.username;
+    this.alias = `${prefix}-db`;
+    this.jdbcUrl = `jdbc:postgresql://${this.alias}:${POSTGRES_DEFAULTS.port}/${database}`;
+    this.password = pulumi.secret(
+      args.password ?? new GeneratedPassword(`${name}-password`, {}, { parent: this }).value,
+    );
+    const labels = dockerLabels({ [LABELS.role]: ROLES.database }, args.labels);
+
+    this.volume = new docker.Volume(
+      `${name}-data`,
+      { name: `${prefix}-db-data`, labels },
+      {
+        parent: this,
+        retainOnDelete: args.retainDataOnDelete ?? POSTGRES_DEFAULTS.retainDataOnDelete,
+        ...KEPT_IN_PLACE,
+      },
+    );
+    this.container = new docker.Container(
+      `${name}-server`,
+      {
+        name: this.alias,
+        image: args.image ?? POSTGRES_DEFAULTS.image,
+        hostname: this.alias,
+        restart: "unless-stopped",
+        mustRun: true,
+        networksAdvanced: [{ name: args.networkName, aliases: [this.alias] }],
+        volumes: [{ volumeName: this.volume.name, containerPath: POSTGRES_DEFAULTS.dataDir }],
+        envs: [
+          `POSTGRES_DB=${database}`,
+          pulumi.interpolate`POSTGRES_PASSWORD=${this.password}`,
+          `POSTGRES_USER=${this.username}`,
+        ],
+        healthcheck: {
+          // Over TCP: during first initialisation the image runs a temporary server on the
+          // Unix socket only, which must not count as ready.
+          tests: [
+            "CMD",
+            "pg_isready",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            String(POSTGRES_DEFAULTS.port),
+            "-U",
+            this.username,
+            "-d",
+            database,
+          ],
+          interval: goSeconds(2),
+          timeout: goSeconds(3),
+          retries: 30,
+          startPeriod: goSeconds(60),
+        },
+        wait: true,
+        waitTimeout: args.readyTimeoutSeconds ?? POSTGRES_DEFAULTS.readyTimeoutSeconds,
+        labels,
+      },
+      { parent: this, replaceOnChanges: ["healthcheck"], ...FIXED_NAME },
+    );
+
+    this.registerOutputs({ jdbcUrl: this.jdbcUrl, username: this.username, alias: this.alias });
+  }
+}

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { FlinkHaCluster, OozieHaCluster, ZooKeeperEnsemble } from "../../src";
+import { recordProgram } from "../helpers/recordingMonitor";
+
+/** Runs `build` under mocks and returns what it threw. */
+async function thrownBy(build: () => unknown): Promise<unknown> {
+  let error: unknown;
+  await recordProgram(() => {
+    try {
+      build();
+    } catch (caught) {
+      error = caught;
+    }
+  });
+  return error;
+}
+
+const cases: { component: string; build: () => unknown; fields: string[] }[] = [
+  {
+    component: 'ZooKeeperEnsemble "bad"',
+    build: () => new ZooKeeperEnsemble("bad", { size: 4, clientPort: 2888 }),
+    fields: ["size", "peerPort"],
+  },
+  {
+    component: 'FlinkHaCluster "bad"',
+    build: () =>
+      new FlinkHaCluster("bad", {
+        flinkVersion: "2.1.1",
+        jobManagers: 1,
+        zookeeper: {
+          connectString: "zk-1:2181",
+          readinessConnectString: "127.0.0.1:2181",
+          networkName: "zk",
+        },
+      }),
+    fields: ["jobManagers"],
+  },
+  {
+    component: 'OozieHaCluster "bad"',
+    build: () =>
+      new OozieHaCluster("bad", {
+        image: "example/oozie:5",
+        baseUrl: "http://lb:11000/oozie",
+        serverCount: 2,
+        zookeeper: {
+          connectString: "zk-1:2181",
+          readinessConnectString: "127.0.0.1:2181",
+          networkName: "zk",
+        },
+      }),
+    fields: ["database"],
+  },
+];
+
+void describe("bad input is reported as Pulumi's own providers report it", () => {
+  for (const { component, build, fields } of cases) {
+    void it(`${component}: one ResourceError on the component, no stack, every field`, async () => {
+      const error = await thrownBy(build);
+      // What the language host prints as one error against the resource, without a stack.
+      assert.ok(pulumi.ResourceError.isInstance(error), String(error));
+      assert.equal(error.hideStack, true);
+      assert.equal(error.resource?.constructor.name, component.split(" ")[0]);
+      assert.match(error.message, new RegExp(`^${component} has ${fields.length} invalid input`));
+      // The structured form stays, for whatever can use it.
+      assert.ok(pulumi.InputPropertiesError.isInstance(error));
+      assert.deepEqual(
+        (error as unknown as pulumi.InputPropertiesError).errors.map((e) => e.propertyPath),
+        fields,
+      );
+    });
+  }
+});
