@@ -392,15 +392,19 @@ function labelMap(labels: unknown): Record<string, string> {
   );
 }
 
-/** "5s", "500ms", "1m" to the nanoseconds the Engine API takes. */
+/** A duration in Go's form ("5s", "500ms", "1m0s") to the nanoseconds the Engine API takes. */
 export function nanoseconds(duration: string | undefined): number {
   if (duration === undefined || duration === "") {
     return 0;
   }
-  const match = /^(\d+)(ms|s|m|h)$/.exec(duration);
-  if (!match) {
+  // Go's form, as the provider reads it back: "30s", "1m0s", "1h2m3.5s", "500ms".
+  if (!/^(\d+(\.\d+)?(h|ms|m|s))+$/.test(duration)) {
     throw new Error(`replay does not understand the duration "${duration}"`);
   }
-  const unit = { ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 }[match[2] as "ms" | "s" | "m" | "h"];
-  return Number(match[1]) * unit;
+  const units = { h: 3600e9, m: 60e9, s: 1e9, ms: 1e6 };
+  let total = 0;
+  for (const [, value, , unit] of duration.matchAll(/(\d+(\.\d+)?)(h|ms|m|s)/g)) {
+    total += Number(value) * units[unit as keyof typeof units];
+  }
+  return Math.round(total);
 }
