@@ -9,7 +9,7 @@ import { dockerLabels, LABELS, ROLES } from "../common/labels";
 import { goSeconds } from "../common/goDuration";
 import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
 import { assertOneShotSucceeded } from "../common/oneShot";
-import type { OozieHaClusterArgs } from "./clusterArgs";
+import { INSTANCE_ID_ENV, type OozieHaClusterArgs } from "./clusterArgs";
 import {
   resolveOozieClusterSpec,
   type OozieClusterSpec,
@@ -357,7 +357,9 @@ export class OozieHaCluster extends pulumi.ComponentResource {
         volumes,
         uploads,
         ports: publishedHttpPorts(spec, server),
-        envs: inputs.envs,
+        // Oozie's start scripts pass it as -Doozie.instance.id, which wins over oozie-site.xml;
+        // unset, they use a hostname (`hostname -f` may be a longer name than the alias).
+        envs: [...inputs.envs, `${INSTANCE_ID_ENV}=${server.alias}`],
         healthcheck: {
           tests: [
             "CMD",

@@ -195,7 +195,11 @@ export interface OozieHaClusterArgs {
   haVerifyTimeoutSeconds?: number;
   /** Prefix of Docker object names and aliases. Defaults to the component name. */
   namePrefix?: string;
-  /** Extra environment variables for every server container. */
+  /**
+   * Extra environment variables for every server container. Not `OOZIE_INSTANCE_ID`: the
+   * component sets it to each server's alias, which Oozie's start scripts pass as
+   * `-Doozie.instance.id` (overriding oozie-site.xml; without it they fall back to a hostname).
+   */
   env?: Record<string, pulumi.Input<string>>;
   /** Extra Docker labels for every container and volume. */
   labels?: Record<string, string>;
@@ -225,6 +229,9 @@ export const OOZIE_DEFAULTS = {
   serverReadyTimeoutSeconds: 300,
   haVerifyTimeoutSeconds: 300,
 } as const;
+
+/** Set by the component on each server to its alias; not allowed in `env`. */
+export const INSTANCE_ID_ENV = "OOZIE_INSTANCE_ID";
 
 /** The ZooKeeper services of Oozie HA, in the seed procedure's order. */
 export const ZK_SERVICES: readonly string[] = [

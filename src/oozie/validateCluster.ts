@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
 import { znodePathProblem } from "../zookeeper/znodePath";
-import { OOZIE_DEFAULTS, type OozieHaClusterArgs } from "./clusterArgs";
+import { INSTANCE_ID_ENV, OOZIE_DEFAULTS, type OozieHaClusterArgs } from "./clusterArgs";
 import { parseVersion, serverCountOf } from "./clusterSpec";
 import { MANAGED_SITE_KEYS } from "./oozieSite";
 
@@ -347,6 +347,12 @@ function validateSite(args: OozieHaClusterArgs): Problem[] {
       });
     }
   });
+  if (args.env && Object.keys(args.env).includes(INSTANCE_ID_ENV)) {
+    problems.push({
+      property: `env["${INSTANCE_ID_ENV}"]`,
+      reason: `the component sets ${INSTANCE_ID_ENV} to each server's alias (its oozie.instance.id); remove it`,
+    });
+  }
   for (const [key, value] of Object.entries(args.extraSiteProperties ?? {})) {
     const property = `extraSiteProperties["${rules.escapeControl(key)}"]`;
     if (!SITE_KEY.test(key)) {

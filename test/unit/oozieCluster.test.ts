@@ -191,7 +191,7 @@ void describe("OozieHaCluster under mocks", () => {
       volumes: [{ volumeName: "demo-oozie-2-lib", containerPath: "/opt/oozie/lib" }],
       uploads,
       ports: [{ internal: 11000, external: 21001, ip: "127.0.0.1", protocol: "tcp" }],
-      envs: ["OOZIE_HEAPSIZE=1024"],
+      envs: ["OOZIE_HEAPSIZE=1024", "OOZIE_INSTANCE_ID=demo-oozie-2"],
       healthcheck: {
         tests: [
           "CMD",

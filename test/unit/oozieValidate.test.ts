@@ -129,6 +129,11 @@ const CASES: Case[] = [
   ],
   ["bad drain url", { drainUrls: ["ftp://x"] }, [["drainUrls[0]", /not an http\(s\) URL/]]],
   [
+    "instance id in env",
+    { env: { OOZIE_INSTANCE_ID: "x" } },
+    [['env["OOZIE_INSTANCE_ID"]', /sets OOZIE_INSTANCE_ID to each server's alias/]],
+  ],
+  [
     "bad extension service",
     { servicesExt: ["org.example.Ok", "bad class"] },
     [["servicesExt[1]", /not a Java class name/]],
