@@ -24,6 +24,8 @@ export const LABELS = {
   libPreparedBy: "pulumi-zk-ha.lib-prepared-by",
   /** On a Flink JobManager or TaskManager: the id of the step that gave it its storage volume. */
   storagePreparedBy: "pulumi-zk-ha.storage-prepared-by",
+  /** The name prefix of a database server a component runs, such as the platform's PostgreSQL. */
+  database: "pulumi-zk-ha.database",
 } as const;
 
 export const ROLES = {

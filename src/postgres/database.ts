@@ -50,7 +50,10 @@ export class PostgresDatabase extends pulumi.ComponentResource {
     const password = pulumi.secret(
       args.password ?? new GeneratedPassword(`${name}-password`, {}, { parent: this }).value,
     );
-    const labels = dockerLabels({ [LABELS.role]: ROLES.database }, args.labels);
+    const labels = dockerLabels(
+      { [LABELS.role]: ROLES.database, [LABELS.database]: prefix },
+      args.labels,
+    );
 
     this.volume = new docker.Volume(
       `${name}-data`,

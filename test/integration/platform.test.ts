@@ -5,7 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { recordModule, type Registration } from "../helpers/recordingMonitor";
 import { requireDocker } from "../harness/dockerApi";
 import { DockerReplay } from "../harness/dockerReplay";
-import { sweep as sweepEnsemble, ZOOKEEPER_TEST_IMAGE } from "../harness/ensembleFixture";
+import {
+  sweep as sweepEnsemble,
+  sweepLabelled,
+  ZOOKEEPER_TEST_IMAGE,
+} from "../harness/ensembleFixture";
 import { FLINK_TEST_IMAGE, listContainerFiles, sweepFlink } from "../harness/flinkFixture";
 import { restGet } from "../harness/flinkRest";
 import { replayGraph, type CreatedGate } from "../harness/graphReplay";
@@ -15,7 +19,6 @@ import {
   OOZIE_CURATOR_VERSION,
   OOZIE_OLDER_IMAGE,
   POSTGRES_TEST_IMAGE,
-  startDatabase,
   sweepOozie,
 } from "../harness/oozieFixture";
 import { DynamicProviderHost } from "../harness/providerHost";
@@ -23,6 +26,7 @@ import { DynamicProviderHost } from "../harness/providerHost";
 const PROGRAM = path.join(__dirname, "..", "..", "src", "program", "main.js");
 const PROJECT = "pulumi-zk-ha";
 const PREFIX = "it-platform";
+const GENERATED_PASSWORD = "pulumi-nodejs:dynamic/pulumi-zk-ha:GeneratedPassword";
 const ZK_PORT_BASE = 24911;
 const FLINK_REST_PORT_BASE = 24921;
 const OOZIE_HTTP_PORT_BASE = 24931;
@@ -30,8 +34,8 @@ const OOZIE_HTTP_PORT_BASE = 24931;
 // The root program as `npm start` runs it, with stack config pointing at the local test images
 // and free ports: recorded under mocks, then deployed for real in dependency order, Docker
 // resources on the engine and gates through the SDK's own dynamic-provider host. Oozie is the
-// real 5.2.1 "older" image (lib/ without curator-x-discovery) on a real PostgreSQL that the test
-// starts on the program's ZooKeeper network as soon as the program has created it.
+// real 5.2.1 "older" image (lib/ without curator-x-discovery) on the PostgreSQL the program runs
+// itself (the test image), as the default stack does.
 void describe("the root program deployed on the Docker engine", { timeout: 1_200_000 }, () => {
   let registrations: Registration[];
   let gates: Map<string, CreatedGate>;
@@ -40,6 +44,7 @@ void describe("the root program deployed on the Docker engine", { timeout: 1_200
 
   const sweepAll = async (): Promise<void> => {
     await sweepOozie(PREFIX);
+    await sweepLabelled(`pulumi-zk-ha.database=${PREFIX}`);
     await sweepFlink(PREFIX);
     await sweepEnsemble(PREFIX);
   };
@@ -65,28 +70,29 @@ void describe("the root program deployed on the Docker engine", { timeout: 1_200
       oozieLegacyCuratorJarCopy: "true",
       oozieCuratorVersion: OOZIE_CURATOR_VERSION,
       oozieBaseUrl: `http://${PREFIX}-vip:11000/oozie`,
-      oozieDbUrl: `jdbc:postgresql://${PREFIX}-db:5432/oozie`,
-      oozieDbPassword: password,
+      // No oozieDbUrl: the stack runs its own PostgreSQL, as the default stack does.
+      postgresImage: POSTGRES_TEST_IMAGE,
     };
     pulumi.runtime.setAllConfig(
       Object.fromEntries(
         Object.entries(config).map(([key, value]) => [`${PROJECT}:${key}`, value]),
       ),
-      [`${PROJECT}:oozieDbPassword`],
+      [],
     );
-    registrations = (await recordModule(PROGRAM, { project: PROJECT })).registrations;
+    // The replay deploys the recorded inputs, so the generated password is fixed at recording:
+    // the database server's environment and the Oozie servers' oozie-site.xml get the same one.
+    registrations = (
+      await recordModule(PROGRAM, {
+        project: PROJECT,
+        stateFor: (args) => (args.type === GENERATED_PASSWORD ? { value: password } : {}),
+      })
+    ).registrations;
     host = await DynamicProviderHost.start();
-    gates = await replayGraph(registrations, replay, host, async (r) => {
-      if (r.type === "docker:index/network:Network" && r.inputs["name"] === `${PREFIX}-zk`) {
-        await startDatabase(PREFIX, `${PREFIX}-zk`, password);
-      }
-    });
+    gates = await replayGraph(registrations, replay, host);
   });
 
   after(async () => {
     host?.stop();
-    // The database first: the program's network cannot go while it is attached.
-    await sweepOozie(PREFIX);
     await replay.cleanup();
     await sweepAll();
   });

@@ -37,7 +37,10 @@ void describe("PostgresDatabase under mocks", () => {
     const volume = monitor.byName("oozie-db-data");
     assert.deepEqual(volume.inputs, {
       name: "ha-db-data",
-      labels: [{ label: "pulumi-zk-ha.role", value: "database" }],
+      labels: [
+        { label: "pulumi-zk-ha.database", value: "ha" },
+        { label: "pulumi-zk-ha.role", value: "database" },
+      ],
     });
     assert.equal(volume.retainOnDelete, true);
     assert.deepEqual(volume.ignoreChanges, ["labels"]);
@@ -61,7 +64,10 @@ void describe("PostgresDatabase under mocks", () => {
       },
       wait: true,
       waitTimeout: 120,
-      labels: [{ label: "pulumi-zk-ha.role", value: "database" }],
+      labels: [
+        { label: "pulumi-zk-ha.database", value: "ha" },
+        { label: "pulumi-zk-ha.role", value: "database" },
+      ],
     });
     assert.equal(server.deleteBeforeReplace, true);
     assert.deepEqual(server.replaceOnChanges, ["healthcheck"]);
