@@ -1,4 +1,6 @@
+import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { httpRequest } from "../../src/readiness/oozieJobs";
 import { dockerApi } from "./dockerApi";
 import type { DockerReplay } from "./dockerReplay";
 import { sweepLabelled } from "./ensembleFixture";
@@ -137,4 +139,24 @@ export async function snapshotVolume(
     throw new Error(`snapshot of ${volumeName} failed: ${JSON.stringify(run)}`);
   }
   return run.logs ?? "";
+}
+
+/**
+ * Asserts that the real server on each published loopback port lists exactly the cluster's two
+ * servers from ZooKeeper, as Oozie's HA REST call does. Oozie reverse-resolves the caller (here
+ * the network's gateway) before it answers, which can take a resolver timeout.
+ */
+export async function assertEachListsBothServers(prefix: string, ports: number[]): Promise<void> {
+  for (const port of ports) {
+    const answer = await httpRequest(
+      "GET",
+      `http://127.0.0.1:${port}/oozie/v2/admin/available-oozie-servers`,
+      30_000,
+    );
+    assert.equal(answer.status, 200, answer.body);
+    assert.deepEqual(JSON.parse(answer.body), {
+      [`${prefix}-oozie-1`]: `http://${prefix}-oozie-1:11000/oozie`,
+      [`${prefix}-oozie-2`]: `http://${prefix}-oozie-2:11000/oozie`,
+    });
+  }
 }

@@ -9,11 +9,11 @@ import { quorumReadyProvider } from "../../src/gates/quorumReadyProvider";
 import { znodeProvider } from "../../src/gates/znodeProvider";
 import { OozieHaCluster } from "../../src/oozie/cluster";
 import type { OozieHaClusterArgs } from "../../src/oozie/clusterArgs";
-import { httpRequest } from "../../src/readiness/oozieJobs";
 import { requireDocker } from "../harness/dockerApi";
 import { DockerReplay } from "../harness/dockerReplay";
 import { startEnsemble, sweep, type RunningEnsemble } from "../harness/ensembleFixture";
 import {
+  assertEachListsBothServers,
   execIn,
   OOZIE_CURATOR_VERSION,
   OOZIE_OLDER_IMAGE,
@@ -132,20 +132,8 @@ void describe("OozieHaCluster on the Docker engine", { timeout: 900_000 }, () =>
     )) as { id: string; outs: OozieHaVerifiedOutputs };
     assert.equal(id, "/oozie/services/servers");
     assert.deepEqual(outs.registered, [`${PREFIX}-oozie-1`, `${PREFIX}-oozie-2`]);
-    // Each server reads the others back from ZooKeeper, as Oozie's HA REST call does. (Oozie
-    // reverse-resolves the caller, here the network's gateway: up to a resolver timeout.)
-    for (const port of [HTTP_PORT_BASE, HTTP_PORT_BASE + 1]) {
-      const answer = await httpRequest(
-        "GET",
-        `http://127.0.0.1:${port}/oozie/v2/admin/available-oozie-servers`,
-        30_000,
-      );
-      assert.equal(answer.status, 200, answer.body);
-      assert.deepEqual(JSON.parse(answer.body), {
-        [`${PREFIX}-oozie-1`]: `http://${PREFIX}-oozie-1:11000/oozie`,
-        [`${PREFIX}-oozie-2`]: `http://${PREFIX}-oozie-2:11000/oozie`,
-      });
-    }
+    // Each server reads the others back from ZooKeeper, as Oozie's HA REST call does.
+    await assertEachListsBothServers(PREFIX, [HTTP_PORT_BASE, HTTP_PORT_BASE + 1]);
   });
 
   void it("HaVerified fails within its timeout naming a server that did not register", async () => {

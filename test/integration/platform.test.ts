@@ -13,8 +13,8 @@ import {
 import { FLINK_TEST_IMAGE, listContainerFiles, sweepFlink } from "../harness/flinkFixture";
 import { restGet } from "../harness/flinkRest";
 import { replayGraph, type CreatedGate } from "../harness/graphReplay";
-import { httpRequest } from "../../src/readiness/oozieJobs";
 import {
+  assertEachListsBothServers,
   generatePassword,
   OOZIE_CURATOR_VERSION,
   OOZIE_OLDER_IMAGE,
@@ -140,17 +140,6 @@ void describe("the root program deployed on the Docker engine", { timeout: 1_200
     ]);
     assert.deepEqual(outsOf("ha-oozie-drain")["answered"], []);
     // Each real server lists both from ZooKeeper, on its published loopback port.
-    for (const port of [OOZIE_HTTP_PORT_BASE, OOZIE_HTTP_PORT_BASE + 1]) {
-      const answer = await httpRequest(
-        "GET",
-        `http://127.0.0.1:${port}/oozie/v2/admin/available-oozie-servers`,
-        30_000,
-      );
-      assert.equal(answer.status, 200, answer.body);
-      assert.deepEqual(JSON.parse(answer.body), {
-        [`${PREFIX}-oozie-1`]: `http://${PREFIX}-oozie-1:11000/oozie`,
-        [`${PREFIX}-oozie-2`]: `http://${PREFIX}-oozie-2:11000/oozie`,
-      });
-    }
+    await assertEachListsBothServers(PREFIX, [OOZIE_HTTP_PORT_BASE, OOZIE_HTTP_PORT_BASE + 1]);
   });
 });
