@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Problem } from "../common/problems";
-import { isUnknown } from "./unknowns";
+import { boundedIntegerProblems } from "./unknowns";
 
 export interface GeneratedPasswordInputs {
   /** Random bytes drawn; the password is their base64url text. */
@@ -15,19 +15,8 @@ export interface GeneratedPasswordOutputs extends GeneratedPasswordInputs {
 export function validateGeneratedPasswordInputs(
   inputs: Partial<GeneratedPasswordInputs>,
 ): Problem[] {
-  const { bytes } = inputs;
-  if (
-    isUnknown(bytes) ||
-    (typeof bytes === "number" && Number.isInteger(bytes) && bytes >= 16 && bytes <= 64)
-  ) {
-    return [];
-  }
-  return [
-    {
-      property: "bytes",
-      reason: `${String(bytes)} is not allowed; use a whole number from 16 to 64`,
-    },
-  ];
+  // Fewer than 16 random bytes is too weak for a password kept for the database's life.
+  return boundedIntegerProblems(inputs, [["bytes", 64, 16]]);
 }
 
 /**

@@ -34,24 +34,24 @@ export function changedProperties(
 }
 
 /**
- * Checks that each named input is a whole number from 1 to its bound, leaving unknown (preview)
- * values alone. Shared by the gates' `check` methods.
+ * Checks that each named input is a whole number from its lower bound (1 unless given) to its
+ * upper bound, leaving unknown (preview) values alone. Shared by the gates' `check` methods.
  */
 export function boundedIntegerProblems(
   inputs: Readonly<Record<string, unknown>>,
-  bounds: readonly (readonly [key: string, max: number])[],
+  bounds: readonly (readonly [key: string, max: number, min?: number])[],
 ): { property: string; reason: string }[] {
-  return bounds.flatMap(([key, max]) => {
+  return bounds.flatMap(([key, max, min = 1]) => {
     const value = inputs[key];
     const valid =
       isUnknown(value) ||
-      (typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= max);
+      (typeof value === "number" && Number.isInteger(value) && value >= min && value <= max);
     return valid
       ? []
       : [
           {
             property: key,
-            reason: `${String(value)} is not allowed; use a whole number from 1 to ${max}`,
+            reason: `${String(value)} is not allowed; use a whole number from ${min} to ${max}`,
           },
         ];
   });

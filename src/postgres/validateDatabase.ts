@@ -18,12 +18,12 @@ export function validatePostgresDatabase(name: string, args: PostgresDatabaseArg
     }
   }
   problems.push(...rules.namePrefixProblems("namePrefix", args.namePrefix ?? name, "-db-data"));
-  const timeout = args.readyTimeoutSeconds;
-  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 1 && timeout <= 3600)) {
-    problems.push({
-      property: "readyTimeoutSeconds",
-      reason: `${timeout} is not allowed; use a whole number of seconds from 1 to 3600`,
-    });
+  if (args.readyTimeoutSeconds !== undefined) {
+    problems.push(
+      ...rules.definedProblems(
+        rules.positiveInteger("readyTimeoutSeconds", args.readyTimeoutSeconds, 3600),
+      ),
+    );
   }
   return problems;
 }
