@@ -102,9 +102,30 @@ export function propertiesValue(property: string, value: string): Problem | unde
   return undefined;
 }
 
-/** Makes control characters visible in error messages. */
+/**
+ * Makes control characters visible in error messages: JSON's escapes, plus DEL, the C1 controls
+ * and U+2028/U+2029, which JSON leaves as they are.
+ */
 export function escapeControl(value: string): string {
-  return JSON.stringify(value).slice(1, -1);
+  return JSON.stringify(value)
+    .slice(1, -1)
+    .replace(
+      /[\u007f-\u009f\u2028\u2029]/g,
+      (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
+}
+
+/** Java's String.trim: strips every character up to U+0020 from both ends. */
+export function javaTrim(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) <= 0x20) {
+    start++;
+  }
+  while (end > start && text.charCodeAt(end - 1) <= 0x20) {
+    end--;
+  }
+  return text.slice(start, end);
 }
 
 /** Collects the defined problems of a list of checks. */

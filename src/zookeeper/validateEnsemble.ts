@@ -3,10 +3,15 @@ import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
 import { ENSEMBLE_DEFAULTS, type ZooKeeperEnsembleArgs } from "./ensembleArgs";
 import { serverIdsOf } from "./ensembleSpec";
-import { MANAGED_ZOO_CFG_KEYS } from "./zooCfg";
+import { MANAGED_ZOO_CFG_KEYS, zooCfgValueProblem } from "./zooCfg";
 
 const SETTING_KEY = /^[A-Za-z][A-Za-z0-9._-]*$/;
 const MAX_SERVER_ID = 255;
+/**
+ * Paths zkServer.sh also reads from zoo.cfg, with grep and sed and without unescaping (dataDir,
+ * for its pid file): only characters that need no escaping in a properties file or a shell word.
+ */
+const SCRIPT_SAFE_PATH = /^\/[A-Za-z0-9._/-]*$/;
 
 /** Every problem with the ensemble's arguments; empty when they are usable. */
 export function validateEnsemble(name: string, args: ZooKeeperEnsembleArgs): Problem[] {
@@ -112,15 +117,17 @@ function validateServerIds(args: ZooKeeperEnsembleArgs): Problem[] {
         property: "size",
         reason: `${size} servers cannot form a quorum; use 1, 3, 5 or 7`,
       });
-    } else if (size % 2 === 0) {
-      problems.push({
-        property: "size",
-        reason: `${size} is even: it tolerates no more failures than ${size - 1}; use ${size - 1} or ${size + 1}`,
-      });
     } else if (size > MAX_SERVER_ID) {
+      // Checked before evenness, whose hint (size + 1) would then name an impossible size.
       problems.push({
         property: "size",
-        reason: `${size} exceeds the ${MAX_SERVER_ID} server ids ZooKeeper allows`,
+        reason: `${size} exceeds the ${MAX_SERVER_ID} server ids ZooKeeper allows; use an odd size of at most ${MAX_SERVER_ID}`,
+      });
+    } else if (size % 2 === 0) {
+      const larger = size + 1 <= MAX_SERVER_ID ? ` or ${size + 1}` : "";
+      problems.push({
+        property: "size",
+        reason: `${size} is even: it tolerates no more failures than ${size - 1}; use ${size - 1}${larger}`,
       });
     }
     return problems;
@@ -215,7 +222,7 @@ function validatePaths(args: ZooKeeperEnsembleArgs): Problem[] {
   ];
   const problems: Problem[] = [];
   paths.forEach(([field, value], index) => {
-    const problem = rules.propertiesValue(field, value) ?? rules.absolutePath(field, value);
+    const problem = pathProblem(field, value);
     if (problem) {
       problems.push(problem);
       return;
@@ -275,20 +282,57 @@ function validateExtraSettings(settings: Record<string, string>): Problem[] {
     if (!SETTING_KEY.test(key)) {
       problems.push({
         property,
-        reason: `"${rules.escapeControl(key)}" is not a zoo.cfg key; use letters, digits, '.', '_' and '-'`,
+        reason: `"${rules.escapeControl(key)}" is not a zoo.cfg key; start with a letter and use letters, digits, '.', '_' and '-'`,
       });
-    } else if (MANAGED_ZOO_CFG_KEYS.has(key) || /^(server|group|weight)\.\d+$/.test(key)) {
+    } else if (MANAGED_ZOO_CFG_KEYS.has(key)) {
       problems.push({
         property,
         reason: `"${key}" is rendered by the component; set it through the matching argument instead`,
       });
+    } else if (isMembershipKey(key)) {
+      problems.push({
+        property,
+        reason: `"${key}" would change the ensemble's membership: ZooKeeper reads keys starting with "server." as server lines, any key starting with "group" or "weight" as a hierarchical quorum, and "version" as the configuration's version; the component renders membership from serverIds, so remove it`,
+      });
     }
-    const valueProblem = rules.propertiesValue(property, value);
+    // Any text is escaped into zoo.cfg; only what ZooKeeper trims away cannot be written.
+    const valueProblem = zooCfgValueProblem(property, value);
     if (valueProblem) {
       problems.push(valueProblem);
     }
   }
   return problems;
+}
+
+/**
+ * confDir is only where zoo.cfg is uploaded; dataDir and dataLogDir are written into it (escaped
+ * by the renderer), and zkServer.sh also reads dataDir from it, unescaped.
+ */
+function pathProblem(field: string, value: string): Problem | undefined {
+  if (field === "confDir") {
+    return rules.propertiesValue(field, value) ?? rules.absolutePath(field, value);
+  }
+  const problem = rules.absolutePath(field, value) ?? zooCfgValueProblem(field, value);
+  if (problem || field !== "dataDir" || SCRIPT_SAFE_PATH.test(value)) {
+    return problem;
+  }
+  return {
+    property: field,
+    reason: `"${rules.escapeControl(value)}" may only hold letters, digits, '.', '_', '-' and '/': zkServer.sh reads dataDir from zoo.cfg without unescaping it`,
+  };
+}
+
+/**
+ * Keys QuorumPeerConfig and QuorumMaj read as membership, by prefix (checked in ZooKeeper 3.9:
+ * `key.startsWith("group") || key.startsWith("weight")` switches to QuorumHierarchical).
+ */
+function isMembershipKey(key: string): boolean {
+  return (
+    key.startsWith("server.") ||
+    key.startsWith("group") ||
+    key.startsWith("weight") ||
+    key === "version"
+  );
 }
 
 function trimSlash(path: string): string {

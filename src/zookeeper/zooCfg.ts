@@ -1,3 +1,6 @@
+import type { Problem } from "../common/problems";
+import { escapeControl, javaTrim } from "../common/rules";
+import { formatHost } from "./connectString";
 import type { EnsembleSpec, ServerSpec } from "./ensembleSpec";
 
 /** Keys `renderZooCfg` writes; users cannot override them through extraSettings. */
@@ -28,36 +31,118 @@ export const FOUR_LETTER_WORDS = ["srvr", "ruok", "mntr"] as const;
  * change to any setting shows as a change to every container.
  */
 export function renderZooCfg(spec: EnsembleSpec): string {
-  const lines = [
-    "# Rendered by pulumi-zk-ha. Edits are lost when the component next updates.",
-    `tickTime=${spec.tickTime}`,
-    `initLimit=${spec.initLimit}`,
-    `syncLimit=${spec.syncLimit}`,
-    `dataDir=${spec.dataDir}`,
-    `dataLogDir=${spec.dataLogDir}`,
-    `clientPort=${spec.clientPort}`,
-    `4lw.commands.whitelist=${FOUR_LETTER_WORDS.join(",")}`,
-    `admin.enableServer=${spec.adminServer}`,
-    ...(spec.adminServer ? [`admin.serverPort=${spec.adminServerPort}`] : []),
-    `autopurge.snapRetainCount=${spec.autopurgeSnapRetainCount}`,
-    `autopurge.purgeInterval=${spec.autopurgePurgeIntervalHours}`,
+  const settings: [string, string][] = [
+    ["tickTime", String(spec.tickTime)],
+    ["initLimit", String(spec.initLimit)],
+    ["syncLimit", String(spec.syncLimit)],
+    ["dataDir", spec.dataDir],
+    ["dataLogDir", spec.dataLogDir],
+    ["clientPort", String(spec.clientPort)],
+    ["4lw.commands.whitelist", FOUR_LETTER_WORDS.join(",")],
+    ["admin.enableServer", String(spec.adminServer)],
+    ...(spec.adminServer
+      ? [["admin.serverPort", String(spec.adminServerPort)] as [string, string]]
+      : []),
+    ["autopurge.snapRetainCount", String(spec.autopurgeSnapRetainCount)],
+    ["autopurge.purgeInterval", String(spec.autopurgePurgeIntervalHours)],
     // A server binds its quorum ports to the address its own server line names; that is a
     // host's address under placement, and Docker DNS may lag after a replacement, so listen on
     // every address of the container.
-    "quorumListenOnAllIPs=true",
+    ["quorumListenOnAllIPs", "true"],
     // Membership comes from this file only; dynamic reconfiguration would fight Pulumi.
-    "reconfigEnabled=false",
+    ["reconfigEnabled", "false"],
     ...Object.keys(spec.extraSettings)
       .sort()
-      .map((key) => `${key}=${spec.extraSettings[key] ?? ""}`),
-    ...spec.servers.map((server) => renderServerLine(spec, server)),
+      .map((key): [string, string] => [key, spec.extraSettings[key] ?? ""]),
+    ...spec.servers.map((server): [string, string] => [
+      `server.${server.id}`,
+      serverLineValue(spec, server),
+    ]),
+  ];
+  const unsafe = settings
+    .map(([key, value]) => zooCfgValueProblem(key, value))
+    .find((p) => p !== undefined);
+  if (unsafe) {
+    throw new Error(`cannot render zoo.cfg: ${unsafe.property}: ${unsafe.reason}`);
+  }
+  const lines = [
+    "# Rendered by pulumi-zk-ha. Edits are lost when the component next updates.",
+    ...settings.map(([key, value]) => propertiesLine(key, value)),
   ];
   return `${lines.join("\n")}\n`;
 }
 
 /** `server.<id>=<address>:<peer>:<election>:participant;0.0.0.0:<client>` */
 export function renderServerLine(spec: EnsembleSpec, server: ServerSpec): string {
-  return `server.${server.id}=${server.address}:${spec.peerPort}:${spec.electionPort}:participant;0.0.0.0:${spec.clientPort}`;
+  return propertiesLine(`server.${server.id}`, serverLineValue(spec, server));
+}
+
+/**
+ * The value of a server line. ZooKeeper splits it at ':' (ConfigUtils.getHostAndPort), so an
+ * IPv6 address goes in brackets; addresses are hostnames or IP addresses (validated), so no ';'
+ * (client address) or '|' (multi-address) can appear in them.
+ */
+function serverLineValue(spec: EnsembleSpec, server: ServerSpec): string {
+  return `${formatHost(server.address)}:${spec.peerPort}:${spec.electionPort}:participant;0.0.0.0:${spec.clientPort}`;
+}
+
+/**
+ * Why ZooKeeper would not read `value` back exactly; undefined when it would.
+ *
+ * zoo.cfg is a java.util.Properties file, and {@link propertiesLine} escapes every character
+ * that format gives a meaning to (a trailing '\' would otherwise continue the line and swallow
+ * the next setting), so any text survives the file itself. What cannot be written is whitespace
+ * or control characters at either end: ZooKeeper trims every value after loading
+ * (QuorumPeerConfig.parseProperties, String.trim: every character up to U+0020).
+ */
+export function zooCfgValueProblem(property: string, value: string): Problem | undefined {
+  if (javaTrim(value) !== value) {
+    return {
+      property,
+      reason: `"${escapeControl(value)}" starts or ends with whitespace or a control character, which ZooKeeper trims away; remove it`,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * One `key=value` line of a java.util.Properties file, escaped so that Properties.load reads
+ * back exactly `key` and `value`. The file stays printable ASCII (Properties.load reads bytes as
+ * ISO 8859-1): other characters become `\uXXXX`.
+ */
+export function propertiesLine(key: string, value: string): string {
+  return `${escapeProperties(key, true)}=${escapeProperties(value, false)}`;
+}
+
+const NAMED_ESCAPES: Readonly<Record<string, string>> = {
+  "\\": "\\\\",
+  "\t": "\\t",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\f": "\\f",
+};
+
+function escapeProperties(text: string, isKey: boolean): string {
+  let escaped = "";
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charAt(i);
+    const code = text.charCodeAt(i);
+    const named = NAMED_ESCAPES[char];
+    if (named !== undefined) {
+      escaped += named;
+    } else if (code < 0x20 || code > 0x7e) {
+      escaped += `\\u${code.toString(16).padStart(4, "0")}`;
+    } else if (char === " " && (isKey || i === 0)) {
+      // Properties.load skips whitespace before a value and ends a key at whitespace.
+      escaped += "\\ ";
+    } else if (isKey && "=:#!".includes(char)) {
+      // Separators end a key; '#' and '!' at the start of a line make it a comment.
+      escaped += `\\${char}`;
+    } else {
+      escaped += char;
+    }
+  }
+  return escaped;
 }
 
 /**
@@ -66,7 +151,7 @@ export function renderServerLine(spec: EnsembleSpec, server: ServerSpec): string
  */
 export function renderMembers(spec: EnsembleSpec): string[] {
   return spec.servers.map(
-    (s) => `server.${s.id}=${s.address}:${spec.peerPort}:${spec.electionPort}`,
+    (s) => `server.${s.id}=${formatHost(s.address)}:${spec.peerPort}:${spec.electionPort}`,
   );
 }
 

@@ -63,6 +63,28 @@ const cases: readonly Case[] = [
     args: { size: 257 },
     expected: [{ property: "size", reason: "257 exceeds the 255 server ids ZooKeeper allows" }],
   },
+  {
+    // Its hint must not be "use 255 or 257": ids stop at 255.
+    title: "size 256 (even, and more than the ids)",
+    args: { size: 256 },
+    expected: [
+      {
+        property: "size",
+        reason: "256 exceeds the 255 server ids ZooKeeper allows; use an odd size of at most 255",
+      },
+    ],
+  },
+  {
+    title: "size 254 (even; both hinted sizes are valid)",
+    args: { size: 254 },
+    expected: [
+      {
+        property: "size",
+        reason: "254 is even: it tolerates no more failures than 253; use 253 or 255",
+      },
+    ],
+  },
+  { title: "size 255 (every id)", args: { size: 255 }, expected: [] },
   { title: "size 1", args: { size: 1 }, expected: [] },
   {
     title: "serverIds []",
@@ -257,42 +279,82 @@ const cases: readonly Case[] = [
     expected: [
       {
         property: "dataDir",
-        reason: `"/data\\nserver.9=evil:1:2" contains a line break, which would inject extra settings; remove it`,
+        reason: `"/data\\nserver.9=evil:1:2" must not contain whitespace`,
       },
     ],
   },
   {
     title: "carriage return in dataLogDir",
     args: { dataLogDir: "/datalog\r" },
-    expected: [{ property: "dataLogDir", reason: `"/datalog\\r" contains a line break` }],
+    expected: [{ property: "dataLogDir", reason: `"/datalog\\r" must not contain whitespace` }],
   },
   {
-    title: "'=' in a path",
+    title: "'=' in dataDir, which zkServer.sh reads unescaped",
     args: { dataDir: "/data=x" },
     expected: [
       {
         property: "dataDir",
-        reason: `"/data=x" contains '=', which would change how the settings file is read; remove it`,
+        reason: `"/data=x" may only hold letters, digits, '.', '_', '-' and '/': zkServer.sh reads dataDir`,
       },
     ],
   },
+  {
+    title: "a trailing backslash in dataDir (it would continue the line)",
+    args: { dataDir: "/data\\" },
+    expected: [{ property: "dataDir", reason: "may only hold letters, digits" }],
+  },
+  {
+    title: "non-ASCII in dataDir, which zkServer.sh would read as \\u escapes",
+    args: { dataDir: "/donn\u00e9es" },
+    expected: [{ property: "dataDir", reason: "may only hold letters, digits" }],
+  },
+  {
+    title: "'=', ':', '#' and a trailing backslash in dataLogDir are escaped, not refused",
+    args: { dataLogDir: "/log=a:b#c!d\\" },
+    expected: [],
+  },
+  {
+    title: "a control character ending dataLogDir, which ZooKeeper trims",
+    args: { dataLogDir: "/datalog\u0001" },
+    expected: [{ property: "dataLogDir", reason: "which ZooKeeper trims away" }],
+  },
 
-  // extraSettings
+  // extraSettings: any text is escaped; what ZooKeeper trims, and membership keys, are refused.
   { title: "valid extraSettings", args: { extraSettings: { maxClientCnxns: "60" } }, expected: [] },
   {
-    title: "newline injection into an extraSettings value",
-    args: { extraSettings: { maxClientCnxns: "60\nserver.9=evil:1:2" } },
+    title: "a line break in an extraSettings value is escaped, not injected",
+    args: { extraSettings: { "ssl.ciphersuites": "a\nserver.9=evil:1:2" } },
+    expected: [],
+  },
+  {
+    title: "a trailing backslash, '=', '#', quotes and non-ASCII in a value are escaped",
+    args: { extraSettings: { "ssl.x": "a=b#c'\"\u2028\u0085\u00e9\\" } },
+    expected: [],
+  },
+  {
+    title: "an empty extraSettings value",
+    args: { extraSettings: { "ssl.x": "" } },
+    expected: [],
+  },
+  {
+    title: "leading whitespace in an extraSettings value",
+    args: { extraSettings: { maxClientCnxns: " 60" } },
     expected: [
       {
         property: `extraSettings["maxClientCnxns"]`,
-        reason: `"60\\nserver.9=evil:1:2" contains a line break, which would inject extra settings`,
+        reason: `" 60" starts or ends with whitespace or a control character, which ZooKeeper trims away; remove it`,
       },
     ],
   },
   {
-    title: "'=' in an extraSettings value",
-    args: { extraSettings: { maxClientCnxns: "6=0" } },
-    expected: [{ property: `extraSettings["maxClientCnxns"]`, reason: `"6=0" contains '='` }],
+    title: "a trailing tab in an extraSettings value",
+    args: { extraSettings: { maxClientCnxns: "60\t" } },
+    expected: [{ property: `extraSettings["maxClientCnxns"]`, reason: "ZooKeeper trims away" }],
+  },
+  {
+    title: "a trailing control character in an extraSettings value",
+    args: { extraSettings: { maxClientCnxns: "60\u0000" } },
+    expected: [{ property: `extraSettings["maxClientCnxns"]`, reason: "ZooKeeper trims away" }],
   },
   {
     title: 'extraSettings with the managed key "tickTime"',
@@ -304,18 +366,25 @@ const cases: readonly Case[] = [
       },
     ],
   },
-  {
-    title: 'extraSettings with the managed key "server.4"',
-    args: { extraSettings: { "server.4": "evil:2888:3888" } },
-    expected: [{ property: `extraSettings["server.4"]`, reason: `"server.4" is rendered` }],
-  },
+  ...["server.4", "server.x", "group.1", "groupings", "weight.2", "weightless", "version"].map(
+    (key): Case => ({
+      title: `extraSettings with the membership key "${key}"`,
+      args: { extraSettings: { [key]: "1" } },
+      expected: [
+        {
+          property: `extraSettings["${key}"]`,
+          reason: `"${key}" would change the ensemble's membership`,
+        },
+      ],
+    }),
+  ),
   {
     title: 'extraSettings with the bad key "bad key"',
     args: { extraSettings: { "bad key": "1" } },
     expected: [
       {
         property: `extraSettings["bad key"]`,
-        reason: `"bad key" is not a zoo.cfg key; use letters, digits, '.', '_' and '-'`,
+        reason: `"bad key" is not a zoo.cfg key; start with a letter and use letters, digits, '.', '_' and '-'`,
       },
     ],
   },
@@ -328,10 +397,10 @@ const cases: readonly Case[] = [
   },
   {
     title: "extraSettings with a bad key and a bad value reports both",
-    args: { extraSettings: { "bad key": "a=b" } },
+    args: { extraSettings: { "bad key": "a " } },
     expected: [
       { property: `extraSettings["bad key"]`, reason: "is not a zoo.cfg key" },
-      { property: `extraSettings["bad key"]`, reason: `"a=b" contains '='` },
+      { property: `extraSettings["bad key"]`, reason: "ZooKeeper trims away" },
     ],
   },
 

@@ -43,7 +43,7 @@ const INVALID: [string, string][] = [
   ["/a\u0000b", `"/a\\u0000b" ${CONTROL}`],
   ["/a\u0001b", `"/a\\u0001b" ${CONTROL}`],
   ["/a\u001fb", `"/a\\u001fb" ${CONTROL}`],
-  ["/a\u007fb", `"/a\u007fb" ${CONTROL}`],
+  ["/a\u007fb", `"/a\\u007fb" ${CONTROL}`],
   // Control characters are reported before segment problems.
   ["/a//\nb", `"/a//\\nb" ${CONTROL}`],
   ["/flink\n", `"/flink\\n" ${CONTROL}`],
