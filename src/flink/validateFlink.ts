@@ -2,7 +2,14 @@ import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
 import { znodePathProblem } from "../zookeeper/znodePath";
 import { FLINK_DEFAULTS, type FlinkHaClusterArgs } from "./flinkArgs";
-import { flinkValueProblem, MANAGED_FLINK_KEYS, REMOVED_IN_FLINK_2 } from "./flinkConf";
+import {
+  configYamlKeys,
+  flinkValueProblem,
+  MANAGED_FLINK_KEYS,
+  overlappingKey,
+  REMOVED_IN_FLINK_2,
+  yamlScalar,
+} from "./flinkConf";
 import { fileUriPath, storageScheme } from "./flinkSpec";
 import { MIN_FLINK, parseFlinkVersion } from "./flinkVersion";
 import { parseJobManagerPorts } from "./jobManagerPorts";
@@ -289,21 +296,48 @@ function validateResources(args: FlinkHaClusterArgs): Problem[] {
     }
   }
   if (args.javaOptions !== undefined && args.javaOptions !== "") {
-    problems.push(...rules.definedProblems(flinkValueProblem("javaOptions", args.javaOptions)));
+    problems.push(...rules.definedProblems(javaOptionsProblem(args)));
   }
   return problems;
+}
+
+/**
+ * JVM options are also read by Flink's start scripts, from the configuration's text with sed
+ * (no unquoting, cut at '#'): they must be written as they are, in either file format.
+ */
+function javaOptionsProblem(args: FlinkHaClusterArgs): Problem | undefined {
+  const value = args.javaOptions ?? "";
+  const problem = flinkValueProblem("javaOptions", value);
+  if (problem || configFileOf(args) !== "config.yaml" || yamlScalar(value) === value) {
+    return problem;
+  }
+  return {
+    property: "javaOptions",
+    reason: `"${value}" would need quoting in config.yaml, which Flink's start scripts read without unquoting; use options made of letters, digits, spaces and ._/,=+:@%*- that start with '-' and a letter, and contain no ': '`,
+  };
+}
+
+/** The configuration file of the requested version; the legacy one when it is not valid. */
+function configFileOf(args: FlinkHaClusterArgs): "config.yaml" | "flink-conf.yaml" {
+  const version: unknown = args.flinkVersion;
+  return (
+    (typeof version === "string" && parseFlinkVersion(version)?.configFile) || "flink-conf.yaml"
+  );
 }
 
 function validateExtraSettings(args: FlinkHaClusterArgs): Problem[] {
   const problems: Problem[] = [];
   const version: unknown = args.flinkVersion;
   const v2 = typeof version === "string" && parseFlinkVersion(version)?.line === "v2";
+  const file = configFileOf(args);
+  const userKeys = Object.keys(args.extraSettings ?? {});
+  const rendered = file === "config.yaml" ? [...configYamlKeys(), ...userKeys] : [];
   for (const [key, value] of Object.entries(args.extraSettings ?? {})) {
     const property = `extraSettings["${rules.escapeControl(key)}"]`;
     if (!SETTING_KEY.test(key)) {
       problems.push({
         property,
-        reason: `"${rules.escapeControl(key)}" is not a Flink configuration key; use letters, digits, '.', '_' and '-'`,
+        reason: `"${rules.escapeControl(key)}" is not a Flink configuration key; start with a letter and use letters, digits, '.', '_' and '-'`,
       });
     } else if (MANAGED_FLINK_KEYS.includes(key)) {
       problems.push({
@@ -312,8 +346,16 @@ function validateExtraSettings(args: FlinkHaClusterArgs): Problem[] {
       });
     } else if (v2 && REMOVED_IN_FLINK_2.includes(key)) {
       problems.push({ property, reason: `"${key}" was removed in Flink 2.0; drop it` });
+    } else {
+      const other = overlappingKey(key, rendered);
+      if (other !== undefined) {
+        problems.push({
+          property,
+          reason: `"${key}" and "${other}" cannot both be set in config.yaml: Flink's start scripts rewrite it as nested YAML, where one key cannot be both a value and a section; remove "${key}"`,
+        });
+      }
     }
-    const valueProblem = flinkValueProblem(property, value);
+    const valueProblem = flinkValueProblem(property, value, file);
     if (valueProblem) {
       problems.push(valueProblem);
     }

@@ -8,7 +8,7 @@ import {
   type FlinkHaClusterArgs,
   type FlinkPlacement,
 } from "./flinkArgs";
-import { flinkValueProblem, PLACEMENT_MANAGED_FLINK_KEYS } from "./flinkConf";
+import { flinkValueProblem, mastersHostProblem, PLACEMENT_MANAGED_FLINK_KEYS } from "./flinkConf";
 import { storageScheme } from "./flinkSpec";
 import { parseJobManagerPorts, portCount } from "./jobManagerPorts";
 
@@ -99,7 +99,9 @@ function addressProblems(member: PlacedMember): Problem[] {
     typeof address !== "string"
       ? { property, reason: "is required: the host address peers on other hosts dial" }
       : (flinkValueProblem(property, address) ??
-          (isIP(address) !== 0 ? undefined : rules.hostname(property, address))),
+          (isIP(address) !== 0 ? undefined : rules.hostname(property, address)) ??
+          // A JobManager's address is also a line of the masters file.
+          (member.kind === "jobManagers" ? mastersHostProblem(property, address) : undefined)),
   );
   if (bindAddress !== undefined && isIP(bindAddress) === 0) {
     problems.push({

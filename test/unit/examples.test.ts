@@ -116,7 +116,7 @@ void describe("examples/flink-ha", () => {
       monitor.byName("analytics-jm-1").inputs["uploads"] as { file: string; content: string }[]
     )[0];
     assert.equal(config?.file, "/opt/flink/conf/config.yaml");
-    assert.match(config.content, /^high-availability\.jobmanager\.port: 50100-50110$/m);
+    assert.match(config.content, /^high-availability\.jobmanager\.port: "50100-50110"$/m);
     assert.match(
       config.content,
       /^high-availability\.zookeeper\.quorum: zk-zk-1:2181,zk-zk-2:2181,zk-zk-3:2181$/m,
@@ -166,9 +166,9 @@ void describe("examples/multi-host", () => {
     )[0];
     assert.match(
       flinkConfig?.content ?? "",
-      /^high-availability\.zookeeper\.quorum: 10\.20\.0\.11:2181,10\.20\.0\.12:2181,10\.20\.0\.13:2181$/m,
+      /^high-availability\.zookeeper\.quorum: "10\.20\.0\.11:2181,10\.20\.0\.12:2181,10\.20\.0\.13:2181"$/m,
     );
-    assert.match(flinkConfig?.content ?? "", /^jobmanager\.rpc\.address: 10\.20\.0\.11$/m);
+    assert.match(flinkConfig?.content ?? "", /^jobmanager\.rpc\.address: "10\.20\.0\.11"$/m);
     // Gates run where Pulumi runs, not on a Docker host.
     assert.equal(monitor.byName("ha-zookeeper-quorum-ready").provider, "");
   });

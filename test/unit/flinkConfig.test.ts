@@ -4,8 +4,11 @@ import type { FlinkHaClusterArgs } from "../../src/flink/flinkArgs";
 import { JAVA17_OPTIONS } from "../../src/flink/flinkArgs";
 import {
   flinkValueProblem,
+  mastersHostProblem,
   renderFlinkConfig,
   renderMasters,
+  yamlScalar,
+  type FlinkConfigFile,
   type FlinkRole,
 } from "../../src/flink/flinkConf";
 import { resolveFlinkSpec } from "../../src/flink/flinkSpec";
@@ -61,6 +64,14 @@ rest.bind-address: 0.0.0.0
 jobmanager.memory.process.size: 1024m
 `;
 
+/** The same lines in config.yaml: values that start with a digit but are not integers quoted. */
+const JM_2_YAML = `jobmanager.rpc.address: demo-flink-jm-2
+jobmanager.bind-host: "0.0.0.0"
+rest.address: demo-flink-jm-2
+rest.bind-address: "0.0.0.0"
+jobmanager.memory.process.size: "1024m"
+`;
+
 void describe("Flink configuration per release line", () => {
   void it("1.18 (legacy line): flink-conf.yaml, flat key: value, env.java.opts.all", () => {
     const s = spec("1.18.1");
@@ -89,7 +100,7 @@ ${HA_BLOCK.replace("high-availability.type: zookeeper", "high-availability: zook
     assert.equal(
       jobManager("1.20.3"),
       `# Rendered by pulumi-zk-ha for Flink 1.20 (config.yaml). Edits are lost when the component next updates.
-${HA_BLOCK}${JM_2}env.java.opts.all: -Xss2m
+${HA_BLOCK}${JM_2_YAML}env.java.opts.all: -Xss2m
 `,
     );
   });
@@ -99,7 +110,7 @@ ${HA_BLOCK}${JM_2}env.java.opts.all: -Xss2m
     assert.equal(
       text,
       `# Rendered by pulumi-zk-ha for Flink 2.1 (config.yaml). Edits are lost when the component next updates.
-${HA_BLOCK}${JM_2}env.java.opts.all: -Xss2m
+${HA_BLOCK}${JM_2_YAML}env.java.opts.all: -Xss2m
 `,
     );
     assert.doesNotMatch(text, /^high-availability: /m);
@@ -120,9 +131,9 @@ ${HA_BLOCK}${JM_2}env.java.opts.all: -Xss2m
       renderFlinkConfig(s, QUORUM, role),
       `# Rendered by pulumi-zk-ha for Flink 2.1 (config.yaml). Edits are lost when the component next updates.
 ${HA_BLOCK}taskmanager.host: demo-flink-tm-2
-taskmanager.bind-host: 0.0.0.0
+taskmanager.bind-host: "0.0.0.0"
 taskmanager.numberOfTaskSlots: 4
-taskmanager.memory.process.size: 1536m
+taskmanager.memory.process.size: "1536m"
 env.java.opts.all: -Xss2m
 state.backend.type: hashmap
 `,
@@ -153,7 +164,7 @@ state.backend.type: hashmap
       restPort: 8090,
     });
     assert.match(text, /^high-availability\.storageDir: s3:\/\/bucket\/flink-ha$/m);
-    assert.match(text, /^high-availability\.jobmanager\.port: 50010,50011,50020-50025$/m);
+    assert.match(text, /^high-availability\.jobmanager\.port: "50010,50011,50020-50025"$/m);
     assert.match(text, /^high-availability\.zookeeper\.path\.root: \/analytics$/m);
     assert.match(text, /^high-availability\.cluster-id: \/prod-a$/m);
     // Flink asks for 60 s; with tickTime 2000 ZooKeeper grants 40 s, and that is what is rendered.
@@ -181,50 +192,120 @@ state.backend.type: hashmap
   });
 });
 
-void describe("YAML-safe values", () => {
-  const rejected: [string, RegExp][] = [
-    ["a\nhigh-availability.type: none", /line break/],
-    ["a\rb", /line break/],
-    ["value # comment", /'#'/],
-    ["key: value", /': '/],
-    ["trailing:", /': '/],
-    [" leading", /whitespace/],
-    ["trailing ", /whitespace/],
-    ["*alias", /starts with '\*'/],
-    ["&anchor", /starts with '&'/],
-    ["!tag", /starts with '!'/],
-    ["|block", /starts with '\|'/],
-    [">folded", /starts with '>'/],
-    ["'quoted'", /starts with '''/],
-    ['"quoted"', /starts with '"'/],
-    ["[a, b]", /starts with '\['/],
-    ["{a: b}", /': '|starts with '\{'/],
-    ["- item", /starts with '-'/],
-    ["? key", /starts with '\?'/],
-    ["%TAG", /starts with '%'/],
-    ["@x", /starts with '@'/],
-    ["`x", /starts with '`'/],
-    ["", /must not be empty/],
+void describe("flinkValueProblem per file format", () => {
+  // Classes of values each format cannot hold, with the reason's key words.
+  const rejected: [FlinkConfigFile, string, RegExp][] = [
+    // flink-conf.yaml (up to 1.18): read line by line, no escapes.
+    ["flink-conf.yaml", "a\nhigh-availability.type: none", /line break/],
+    ["flink-conf.yaml", "a\rb", /line break/],
+    ["flink-conf.yaml", "a\tb", /control character/],
+    ["flink-conf.yaml", "a\u007fb", /control character/],
+    ["flink-conf.yaml", "caf\u00e9", /outside printable ASCII/],
+    ["flink-conf.yaml", "a\u2028b", /outside printable ASCII/],
+    ["flink-conf.yaml", "a\u0085b", /outside printable ASCII/],
+    ["flink-conf.yaml", "value # comment", /'#'/],
+    ["flink-conf.yaml", "#", /'#'/],
+    ["flink-conf.yaml", " leading", /leading or trailing spaces/],
+    ["flink-conf.yaml", "trailing ", /leading or trailing spaces/],
+    ["flink-conf.yaml", "", /must not be empty/],
+    // config.yaml (1.19 and later): YAML escapes anything, but the start scripts filter lines.
+    ["config.yaml", "a\nhigh-availability.type: none", /line break/],
+    ["config.yaml", "a\rb", /line break/],
+    ["config.yaml", "a\u0085b", /line break/],
+    ["config.yaml", "a\u2028b", /line break/],
+    ["config.yaml", "a\u2029b", /line break/],
+    ["config.yaml", "xBASH_JAVA_UTILS_EXEC_RESULT:y", /strip/],
   ];
-  for (const [value, reason] of rejected) {
-    void it(`rejects ${JSON.stringify(value)}`, () => {
-      const problem = flinkValueProblem("clusterId", value);
+  for (const [file, value, reason] of rejected) {
+    void it(`${file} refuses ${JSON.stringify(value)}`, () => {
+      const problem = flinkValueProblem("clusterId", value, file);
       assert.equal(problem?.property, "clusterId");
       assert.match(problem.reason, reason);
     });
   }
-  for (const value of [
-    "/flink",
-    "file:///flink-ha",
-    "hdfs://namenode:8020/flink/recovery",
-    "zk-1:2181,zk-2:2181",
-    "50010,50011,50020-50025",
-    "--add-opens=java.base/java.lang=ALL-UNNAMED -Xss2m",
-    "-XX:+UseG1GC",
-    "0.0.0.0",
-  ]) {
-    void it(`accepts ${JSON.stringify(value)}`, () => {
-      assert.equal(flinkValueProblem("x", value), undefined);
+  const accepted: [FlinkConfigFile, string][] = [
+    ["flink-conf.yaml", "/flink"],
+    ["flink-conf.yaml", "zk-1:2181,zk-2:2181"],
+    ["flink-conf.yaml", "--add-opens=java.base/java.lang=ALL-UNNAMED -Xss2m"],
+    ["flink-conf.yaml", "0.0.0.0"],
+    // Only the first ': ' separates the key; YAML syntax means nothing to the legacy reader.
+    ["flink-conf.yaml", "key: value"],
+    ["flink-conf.yaml", "*alias"],
+    ["flink-conf.yaml", "'quoted'"],
+    ["flink-conf.yaml", "trailing\\"],
+    ["config.yaml", ""],
+    ["config.yaml", " padded "],
+    ["config.yaml", "key: value # not a comment"],
+    ["config.yaml", "*alias"],
+    ["config.yaml", "- item"],
+    ["config.yaml", "tab\tand\u0001control"],
+    ["config.yaml", "caf\u00e9 \u{1F600}"],
+    ["config.yaml", "trailing\\"],
+  ];
+  for (const [file, value] of accepted) {
+    void it(`${file} accepts ${JSON.stringify(value)}`, () => {
+      assert.equal(flinkValueProblem("x", value, file), undefined);
+    });
+  }
+  void it("defaults to the stricter legacy rules", () => {
+    assert.match(flinkValueProblem("x", "caf\u00e9")?.reason ?? "", /printable ASCII/);
+  });
+});
+
+void describe("yamlScalar", () => {
+  const cases: [string, string][] = [
+    // Plain: unambiguous strings and canonical integers.
+    ["zookeeper", "zookeeper"],
+    ["/flink", "/flink"],
+    ["file:///flink-ha", "file:///flink-ha"],
+    ["zk-1:2181,zk-2:2181", "zk-1:2181,zk-2:2181"],
+    [
+      "--add-opens=java.base/java.lang=ALL-UNNAMED -Xss2m",
+      "--add-opens=java.base/java.lang=ALL-UNNAMED -Xss2m",
+    ],
+    ["-XX:+UseG1GC", "-XX:+UseG1GC"],
+    ["6123", "6123"],
+    ["-5", "-5"],
+    // Quoted: numbers YAML 1.1 or 1.2 would read differently, booleans, null, syntax.
+    ["", '""'],
+    ["0.0.0.0", '"0.0.0.0"'],
+    ["1024m", '"1024m"'],
+    ["010", '"010"'],
+    ["1_000", '"1_000"'],
+    ["1:20", '"1:20"'],
+    ["2001-12-14", '"2001-12-14"'],
+    ["yes", '"yes"'],
+    ["on", '"on"'],
+    ["y", '"y"'],
+    ["null", '"null"'],
+    ["true", '"true"'],
+    ["~", '"~"'],
+    ["a: b", '"a: b"'],
+    ["a:", '"a:"'],
+    ["a #b", '"a #b"'],
+    ["trailing ", '"trailing "'],
+    ["-", '"-"'],
+    ["- item", '"- item"'],
+    ['say "hi" \\', '"say \\"hi\\" \\\\"'],
+    ["\u0000\t\u007f\u0085\u00e9", '"\\x00\\x09\\x7F\\x85\\xE9"'],
+    ["\u2028\ufeff\u{1F600}", '"\\u2028\\uFEFF\\U0001F600"'],
+  ];
+  for (const [text, written] of cases) {
+    void it(`writes ${JSON.stringify(text)} as ${written}`, () => {
+      assert.equal(yamlScalar(text), written);
+    });
+  }
+});
+
+void describe("masters hosts", () => {
+  for (const host of ["demo-flink-jm-1", "10.1.0.11", "jm1.example.com", "JM1"]) {
+    void it(`accepts ${host}`, () => {
+      assert.equal(mastersHostProblem("h", host), undefined);
+    });
+  }
+  for (const host of ["fd00::1", "[fd00::1]", "a#b", "a b", "a/b", "", "h\n"]) {
+    void it(`refuses ${JSON.stringify(host)}`, () => {
+      assert.match(mastersHostProblem("h", host)?.reason ?? "", /masters file/);
     });
   }
 });

@@ -90,6 +90,12 @@ heartbeat.timeout: 20000
 rest.port: 8081
 `;
 
+/** In config.yaml the quorum, which starts with a digit, is quoted. */
+const HA_BLOCK_YAML = HA_BLOCK.replace(
+  `high-availability.zookeeper.quorum: ${QUORUM}`,
+  `high-availability.zookeeper.quorum: "${QUORUM}"`,
+);
+
 void describe("FlinkHaCluster placement over several Docker hosts, under mocks", () => {
   let monitor: RecordingMonitor;
   let cluster: FlinkHaCluster | undefined;
@@ -164,12 +170,12 @@ void describe("FlinkHaCluster placement over several Docker hosts, under mocks",
       {
         file: "/opt/flink/conf/config.yaml",
         content: `# Rendered by pulumi-zk-ha for Flink 2.1 (config.yaml). Edits are lost when the component next updates.
-${HA_BLOCK}jobmanager.rpc.address: 10.1.0.11
-jobmanager.bind-host: 0.0.0.0
-rest.address: 10.1.0.11
-rest.bind-address: 0.0.0.0
+${HA_BLOCK_YAML}jobmanager.rpc.address: "10.1.0.11"
+jobmanager.bind-host: "0.0.0.0"
+rest.address: "10.1.0.11"
+rest.bind-address: "0.0.0.0"
 blob.server.port: 6124
-jobmanager.memory.process.size: 1024m
+jobmanager.memory.process.size: "1024m"
 env.java.opts.all: -Xss2m
 `,
       },
@@ -185,12 +191,12 @@ env.java.opts.all: -Xss2m
       {
         file: "/opt/flink/conf/config.yaml",
         content: `# Rendered by pulumi-zk-ha for Flink 2.1 (config.yaml). Edits are lost when the component next updates.
-${HA_BLOCK}taskmanager.host: flink-c.example
-taskmanager.bind-host: 0.0.0.0
+${HA_BLOCK_YAML}taskmanager.host: flink-c.example
+taskmanager.bind-host: "0.0.0.0"
 taskmanager.rpc.port: 6200
 taskmanager.data.port: 6300
 taskmanager.numberOfTaskSlots: 2
-taskmanager.memory.process.size: 1536m
+taskmanager.memory.process.size: "1536m"
 env.java.opts.all: -Xss2m
 `,
       },
@@ -333,7 +339,7 @@ env.java.opts.all: -Xss2m
     for (const version of ["1.16.3", "1.20.3"]) {
       const jm = render(version, "jm", 1);
       const tm = render(version, "tm", 1);
-      assert.match(jm, /^jobmanager\.rpc\.address: 10\.1\.0\.11$/m, version);
+      assert.match(jm, /^jobmanager\.rpc\.address: "?10\.1\.0\.11"?$/m, version);
       assert.match(jm, /^blob\.server\.port: 6124$/m, version);
       assert.match(tm, /^taskmanager\.host: flink-c\.example$/m, version);
       assert.match(tm, /^taskmanager\.rpc\.port: 6200$/m, version);
