@@ -4,7 +4,7 @@ import * as rules from "../common/rules";
 import { znodePathProblem } from "../zookeeper/znodePath";
 import { INSTANCE_ID_ENV, OOZIE_DEFAULTS, type OozieHaClusterArgs } from "./clusterArgs";
 import { parseVersion, serverCountOf } from "./clusterSpec";
-import { MANAGED_SITE_KEYS } from "./oozieSite";
+import { MANAGED_SITE_KEYS, siteValueProblem } from "./oozieSite";
 
 const JAVA_CLASS = /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/;
 const SITE_KEY = /^[A-Za-z][A-Za-z0-9._-]*$/;
@@ -366,11 +366,10 @@ function validateSite(args: OozieHaClusterArgs): Problem[] {
         reason: `"${key}" is rendered by the component; set it through the matching argument instead`,
       });
     }
-    if (hasControl(value)) {
-      problems.push({
-        property,
-        reason: `"${rules.escapeControl(value)}" contains a control character, which XML 1.0 cannot carry; remove it`,
-      });
+    // Escaped into oozie-site.xml; only what XML cannot carry, or Oozie skips, is refused.
+    const valueProblem = siteValueProblem(property, value);
+    if (valueProblem) {
+      problems.push(valueProblem);
     }
   }
   return problems;
