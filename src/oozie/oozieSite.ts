@@ -206,14 +206,15 @@ export function renderJaasConfig(kerberos: {
 
 /**
  * Why the JDK's JAAS parser would not read `value` back exactly; undefined when it would. It
- * expands `${...}` in every option value into a system property (and fails on an unknown one),
- * with no way to escape it; and an unpaired surrogate cannot be written in the UTF-8 file.
+ * expands `${name}` in every option value into a system property (and fails on an unknown one),
+ * with no way to escape it ('${' without a later '}' stays as it is); and an unpaired surrogate
+ * cannot be written in the UTF-8 file.
  */
 export function jaasValueProblem(property: string, value: string): Problem | undefined {
-  if (value.includes("${")) {
+  if (/\$\{[^}]*\}/.test(value)) {
     return {
       property,
-      reason: `"${escapeControl(value)}" contains "\${", which the JAAS parser expands as a system property; remove it`,
+      reason: `"${escapeControl(value)}" contains "\${...}", which the JAAS parser expands as a system property; remove it`,
     };
   }
   if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value)) {
