@@ -113,26 +113,21 @@ void describe("zoo.cfg round trip through java.util.Properties (seeded random st
     assertBothOutcomes(tally, 30);
   });
 
-  void it("refuses a value exactly when ZooKeeper would not read it back", () => {
+  void it("refuses only what ZooKeeper would not read back, naming the field", () => {
     for (const c of cases) {
-      const label = `case ${c.index}: ${JSON.stringify(c.key)}=${JSON.stringify(c.value)}`;
-      const valueProblem = c.problems.some(
-        (p) => p.reason.includes("trims away") || p.property === "dataLogDir",
-      );
-      if (c.expected !== undefined || !valueProblem) {
+      if (c.expected !== undefined) {
         continue;
       }
-      // The refused value, written without validation, does not come back as it was.
-      const read = results[c.index]?.map?.["k"];
-      if (c.problems.some((p) => p.reason.includes("trims away"))) {
-        assert.notEqual(read, c.value, label);
-      }
-      // Every refusal names the field the text came from.
-      const field = c.key === "dataLogDir" ? "dataLogDir" : `extraSettings[`;
+      const label = `case ${c.index}: ${JSON.stringify(c.key)}=${JSON.stringify(c.value)}`;
+      const field = c.key === "dataLogDir" ? "dataLogDir" : "extraSettings[";
       assert.ok(
         c.problems.every((p) => p.property.startsWith(field)),
         `${label}: ${JSON.stringify(c.problems)}`,
       );
+      // A value refused for ZooKeeper's trim, written anyway, does not come back as it was.
+      if (c.problems.some((p) => p.reason.includes("trims away"))) {
+        assert.notEqual(results[c.index]?.map?.["k"], c.value, label);
+      }
     }
   });
 
