@@ -70,9 +70,10 @@ export type FlinkConfigFile = FlinkVersion["configFile"];
  *   YAML 1.2, in 2.x). {@link yamlScalar} writes any text as a scalar that both read back as
  *   that string, so almost nothing is refused. But the official image's entrypoint and Flink's
  *   own start scripts rewrite and read config.yaml through Flink's dumper and filter its output
- *   line by line (bin/bash-java-utils.sh keeps only lines carrying the marker below, and strips
+ *   line by line (bin/bash-java-utils.sh keeps only lines carrying the marker below, which the
+ *   flattened `key: value` form puts on the first line of a multi-line value only, and strips
  *   the marker wherever it appears). So a value may not contain a line break in YAML 1.1's sense
- *   (LF, CR, U+0085, U+2028, U+2029), nor that marker.
+ *   (LF, CR, U+0085, U+2028, U+2029: 1.19 and 1.20 dump with SnakeYAML), nor that marker.
  * - `flink-conf.yaml` (up to 1.18) is not YAML: GlobalConfiguration reads it line by line, cuts
  *   each line at the first '#', splits it at the first ': ', trims key and value and skips
  *   entries with an empty value; there are no escapes. It is read in the JVM's default charset.
@@ -91,7 +92,7 @@ export function flinkValueProblem(
     if (/[\n\r\u0085\u2028\u2029]/.test(value)) {
       return {
         property,
-        reason: `"${shown}" contains a line break, which would inject extra settings: Flink's start scripts rewrite config.yaml line by line; remove it`,
+        reason: `"${shown}" contains a line break, which Flink's start scripts do not pass on: they read config.yaml back through a filter that keeps single lines; remove it`,
       };
     }
     if (value.includes(SCRIPT_MARKER)) {
