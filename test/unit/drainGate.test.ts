@@ -338,7 +338,7 @@ void describe("SafeModeRelease provider", () => {
           {},
           { ...inputs(), urls: "http://x", drained: UNKNOWN, attemptTimeoutMs: 0 },
         )
-      )?.failures.map((f) => f.property),
+      )?.failures?.map((f) => f.property),
       ["urls", "attemptTimeoutMs"],
     );
   });
