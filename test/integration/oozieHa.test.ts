@@ -2,29 +2,15 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { DrainGateOutputs } from "../../src/gates/drainGateProvider";
 import { UNKNOWN } from "../../src/gates/unknowns";
-import { quorumReadyProvider } from "../../src/gates/quorumReadyProvider";
-import { OozieHaCluster } from "../../src/oozie/cluster";
 import { setSystemMode } from "../../src/readiness/oozieJobs";
 import { listChildren } from "../../src/readiness/oozieRegistration";
 import { withSession } from "../../src/readiness/sessionCheck";
 import { readZnodeBytes } from "../../src/readiness/znodeOperations";
-import { requireDocker } from "../harness/dockerApi";
-import { DockerReplay } from "../harness/dockerReplay";
-import { startEnsemble, sweep, type RunningEnsemble } from "../harness/ensembleFixture";
-import {
-  assertEachListsServers,
-  gatewayOf,
-  OOZIE_APPS_IMAGE,
-  POSTGRES_TEST_IMAGE,
-  startDatabase,
-  sweepOozie,
-  type RunningDatabase,
-} from "../harness/oozieFixture";
+import type { DockerReplay } from "../harness/dockerReplay";
+import { startOozieCluster, type RunningOozieCluster } from "../harness/oozieClusterFixture";
+import { assertEachListsServers } from "../harness/oozieFixture";
 import { FINAL, OozieRest, sequenceOf } from "../harness/oozieRest";
-import {
-  recordProgramWithSecrets,
-  type SecretRecordingMonitor,
-} from "../harness/oozieSecretMonitor";
+import type { SecretRecordingMonitor } from "../harness/oozieSecretMonitor";
 import { DynamicProviderHost } from "../harness/providerHost";
 
 const PREFIX = "it-oozieha";
@@ -37,74 +23,42 @@ const DRAIN_URN = URN("DrainGate", "drain");
 const RELEASE_URN = URN("SafeModeRelease", "release");
 const MKDIR = { "oozie.wf.application.path": "file:///opt/oozie/apps/mkdir" };
 
-const servers = INDEXES.map((index) => new OozieRest(HTTP_PORT_BASE + index - 1));
 const alias = (index: number): string => `${PREFIX}-oozie-${index}`;
-const server = (index: number): OozieRest => {
-  const found = servers[index - 1];
-  assert.ok(found, `no server ${index}`);
-  return found;
-};
 
 // Three real Apache Oozie 5.2.1 servers on a real ZooKeeper ensemble and a real PostgreSQL,
 // created from the exact inputs OozieHaCluster registers; the gates run in the SDK's dynamic
 // provider host, as the engine runs them; jobs are real workflows, coordinators and bundles.
 void describe("Oozie HA on three real servers", { timeout: 1_200_000 }, () => {
-  let ensemble: RunningEnsemble;
-  let db: RunningDatabase;
+  let cluster: RunningOozieCluster;
   let monitor: SecretRecordingMonitor;
   let replay: DockerReplay;
   let host: DynamicProviderHost;
+  const servers: OozieRest[] = [];
+  const server = (index: number): OozieRest => {
+    const found = servers[index - 1];
+    assert.ok(found, `no server ${index}`);
+    return found;
+  };
 
   before(async () => {
-    await requireDocker([OOZIE_APPS_IMAGE, POSTGRES_TEST_IMAGE]);
-    await sweepOozie(PREFIX);
-    ensemble = await startEnsemble(PREFIX, PORT_BASE);
-    replay = new DockerReplay([`docker-gateway:${await gatewayOf(`${PREFIX}-zk`)}`]);
-    db = await startDatabase(PREFIX, `${PREFIX}-zk`);
-    await quorumReadyProvider.create({ ...ensemble.gateInputs, timeoutSeconds: 120 });
-    monitor = await recordProgramWithSecrets(() => {
-      new OozieHaCluster(PREFIX, {
-        image: OOZIE_APPS_IMAGE,
-        zookeeper: {
-          connectString: INDEXES.map((id) => `${PREFIX}-zk-${id}:2181`).join(","),
-          readinessConnectString: ensemble.hostConnectString,
-          networkName: `${PREFIX}-zk`,
-        },
-        baseUrl: `http://${PREFIX}-vip:11000/oozie`,
-        serverCount: 3,
-        database: {
-          driver: "org.postgresql.Driver",
-          url: db.url,
-          username: db.username,
-          password: db.password,
-        },
-        hostHttpPortBase: HTTP_PORT_BASE,
-        drainMode: "safemode",
-        // Workflows with fs actions on the server's own file system: no Hadoop cluster.
-        extraSiteProperties: {
-          "oozie.service.HadoopAccessorService.supported.filesystems": "hdfs,hftp,webhdfs,file",
-          "oozie.service.WorkflowAppService.system.libpath": "file:///opt/oozie/share/lib",
-        },
-        serverReadyTimeoutSeconds: 240,
-        haVerifyTimeoutSeconds: 60,
-      });
+    cluster = await startOozieCluster(PREFIX, {
+      zookeeperPortBase: PORT_BASE,
+      httpPortBase: HTTP_PORT_BASE,
+      serverCount: 3,
+      args: { drainMode: "safemode" },
     });
+    ({ monitor, replay } = cluster);
+    servers.push(...cluster.servers);
     host = await DynamicProviderHost.start();
     // The drain gate runs before any server exists, as on a first `up`.
     const drain = await host.create(DRAIN_URN, monitor.inputsOf(`${PREFIX}-drain`));
     assert.deepEqual(drain.outs["answered"], []);
-    for (const registration of monitor.registrations) {
-      if (registration.type.startsWith("docker:")) {
-        await replay.apply(registration.type, monitor.inputsOf(registration.name));
-      }
-    }
+    await cluster.apply();
   });
 
   after(async () => {
     host.stop();
-    await replay.cleanup();
-    await sweepOozie(PREFIX);
-    await sweep(PREFIX);
+    await cluster.cleanup();
   });
 
   void it("three servers register, and each lists all three", async () => {
@@ -132,7 +86,7 @@ void describe("Oozie HA on three real servers", { timeout: 1_200_000 }, () => {
     // through different servers get consecutive numbers, and the counter holds the next one.
     const first = sequenceOf(ids[0] ?? "");
     assert.deepEqual(ids.map(sequenceOf), [first, first + 1, first + 2]);
-    const counter = await withSession(ensemble.hostConnectString, 10_000, (client) =>
+    const counter = await withSession(cluster.ensemble.hostConnectString, 10_000, (client) =>
       readZnodeBytes(client, "/oozie/job_id_sequence"),
     );
     assert.equal(counter?.readBigInt64BE(0), BigInt(first + 3));
@@ -305,7 +259,7 @@ void describe("Oozie HA on three real servers", { timeout: 1_200_000 }, () => {
     assert.equal(await server(2).waitForStatus(id, "SUCCEEDED", 60_000), "SUCCEEDED");
     let registered: string[] = [];
     for (let attempt = 0; attempt < 120; attempt++) {
-      registered = await withSession(ensemble.hostConnectString, 10_000, (client) =>
+      registered = await withSession(cluster.ensemble.hostConnectString, 10_000, (client) =>
         listChildren(client, "/oozie/services/servers"),
       );
       if (!registered.includes(alias(3))) {
