@@ -14,6 +14,9 @@ const PRINCIPAL = /^[A-Za-z0-9._/-]+@[A-Za-z0-9._-]+$/;
 const VERSION = /^\d+\.\d+(\.\d+)?$/;
 const DRAIN_MODES: readonly string[] = ["refuse", "safemode", "force"];
 const MAX_SERVERS = 9;
+/** What zookeeperSessionTimeoutSeconds may be; ZooKeeper then clamps it to 2..20 ticks. */
+const MIN_SESSION_TIMEOUT_SECONDS = 2;
+const MAX_SESSION_TIMEOUT_SECONDS = 3600;
 
 /** Every problem with the cluster's arguments; empty when they are usable. */
 export function validateOozieCluster(name: string, args: OozieHaClusterArgs): Problem[] {
@@ -282,7 +285,19 @@ function validateZooKeeper(args: OozieHaClusterArgs): Problem[] {
         property: "namespace",
         reason: `"${rules.escapeControl(namespace)}" is not a ZooKeeper namespace; use one path segment of letters, digits, '.', '_' and '-', such as oozie`,
       };
-  return problem ? [problem] : [];
+  const timeout = args.zookeeperSessionTimeoutSeconds;
+  return rules.definedProblems(
+    problem,
+    timeout === undefined
+      ? undefined
+      : rules.integerInRange(
+          "zookeeperSessionTimeoutSeconds",
+          timeout,
+          MIN_SESSION_TIMEOUT_SECONDS,
+          MAX_SESSION_TIMEOUT_SECONDS,
+          "seconds; Oozie exits when its session expires, so give it a few ZooKeeper ticks: 6 is 3 ticks at tickTime 2000",
+        ),
+  );
 }
 
 function validateCuratorCopy(args: OozieHaClusterArgs): Problem[] {

@@ -114,6 +114,30 @@ const CASES: Case[] = [
   ],
   ["bad base url", { baseUrl: "oozie-vip:11000" }, [["baseUrl", /not an http\(s\) URL/]]],
   ["namespace with slash", { namespace: "a/b" }, [["namespace", /one path segment/]]],
+  ["shortest session timeout", { zookeeperSessionTimeoutSeconds: 2 }, []],
+  ["longest session timeout", { zookeeperSessionTimeoutSeconds: 3600 }, []],
+  ...[1, 0, -6, 3601, 6.5, Number.NaN].map((seconds): Case => [
+    `session timeout ${seconds}`,
+    { zookeeperSessionTimeoutSeconds: seconds },
+    [
+      [
+        "zookeeperSessionTimeoutSeconds",
+        new RegExp(
+          `^${String(seconds).replace(".", "\\.")} is not allowed; use a whole number from 2 to 3600 \\(seconds; Oozie exits when its session expires`,
+        ),
+      ],
+    ],
+  ]),
+  [
+    "session timeout through extraSiteProperties",
+    { extraSiteProperties: { "oozie.zookeeper.session.timeout": "30" } },
+    [
+      [
+        'extraSiteProperties["oozie.zookeeper.session.timeout"]',
+        /"oozie\.zookeeper\.session\.timeout" is rendered by the component/,
+      ],
+    ],
+  ],
   ["reserved namespace", { namespace: "zookeeper" }, [["namespace", /reserved \/zookeeper tree/]]],
   ["bad oozie version", { oozieVersion: "latest" }, [["oozieVersion", /not a version/]]],
   ["bad curator version", { curatorVersion: "4.2.0;rm" }, [["curatorVersion", /not a version/]]],
