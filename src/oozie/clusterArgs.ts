@@ -40,9 +40,16 @@ export interface OozieDatabaseArgs {
 
 /** Kerberos identity of the Oozie servers, for `oozie.zookeeper.secure`. */
 export interface OozieKerberosArgs {
-  /** Service principal, such as "oozie/_HOST@EXAMPLE.COM" or "oozie/oozie-1@EXAMPLE.COM". */
+  /**
+   * Service principal, such as "oozie/_HOST@EXAMPLE.COM" or "oozie/oozie-1@EXAMPLE.COM".
+   * Required; an empty one is refused at preview.
+   */
   principal: string;
-  /** The keytab file, base64-encoded. Pass a secret (`pulumi.secret(...)`, or a secret config). */
+  /**
+   * The keytab file, base64-encoded. Pass a secret (`pulumi.secret(...)`, or a secret config).
+   * Required: an empty keytab (blank, or decoding to no bytes) is refused at preview when it is a
+   * plain string, and when it resolves when it is an Output, with the same message.
+   */
   keytabBase64: pulumi.Input<string>;
   /** Where the keytab is written in each container. Defaults to "<confDir>/oozie.keytab". */
   keytabPath?: string;
