@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../common/problems";
+import { definedProblems } from "../common/rules";
 import { DrainGate } from "../gates/drainGate";
 import { OozieHaVerified } from "../gates/oozieHaVerified";
 import { SafeModeRelease } from "../gates/safeModeRelease";
@@ -19,7 +20,7 @@ import {
 import { renderCuratorCopyScript, STAGING_LIB_DIR } from "./curatorCopy";
 import { renderJaasConfig, renderOozieSite } from "./oozieSite";
 import { peerHostEntries, placementProviders, publishedHttpPorts, serverUrl } from "./placement";
-import { validateOozieCluster } from "./validateCluster";
+import { keytabProblem, validateOozieCluster } from "./validateCluster";
 
 export const OOZIE_CLUSTER_TYPE = "pulumi-zk-ha:oozie:OozieHaCluster";
 
@@ -169,7 +170,14 @@ export class OozieHaCluster extends pulumi.ComponentResource {
     const envs = Object.keys(env)
       .sort()
       .map((key) => pulumi.interpolate`${key}=${env[key]}`);
-    const keytab = args.kerberos ? pulumi.secret(args.kerberos.keytabBase64) : undefined;
+    // A keytab that is an Output is checked when it resolves, with the words validation uses
+    // for a plain one; it stays secret, and the error never holds it.
+    const keytab = args.kerberos
+      ? pulumi.secret(args.kerberos.keytabBase64).apply((value) => {
+          throwIfProblems(this, `OozieHaCluster "${name}"`, definedProblems(keytabProblem(value)));
+          return value;
+        })
+      : undefined;
 
     // A change of anything that replaces a server re-runs the drain check before it happens.
     // Only placed servers hash their placement, so unplaced triggers stay as they were.

@@ -18,6 +18,7 @@ export function platformArgsFromConfig(config: pulumi.Config): HaPlatformArgs {
   const oozieVersion = read.string("oozieVersion");
   const legacyCuratorJarCopy = read.boolean("oozieLegacyCuratorJarCopy");
   const curatorVersion = read.string("oozieCuratorVersion");
+  const zookeeperSessionTimeoutSeconds = read.number("oozieZookeeperSessionTimeoutSeconds");
   const oozieDbUrl = read.string("oozieDbUrl");
   const postgresImage = read.string("postgresImage");
   const args: HaPlatformArgs = {
@@ -47,6 +48,7 @@ export function platformArgsFromConfig(config: pulumi.Config): HaPlatformArgs {
       ...(oozieVersion === undefined ? {} : { oozieVersion }),
       ...(legacyCuratorJarCopy === undefined ? {} : { legacyCuratorJarCopy }),
       ...(curatorVersion === undefined ? {} : { curatorVersion }),
+      ...(zookeeperSessionTimeoutSeconds === undefined ? {} : { zookeeperSessionTimeoutSeconds }),
       extraSiteProperties: read.stringMap("oozieSiteProperties") ?? {},
       // Your own database when its URL is set; otherwise the platform runs PostgreSQL itself.
       ...(oozieDbUrl === undefined

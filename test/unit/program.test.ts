@@ -161,6 +161,25 @@ void describe("root program", () => {
     ]);
   });
 
+  void it("renders oozieZookeeperSessionTimeoutSeconds into every server's oozie-site.xml, 6 without it", async () => {
+    const timeoutsOf = (registrations: Registration[]): string[] =>
+      ["ha-oozie-oozie-1", "ha-oozie-oozie-2"].map((name) => {
+        const server = registrations.find((r) => r.name === name);
+        const site = (server?.inputs["uploads"] as { file: string; content: string }[])[0];
+        assert.equal(site?.file, "/opt/oozie/conf/oozie-site.xml");
+        const match =
+          /<name>oozie\.zookeeper\.session\.timeout<\/name>\n {4}<value>(\d+)<\/value>/.exec(
+            site.content,
+          );
+        return match?.[1] ?? "none";
+      });
+    assert.deepEqual(timeoutsOf(await record()), ["6", "6"]);
+    assert.deepEqual(timeoutsOf(await record({ oozieZookeeperSessionTimeoutSeconds: "12" })), [
+      "12",
+      "12",
+    ]);
+  });
+
   void it("copies the curator-x-discovery version oozieCuratorVersion names, 4.2.0 without it", async () => {
     const scriptOf = (registrations: Registration[]): string => {
       const copy = registrations.find((r) => r.name === "ha-oozie-oozie-1-curator-copy");
