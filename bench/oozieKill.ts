@@ -42,12 +42,12 @@ export async function benchOozieKill(): Promise<string> {
     const gone = (rounds: Round[]): number[] =>
       rounds.map((r) => Math.max(r.nodesGoneMs, r.unlistedMs));
     const row = (label: string, rounds: Round[]): string =>
-      `  ${label.padEnd(44)} znodes gone ${fmt(median(rounds.map((r) => r.nodesGoneMs)))}  unlisted ${fmt(median(rounds.map((r) => r.unlistedMs)))}  (both, per round: ${gone(rounds).map(fmt).join(", ")})`;
+      `  ${label.padEnd(46)} znodes gone ${fmt(median(rounds.map((r) => r.nodesGoneMs)))}  unlisted ${fmt(median(rounds.map((r) => r.unlistedMs)))}  (both, per round: ${gone(rounds).map(fmt).join(", ")})`;
     const text = [
       `Oozie server kill -9 until ZooKeeper and the other server forget it (median of ${ROUNDS} rounds; Oozie 5.2.1, 3 ZooKeeper servers, tickTime 2000):`,
       row(`package (session ${OOZIE_DEFAULTS.zookeeperSessionTimeoutSeconds} s)`, tuned),
       row(`Oozie default (session ${OOZIE_DEFAULT_SESSION_SECONDS} s -> 40 s granted)`, defaults),
-      `  ratio default / package (both gone)            ${(median(gone(defaults)) / median(gone(tuned))).toFixed(2)}`,
+      `  ratio default / package (both gone)              ${(median(gone(defaults)) / median(gone(tuned))).toFixed(2)}`,
     ].join("\n");
     console.log(text);
     return text;
