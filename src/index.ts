@@ -12,6 +12,7 @@ export {
 } from "./zookeeper/ensembleArgs";
 export { renderZooCfg, renderMyid } from "./zookeeper/zooCfg";
 export { DrainGate, type DrainGateArgs } from "./gates/drainGate";
+export { SafeModeRelease, type SafeModeReleaseArgs } from "./gates/safeModeRelease";
 export { OozieHaVerified, type OozieHaVerifiedArgs } from "./gates/oozieHaVerified";
 export { OozieHaCluster, type OozieServer } from "./oozie/cluster";
 export {

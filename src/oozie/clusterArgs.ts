@@ -179,9 +179,11 @@ export interface OozieHaClusterArgs {
   /** Version of the curator-x-discovery jar to copy. Defaults to "4.2.0". */
   curatorVersion?: string;
   /**
-   * What to do when jobs are still running (RUNNING, PREP, SUSPENDED) before servers are
-   * replaced: "refuse" (default) fails and lists them; "safemode" puts the servers in SAFEMODE
-   * and waits for them to finish; "force" goes ahead.
+   * What to do when jobs are still active before servers are replaced (workflows RUNNING, PREP
+   * or SUSPENDED; coordinators and bundles in any state that is not final, such as PREP,
+   * RUNNING, PREPSUSPENDED or PAUSED): "refuse" (default) fails and lists them; "safemode" puts
+   * the servers in SAFEMODE, waits for the workflows to finish, and puts the servers back in
+   * NORMAL once every server is replaced (at once, when the wait fails); "force" goes ahead.
    */
   drainMode?: DrainMode;
   /** How long "safemode" waits for running jobs. Defaults to 600. */

@@ -19,6 +19,7 @@ const CLUSTER = "pulumi-zk-ha:oozie:OozieHaCluster";
 const CONTAINER = "docker:index/container:Container";
 const VOLUME = "docker:index/volume:Volume";
 const ZNODE = "pulumi-nodejs:dynamic/pulumi-zk-ha:ZNode";
+const RELEASE = "pulumi-nodejs:dynamic/pulumi-zk-ha:SafeModeRelease";
 const DRAIN = "pulumi-nodejs:dynamic/pulumi-zk-ha:DrainGate";
 const VERIFIED = "pulumi-nodejs:dynamic/pulumi-zk-ha:OozieHaVerified";
 const GATE = "test:index:Gate";
@@ -296,8 +297,22 @@ void describe("OozieHaCluster options", () => {
         [CONTAINER, "demo-oozie-1"],
         [CONTAINER, "demo-oozie-2"],
         [VERIFIED, "demo-ha-verified"],
+        [RELEASE, "demo-safemode-release"],
       ],
     );
+    // The release comes after every server and the registration check (and reads the gate's
+    // outputs, so it runs again after each drained replacement).
+    assert.deepEqual(monitor.byName("demo-safemode-release").dependencies, [
+      child(CONTAINER, "demo-oozie-1"),
+      child(CONTAINER, "demo-oozie-2"),
+      child(VERIFIED, "demo-ha-verified"),
+    ]);
+    const release = withoutProvider(monitor.inputsOf("demo-safemode-release"));
+    assert.deepEqual(release["urls"], [
+      "http://demo-oozie-1:11000/oozie",
+      "http://demo-oozie-2:11000/oozie",
+    ]);
+    assert.equal(release["attemptTimeoutMs"], 30000);
     const second = monitor.byName("demo-oozie-2");
     // Not rolling: the second server does not wait for the first.
     assert.deepEqual(second.dependencies, [
