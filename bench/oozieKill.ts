@@ -129,7 +129,9 @@ function ownedBy(cluster: RunningOozieCluster, session: string): Promise<string[
 function ephemeralOwner(client: zookeeper.Client, path: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     client.exists(path, (error, stat) => {
-      const owner = error || !stat ? undefined : stat.ephemeralOwner.toString("hex");
+      // A missing node is no error: exists() then calls back without a stat.
+      const found = stat as zookeeper.Stat | undefined;
+      const owner = error ? undefined : found?.ephemeralOwner.toString("hex");
       resolve(owner && /[^0]/.test(owner) ? owner : undefined);
     });
   });
