@@ -1,9 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { OozieImageArgs } from "../oozie/imageArgs";
-import { RECIPE_CURATOR_VERSION } from "../oozie/imageArgs";
+import { RECIPE_CURATOR_VERSION, type OozieImageArgs } from "../oozie/imageArgs";
 import type { HaPlatformArgs } from "../platform/platformArgs";
 import { readOozieImageSource } from "./oozieImageConfig";
 import { StackConfigReader } from "./stackConfig";
+
+/** The platform's arguments but the Oozie image, which is known once the config has passed. */
+type ArgsBeforeImage = Omit<HaPlatformArgs, "oozie"> & {
+  oozie: Omit<NonNullable<HaPlatformArgs["oozie"]>, "image">;
+};
 
 /** Builds the Oozie image from the package's recipe; returns what the servers run. */
 export type OozieImageBuild = (args: OozieImageArgs) => pulumi.Input<string>;
@@ -39,7 +43,7 @@ export function platformArgsFromConfig(
   const zookeeperSessionTimeoutSeconds = read.number("oozieZookeeperSessionTimeoutSeconds");
   const oozieDbUrl = read.string("oozieDbUrl");
   const postgresImage = read.string("postgresImage");
-  const args = {
+  const args: ArgsBeforeImage = {
     namePrefix: read.string("namePrefix") ?? "ha",
     zookeeper: {
       size: read.number("zookeeperSize") ?? 3,
