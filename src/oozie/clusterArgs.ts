@@ -76,7 +76,10 @@ export type DrainMode = "refuse" | "safemode" | "force";
  * ```
  */
 export interface OozieHaClusterArgs {
-  /** Image holding an Oozie installation. There is no official one: bring your own. */
+  /**
+   * Image holding an Oozie installation. There is no official one: bring your own, or build
+   * upstream 5.2.1 with {@link OozieImage} and pass its `imageId`.
+   */
   image: pulumi.Input<string>;
   zookeeper: OozieZooKeeperArgs;
   /**
