@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Brings the default stack up on the local Docker engine with a local state backend.
+# Brings the default stack up on the local Docker engine with a local state backend. Needs
+# nothing but Docker and the Pulumi CLI (and this package's own npm dependencies).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,14 +25,7 @@ export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE-zk-ha-dev}"
 stack="${PULUMI_STACK:-dev}"
 pulumi stack select --create "$stack" >/dev/null
 
-# There is no official Oozie image: ask for one before Pulumi starts, with the exact command.
-# The database needs nothing: the stack runs PostgreSQL with a generated password unless
-# oozieDbUrl (and oozieDbPassword) name your own.
-if ! pulumi config get oozieImage --stack "$stack" >/dev/null 2>&1; then
-  echo "npm start: the $stack stack needs a setting only you can give. Run:" >&2
-  echo "  pulumi config set oozieImage <your Oozie 5 image>   # there is no official Oozie image" >&2
-  echo "then npm start again." >&2
-  exit 1
-fi
-
+# Nothing to set: the stack builds the Oozie image from images/oozie (the first run fetches its
+# jars, a few minutes) unless oozieImage names one, and runs PostgreSQL with a generated password
+# unless oozieDbUrl (and oozieDbPassword) name your own.
 pulumi up --yes --stack "$stack" "$@"

@@ -12,6 +12,7 @@ export {
 } from "./zookeeper/ensembleArgs";
 export { renderZooCfg, renderMyid } from "./zookeeper/zooCfg";
 export { DrainGate, type DrainGateArgs } from "./gates/drainGate";
+export { SafeModeRelease, type SafeModeReleaseArgs } from "./gates/safeModeRelease";
 export { OozieHaVerified, type OozieHaVerifiedArgs } from "./gates/oozieHaVerified";
 export { OozieHaCluster, type OozieServer } from "./oozie/cluster";
 export {
@@ -25,6 +26,15 @@ export {
   type DrainMode,
 } from "./oozie/clusterArgs";
 export { renderOozieSite, renderJaasConfig } from "./oozie/oozieSite";
+export { OozieImage, OOZIE_IMAGE_TYPE } from "./oozie/image";
+export {
+  OOZIE_IMAGE_DEFAULTS,
+  RECIPE_CURATOR_VERSION,
+  RECIPE_OOZIE_VERSION,
+  type OozieImageArgs,
+  type OozieImageBuilderVersion,
+  type OozieLibLayout,
+} from "./oozie/imageArgs";
 export { LABELS, ROLES } from "./common/labels";
 export { FlinkHaCluster, FLINK_CLUSTER_TYPE } from "./flink/cluster";
 export {

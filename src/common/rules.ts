@@ -69,6 +69,27 @@ export function positiveInteger(
   return { property, reason: `${value} is not allowed; use a whole number ${range}` };
 }
 
+/**
+ * A whole number from `min` to `max`; `unit` (such as "seconds; ...") follows the range in the
+ * message, to say what the number counts and why the bounds are what they are.
+ */
+export function integerInRange(
+  property: string,
+  value: number,
+  min: number,
+  max: number,
+  unit?: string,
+): Problem | undefined {
+  if (Number.isInteger(value) && value >= min && value <= max) {
+    return undefined;
+  }
+  const what = unit === undefined ? "" : ` (${unit})`;
+  return {
+    property,
+    reason: `${value} is not allowed; use a whole number from ${min} to ${max}${what}`,
+  };
+}
+
 export function absolutePath(property: string, value: string): Problem | undefined {
   if (!value.startsWith("/")) {
     return { property, reason: `"${value}" must be an absolute path starting with '/'` };

@@ -23,6 +23,8 @@ export interface DrainGateArgs {
  * workflows, coordinators and bundles) and found nothing active. With jobs active it fails and
  * lists their ids, unless the mode is "safemode" (SAFEMODE, then wait for the workflows) or
  * "force". A server that refuses the connection is not running and has nothing to drain.
+ * In "safemode" the servers stay in SAFEMODE through the replacement: put a
+ * {@link SafeModeRelease} after the servers to bring them back to NORMAL.
  *
  * ## Example
  * ```ts
@@ -37,6 +39,10 @@ export class DrainGate extends pulumi.dynamic.Resource {
   declare readonly answered: pulumi.Output<string[]>;
   /** Jobs active when the gate last passed (only with "safemode" or "force"). */
   declare readonly activeJobs: pulumi.Output<string[]>;
+  /** Servers the last run left in SAFEMODE for the replacement ("safemode" only). */
+  declare readonly drained: pulumi.Output<string[]>;
+  /** When the gate last passed: changes on every run. */
+  declare readonly passedAt: pulumi.Output<string>;
 
   constructor(name: string, args: DrainGateArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -50,6 +56,8 @@ export class DrainGate extends pulumi.dynamic.Resource {
         triggers: args.triggers ?? [],
         answered: undefined,
         activeJobs: undefined,
+        drained: undefined,
+        passedAt: undefined,
       },
       opts,
       "pulumi-zk-ha",

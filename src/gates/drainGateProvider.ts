@@ -28,6 +28,13 @@ export interface DrainGateOutputs extends DrainGateInputs {
   /** Servers that answered, and the jobs that were active when the gate passed. */
   answered: string[];
   activeJobs: string[];
+  /**
+   * Servers this run left in SAFEMODE for the replacement ("safemode" only, else empty); a
+   * {@link SafeModeRelease} puts them back in NORMAL once the replacement is done.
+   */
+  drained: string[];
+  /** When this run passed (ISO 8601): a new value on every run, so the release runs after it. */
+  passedAt: string;
 }
 
 const COMPARED: readonly (keyof DrainGateInputs)[] = [
@@ -79,6 +86,7 @@ export function validateDrainGateInputs(
  * listing the job ids; "safemode" → put the answering servers in SAFEMODE and wait until no
  * workflow is active (coordinators and bundles stay RUNNING by design, but start nothing new
  * in SAFEMODE). Unreachable servers (not refused) fail the gate: it cannot prove anything.
+ * A "safemode" run that fails puts every server it drained back in NORMAL before it reports.
  */
 export async function drain(inputs: DrainGateInputs, firstRun: boolean): Promise<DrainGateOutputs> {
   const probeAll = (): Promise<JobsProbe[]> =>
@@ -92,22 +100,39 @@ export async function drain(inputs: DrainGateInputs, firstRun: boolean): Promise
   }
   const answered = probes.flatMap((p) => ("jobs" in p ? [p.url] : []));
   const jobs = activeJobsOf(probes);
-  const outputs = (active: string[]): DrainGateOutputs => ({
+  const outputs = (drained: string[]): DrainGateOutputs => ({
     ...inputs,
     answered,
-    activeJobs: active,
+    activeJobs: jobs.map((j) => j.id),
+    drained,
+    passedAt: new Date().toISOString(),
   });
   if (jobs.length === 0 || inputs.mode === "force") {
-    return outputs(jobs.map((j) => j.id));
+    return outputs([]);
   }
   if (inputs.mode === "refuse") {
     throw new Error(
       `${jobs.length} Oozie job(s) are still active, so no server is replaced: ${describeJobs(jobs)}. Wait for them to finish or kill them, or set drainMode "safemode" (drain) or "force"`,
     );
   }
-  for (const url of answered) {
-    await setSystemMode(url, "SAFEMODE", inputs.attemptTimeoutMs);
+  const drained: string[] = [];
+  try {
+    for (const url of answered) {
+      await setSystemMode(url, "SAFEMODE", inputs.attemptTimeoutMs);
+      drained.push(url);
+    }
+    await waitForWorkflows(answered, probeAll, inputs.timeoutSeconds);
+  } catch (error) {
+    await restoreNormal(drained, inputs.attemptTimeoutMs, error);
   }
+  return outputs(drained);
+}
+
+async function waitForWorkflows(
+  answered: readonly string[],
+  probeAll: () => Promise<JobsProbe[]>,
+  timeoutSeconds: number,
+): Promise<void> {
   await waitFor(
     {
       description: `workflows to finish on ${answered.join(", ")} in SAFEMODE`,
@@ -123,9 +148,30 @@ export async function drain(inputs: DrainGateInputs, firstRun: boolean): Promise
           : notReady(`still active: ${describeJobs(workflows)}`);
       },
     },
-    { timeoutMs: inputs.timeoutSeconds * 1000, intervalMs: 2000 },
+    { timeoutMs: timeoutSeconds * 1000, intervalMs: 2000 },
   );
-  return outputs(jobs.map((j) => j.id));
+}
+
+/** Puts drained servers back in NORMAL after a failed run, then rethrows what failed it. */
+async function restoreNormal(
+  drained: readonly string[],
+  attemptTimeoutMs: number,
+  cause: unknown,
+): Promise<never> {
+  const unrestored: string[] = [];
+  for (const url of drained) {
+    try {
+      await setSystemMode(url, "NORMAL", attemptTimeoutMs);
+    } catch (error) {
+      unrestored.push(`${url} (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  const message = cause instanceof Error ? cause.message : String(cause);
+  throw new Error(
+    unrestored.length === 0
+      ? `${message}. The servers drained by this run are back in NORMAL`
+      : `${message}. Still in SAFEMODE, put them back with PUT <url>/v1/admin/status?systemmode=NORMAL: ${unrestored.join(", ")}`,
+  );
 }
 
 /**

@@ -2,8 +2,10 @@ import { createHash } from "node:crypto";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../common/problems";
+import { definedProblems } from "../common/rules";
 import { DrainGate } from "../gates/drainGate";
 import { OozieHaVerified } from "../gates/oozieHaVerified";
+import { SafeModeRelease } from "../gates/safeModeRelease";
 import { ZNode } from "../gates/znode";
 import { dockerLabels, LABELS, ROLES } from "../common/labels";
 import { goSeconds } from "../common/goDuration";
@@ -18,7 +20,7 @@ import {
 import { renderCuratorCopyScript, STAGING_LIB_DIR } from "./curatorCopy";
 import { renderJaasConfig, renderOozieSite } from "./oozieSite";
 import { peerHostEntries, placementProviders, publishedHttpPorts, serverUrl } from "./placement";
-import { validateOozieCluster } from "./validateCluster";
+import { keytabProblem, validateOozieCluster } from "./validateCluster";
 
 export const OOZIE_CLUSTER_TYPE = "pulumi-zk-ha:oozie:OozieHaCluster";
 
@@ -75,7 +77,9 @@ export interface OozieServer {
  * 4. the server containers, each waiting for its healthcheck (`wait`); with `rollingRestart`
  *    each one depends on the previous one, so replacements go one at a time;
  * 5. an {@link OozieHaVerified} gate passes once every server has registered in ZooKeeper
- *    (not in secure mode by default: Oozie's SASL ACLs keep unauthenticated readers out).
+ *    (not in secure mode by default: Oozie's SASL ACLs keep unauthenticated readers out);
+ * 6. with drainMode "safemode", a {@link SafeModeRelease} puts the servers the DrainGate left in
+ *    SAFEMODE back in NORMAL once every server is up (and registered).
  *
  * With `placement` the servers run on several Docker hosts, each on a network the component
  * creates on its host, publishing `httpPort` on the host's address; see
@@ -113,6 +117,8 @@ export class OozieHaCluster extends pulumi.ComponentResource {
   readonly networks: docker.Network[];
   /** Passes once every server has registered in ZooKeeper; absent when `verifyRegistration` is off. */
   readonly haVerified: OozieHaVerified | undefined;
+  /** With drainMode "safemode": puts the servers back in NORMAL after a drained replacement. */
+  readonly safeModeRelease: SafeModeRelease | undefined;
 
   constructor(name: string, args: OozieHaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(OOZIE_CLUSTER_TYPE, name, {}, opts);
@@ -164,7 +170,14 @@ export class OozieHaCluster extends pulumi.ComponentResource {
     const envs = Object.keys(env)
       .sort()
       .map((key) => pulumi.interpolate`${key}=${env[key]}`);
-    const keytab = args.kerberos ? pulumi.secret(args.kerberos.keytabBase64) : undefined;
+    // A keytab that is an Output is checked when it resolves, with the words validation uses
+    // for a plain one; it stays secret, and the error never holds it.
+    const keytab = args.kerberos
+      ? pulumi.secret(args.kerberos.keytabBase64).apply((value) => {
+          throwIfProblems(this, `OozieHaCluster "${name}"`, definedProblems(keytabProblem(value)));
+          return value;
+        })
+      : undefined;
 
     // A change of anything that replaces a server re-runs the drain check before it happens.
     // Only placed servers hash their placement, so unplaced triggers stay as they were.
@@ -249,6 +262,23 @@ export class OozieHaCluster extends pulumi.ComponentResource {
           { parent: this, dependsOn: this.containers },
         )
       : undefined;
+
+    this.safeModeRelease =
+      spec.drainMode === "safemode"
+        ? new SafeModeRelease(
+            `${name}-safemode-release`,
+            {
+              urls: [...spec.drainUrls],
+              drained: this.drainGate.drained,
+              drainPassedAt: this.drainGate.passedAt,
+              attemptTimeoutMs: spec.drainAttemptTimeoutSeconds * 1000,
+            },
+            {
+              parent: this,
+              dependsOn: [...this.containers, ...(this.haVerified ? [this.haVerified] : [])],
+            },
+          )
+        : undefined;
 
     this.baseUrl = pulumi.output(spec.baseUrl);
     this.servers = pulumi.output(

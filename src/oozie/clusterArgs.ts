@@ -40,9 +40,16 @@ export interface OozieDatabaseArgs {
 
 /** Kerberos identity of the Oozie servers, for `oozie.zookeeper.secure`. */
 export interface OozieKerberosArgs {
-  /** Service principal, such as "oozie/_HOST@EXAMPLE.COM" or "oozie/oozie-1@EXAMPLE.COM". */
+  /**
+   * Service principal, such as "oozie/_HOST@EXAMPLE.COM" or "oozie/oozie-1@EXAMPLE.COM".
+   * Required; an empty one is refused at preview.
+   */
   principal: string;
-  /** The keytab file, base64-encoded. Pass a secret (`pulumi.secret(...)`, or a secret config). */
+  /**
+   * The keytab file, base64-encoded. Pass a secret (`pulumi.secret(...)`, or a secret config).
+   * Required: an empty keytab (blank, or decoding to no bytes) is refused at preview when it is a
+   * plain string, and when it resolves when it is an Output, with the same message.
+   */
   keytabBase64: pulumi.Input<string>;
   /** Where the keytab is written in each container. Defaults to "<confDir>/oozie.keytab". */
   keytabPath?: string;
@@ -69,7 +76,10 @@ export type DrainMode = "refuse" | "safemode" | "force";
  * ```
  */
 export interface OozieHaClusterArgs {
-  /** Image holding an Oozie installation. There is no official one: bring your own. */
+  /**
+   * Image holding an Oozie installation. There is no official one: bring your own, or build
+   * upstream 5.2.1 with {@link OozieImage} and pass its `imageId`.
+   */
   image: pulumi.Input<string>;
   zookeeper: OozieZooKeeperArgs;
   /**
@@ -134,6 +144,21 @@ export interface OozieHaClusterArgs {
   /** ZooKeeper namespace (`oozie.zookeeper.namespace`). Defaults to "oozie". */
   namespace?: string;
   /**
+   * The ZooKeeper session timeout each server asks for (`oozie.zookeeper.session.timeout`), in
+   * whole seconds from 2 to 3600. Defaults to 6: 3 ticks at ZooKeeper's default tickTime of
+   * 2000 ms.
+   *
+   * Why: a server's registration (`/<namespace>/services/servers/<id>`) and the ZooKeeper locks
+   * it holds are ephemeral, so a killed server's registration and locks outlive it by about
+   * this long: the other servers still list it, and work waiting for its locks waits. Oozie's
+   * own default is 300, which ZooKeeper clamps to 20 ticks (40 s at tickTime 2000). Not lower
+   * than a few ticks: Oozie exits when it loses its session
+   * (`oozie.zookeeper.server.shutdown.ontimeout`, default true), so a timeout shorter than a
+   * garbage-collection pause or a ZooKeeper leader election stops healthy servers. Whatever is
+   * asked, ZooKeeper grants between 2 and 20 ticks (4 to 40 s at tickTime 2000).
+   */
+  zookeeperSessionTimeoutSeconds?: number;
+  /**
    * Further services for `oozie.services.ext`. The four ZooKeeper services come first; these
    * follow in the given order, without duplicates. They never replace the ZooKeeper services.
    */
@@ -157,9 +182,11 @@ export interface OozieHaClusterArgs {
   /** Version of the curator-x-discovery jar to copy. Defaults to "4.2.0". */
   curatorVersion?: string;
   /**
-   * What to do when jobs are still running (RUNNING, PREP, SUSPENDED) before servers are
-   * replaced: "refuse" (default) fails and lists them; "safemode" puts the servers in SAFEMODE
-   * and waits for them to finish; "force" goes ahead.
+   * What to do when jobs are still active before servers are replaced (workflows RUNNING, PREP
+   * or SUSPENDED; coordinators and bundles in any state that is not final, such as PREP,
+   * RUNNING, PREPSUSPENDED or PAUSED): "refuse" (default) fails and lists them; "safemode" puts
+   * the servers in SAFEMODE, waits for the workflows to finish, and puts the servers back in
+   * NORMAL once every server is replaced (at once, when the wait fails); "force" goes ahead.
    */
   drainMode?: DrainMode;
   /** How long "safemode" waits for running jobs. Defaults to 600. */
@@ -222,6 +249,7 @@ export const OOZIE_DEFAULTS = {
   httpPort: 11000,
   publishAddress: "127.0.0.1",
   namespace: "oozie",
+  zookeeperSessionTimeoutSeconds: 6,
   curatorVersion: "4.2.0",
   drainMode: "refuse" as DrainMode,
   drainTimeoutSeconds: 600,

@@ -35,6 +35,7 @@ export interface OozieClusterSpec {
   readonly publishAddress: string;
   readonly baseUrl: string;
   readonly namespace: string;
+  readonly zookeeperSessionTimeoutSeconds: number;
   /** The four ZooKeeper services, then the user's extras, without duplicates. */
   readonly servicesExt: readonly string[];
   readonly extraSiteProperties: Readonly<Record<string, string>>;
@@ -152,6 +153,8 @@ export function resolveOozieClusterSpec(name: string, args: OozieHaClusterArgs):
     publishAddress,
     baseUrl: args.baseUrl,
     namespace: args.namespace ?? OOZIE_DEFAULTS.namespace,
+    zookeeperSessionTimeoutSeconds:
+      args.zookeeperSessionTimeoutSeconds ?? OOZIE_DEFAULTS.zookeeperSessionTimeoutSeconds,
     servicesExt: mergeServicesExt(args.servicesExt),
     extraSiteProperties: { ...(args.extraSiteProperties ?? {}) },
     secure: args.secure ?? false,

@@ -14,6 +14,9 @@ const PRINCIPAL = /^[A-Za-z0-9._/-]+@[A-Za-z0-9._-]+$/;
 const VERSION = /^\d+\.\d+(\.\d+)?$/;
 const DRAIN_MODES: readonly string[] = ["refuse", "safemode", "force"];
 const MAX_SERVERS = 9;
+/** What zookeeperSessionTimeoutSeconds may be; ZooKeeper then clamps it to 2..20 ticks. */
+const MIN_SESSION_TIMEOUT_SECONDS = 2;
+const MAX_SESSION_TIMEOUT_SECONDS = 3600;
 
 /** Every problem with the cluster's arguments; empty when they are usable. */
 export function validateOozieCluster(name: string, args: OozieHaClusterArgs): Problem[] {
@@ -180,7 +183,7 @@ function validateKerberos(args: OozieHaClusterArgs): Problem[] {
     problems.push({
       property: "kerberos",
       reason:
-        "secure: true needs a Kerberos principal and keytab for the ZooKeeper SASL login; set kerberos",
+        "secure: true needs a Kerberos principal and keytab for the ZooKeeper SASL login; set kerberos: { principal, keytabBase64 }, or remove secure",
     });
   }
   if (args.kerberos) {
@@ -190,11 +193,27 @@ function validateKerberos(args: OozieHaClusterArgs): Problem[] {
         reason: "kerberos is set but secure is not true; set secure: true or remove kerberos",
       });
     }
-    if (!PRINCIPAL.test(args.kerberos.principal)) {
+    const principal = args.kerberos.principal;
+    if (typeof principal !== "string" || principal.trim() === "") {
       problems.push({
         property: "kerberos.principal",
-        reason: `"${rules.escapeControl(args.kerberos.principal)}" is not a Kerberos principal such as oozie/_HOST@EXAMPLE.COM`,
+        reason:
+          "is empty; give the Oozie servers' Kerberos service principal, such as oozie/_HOST@EXAMPLE.COM",
       });
+    } else if (!PRINCIPAL.test(principal)) {
+      problems.push({
+        property: "kerberos.principal",
+        reason: `"${rules.escapeControl(principal)}" is not a Kerberos principal such as oozie/_HOST@EXAMPLE.COM`,
+      });
+    }
+    // A keytab known only once it resolves (an Output) is checked then, by OozieHaCluster.
+    // (Missing altogether counts as empty: callers in plain JavaScript have no type checks.)
+    const keytab: unknown = args.kerberos.keytabBase64;
+    if (typeof keytab === "string" || keytab === undefined || keytab === null) {
+      const problem = keytabProblem(keytab ?? undefined);
+      if (problem) {
+        problems.push(problem);
+      }
     }
     if (args.kerberos.keytabPath !== undefined) {
       const problem = pathProblem("kerberos.keytabPath", args.kerberos.keytabPath);
@@ -204,6 +223,26 @@ function validateKerberos(args: OozieHaClusterArgs): Problem[] {
     }
   }
   return problems;
+}
+
+/**
+ * The problem with a keytab (base64 text) that holds nothing: blank, or decoding to no bytes.
+ * Secure ZooKeeper logins fail with an empty keytab only once a server starts, so it is refused
+ * here. The message never holds the value, which is a secret.
+ */
+export function keytabProblem(keytabBase64: string | undefined): Problem | undefined {
+  if (
+    typeof keytabBase64 === "string" &&
+    keytabBase64.trim() !== "" &&
+    Buffer.from(keytabBase64, "base64").length > 0
+  ) {
+    return undefined;
+  }
+  return {
+    property: "kerberos.keytabBase64",
+    reason:
+      "the keytab is empty; give the keytab file's bytes base64-encoded (base64 -w0 oozie.keytab), as a secret (pulumi.secret(...) or pulumi config set --secret)",
+  };
 }
 
 function validatePaths(args: OozieHaClusterArgs): Problem[] {
@@ -282,7 +321,19 @@ function validateZooKeeper(args: OozieHaClusterArgs): Problem[] {
         property: "namespace",
         reason: `"${rules.escapeControl(namespace)}" is not a ZooKeeper namespace; use one path segment of letters, digits, '.', '_' and '-', such as oozie`,
       };
-  return problem ? [problem] : [];
+  const timeout = args.zookeeperSessionTimeoutSeconds;
+  return rules.definedProblems(
+    problem,
+    timeout === undefined
+      ? undefined
+      : rules.integerInRange(
+          "zookeeperSessionTimeoutSeconds",
+          timeout,
+          MIN_SESSION_TIMEOUT_SECONDS,
+          MAX_SESSION_TIMEOUT_SECONDS,
+          "seconds; Oozie exits when its session expires, so give it a few ZooKeeper ticks: 6 is 3 ticks at tickTime 2000",
+        ),
+  );
 }
 
 function validateCuratorCopy(args: OozieHaClusterArgs): Problem[] {

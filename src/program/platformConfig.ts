@@ -1,26 +1,49 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { RECIPE_CURATOR_VERSION, type OozieImageArgs } from "../oozie/imageArgs";
 import type { HaPlatformArgs } from "../platform/platformArgs";
+import { readOozieImageSource } from "./oozieImageConfig";
 import { StackConfigReader } from "./stackConfig";
+
+/** The platform's arguments but the Oozie image, which is known once the config has passed. */
+type ArgsBeforeImage = Omit<HaPlatformArgs, "oozie"> & {
+  oozie: Omit<NonNullable<HaPlatformArgs["oozie"]>, "image">;
+};
+
+/** Builds the Oozie image from the package's recipe; returns what the servers run. */
+export type OozieImageBuild = (args: OozieImageArgs) => pulumi.Input<string>;
 
 /**
  * The root program's settings from stack config (`pulumi config set <key> <value>`, kept
- * in Pulumi.<stack>.yaml). Only the Oozie image has no default: there is no official Oozie
- * image. Without `oozieDbUrl` the platform runs its own PostgreSQL with a generated password;
- * with it, `oozieDbPassword` is required. Every value of the wrong type or missing is reported
- * at once, before anything is created.
+ * in Pulumi.<stack>.yaml). Nothing is required: without `oozieImage` the Oozie image is built
+ * from the package's recipe (`buildOozieImage`, called only then, and only once every value has
+ * passed, so a refused config creates nothing); with `oozieImageLayout` "older" the servers copy
+ * the curator jar in (`oozieLegacyCuratorJarCopy`, `oozieCuratorVersion` default to what that
+ * layout needs). Without `oozieDbUrl` the platform runs its own PostgreSQL with a generated
+ * password; with it, `oozieDbPassword` is required. Every value of the wrong type or missing is
+ * reported at once, before anything is created.
  */
-export function platformArgsFromConfig(config: pulumi.Config): HaPlatformArgs {
+export function platformArgsFromConfig(
+  config: pulumi.Config,
+  buildOozieImage: OozieImageBuild,
+): HaPlatformArgs {
   const read = new StackConfigReader(config);
   const flinkVersion = read.string("flinkVersion") ?? "2.1.1";
   const flinkImage = read.string("flinkImage");
   // The user an image other than the official one runs Flink as.
   const flinkStorageOwner = read.string("flinkStorageOwner");
+  const oozieImage = readOozieImageSource(read);
+  // The recipe's older layout lacks curator-x-discovery in lib/: its servers start only once the
+  // jar upstream 5.2.1 ships in the webapp lib dir is copied in.
+  const olderLayout = "build" in oozieImage && oozieImage.build.libLayout === "older";
   const oozieVersion = read.string("oozieVersion");
-  const legacyCuratorJarCopy = read.boolean("oozieLegacyCuratorJarCopy");
-  const curatorVersion = read.string("oozieCuratorVersion");
+  const legacyCuratorJarCopy =
+    read.boolean("oozieLegacyCuratorJarCopy") ?? (olderLayout ? true : undefined);
+  const curatorVersion =
+    read.string("oozieCuratorVersion") ?? (olderLayout ? RECIPE_CURATOR_VERSION : undefined);
+  const zookeeperSessionTimeoutSeconds = read.number("oozieZookeeperSessionTimeoutSeconds");
   const oozieDbUrl = read.string("oozieDbUrl");
   const postgresImage = read.string("postgresImage");
-  const args: HaPlatformArgs = {
+  const args: ArgsBeforeImage = {
     namePrefix: read.string("namePrefix") ?? "ha",
     zookeeper: {
       size: read.number("zookeeperSize") ?? 3,
@@ -36,17 +59,13 @@ export function platformArgsFromConfig(config: pulumi.Config): HaPlatformArgs {
       hostRestPortBase: read.number("flinkRestPortBase") ?? 8081,
     },
     oozie: {
-      image:
-        read.requiredString(
-          "oozieImage",
-          "there is no official Oozie image: pulumi config set oozieImage <your Oozie 5 image>",
-        ) ?? "",
       serverCount: read.number("oozieServers") ?? 2,
       baseUrl: read.string("oozieBaseUrl") ?? "http://127.0.0.1:11000/oozie",
       hostHttpPortBase: read.number("oozieHttpPortBase") ?? 11000,
       ...(oozieVersion === undefined ? {} : { oozieVersion }),
       ...(legacyCuratorJarCopy === undefined ? {} : { legacyCuratorJarCopy }),
       ...(curatorVersion === undefined ? {} : { curatorVersion }),
+      ...(zookeeperSessionTimeoutSeconds === undefined ? {} : { zookeeperSessionTimeoutSeconds }),
       extraSiteProperties: read.stringMap("oozieSiteProperties") ?? {},
       // Your own database when its URL is set; otherwise the platform runs PostgreSQL itself.
       ...(oozieDbUrl === undefined
@@ -67,5 +86,6 @@ export function platformArgsFromConfig(config: pulumi.Config): HaPlatformArgs {
     ...(postgresImage === undefined ? {} : { postgres: { image: postgresImage } }),
   };
   read.throwIfProblems();
-  return args;
+  const image = "name" in oozieImage ? oozieImage.name : buildOozieImage(oozieImage.build);
+  return { ...args, oozie: { ...args.oozie, image } };
 }

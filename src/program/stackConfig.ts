@@ -33,13 +33,10 @@ export class StackConfigReader {
     return value;
   }
 
-  /** A string the program cannot run without. */
-  requiredString(key: string, hint: string): string | undefined {
-    const value = this.string(key);
-    if (value === undefined && !this.failedKeys.has(key)) {
-      this.problems.push(`${key}: required; ${hint}`);
-    }
-    return value;
+  /** Records a problem with a value the reader read, for checks beyond its type. */
+  refuse(key: string, reason: string): void {
+    this.failedKeys.add(key);
+    this.problems.push(`${key}: ${reason}`);
   }
 
   /** A map of strings, such as `oozieSiteProperties`; every entry is checked. */

@@ -14,19 +14,40 @@ export type JobsProbe =
   | { readonly url: string; readonly absent: string }
   | { readonly url: string; readonly error: string };
 
-/** The job types the REST API lists, and the key of each one's list in the answer. */
-export const JOB_TYPES: readonly (readonly [string, string, string])[] = [
-  ["wf", "workflows", "id"],
-  ["coordinator", "coordinatorjobs", "coordJobId"],
-  ["bundle", "bundlejobs", "bundleJobId"],
+/** Coordinator and bundle statuses that are not final. */
+const SCHEDULED_ACTIVE: readonly string[] = [
+  "PREP",
+  "RUNNING",
+  "RUNNINGWITHERROR",
+  "PREPSUSPENDED",
+  "SUSPENDED",
+  "SUSPENDEDWITHERROR",
+  "PREPPAUSED",
+  "PAUSED",
+  "PAUSEDWITHERROR",
 ];
 
-/** Active means RUNNING, PREP or SUSPENDED: a restart would interrupt or orphan the job. */
-export const ACTIVE_FILTER = "status%3DRUNNING;status%3DPREP;status%3DSUSPENDED";
+/**
+ * The job types the REST API lists: the key of each one's list in the answer, its id field, and
+ * the statuses in which a restart would interrupt or orphan the job. Oozie answers 400 to a
+ * status its job type does not have, so each type is asked only for its own. A coordinator or
+ * bundle suspended before it started is PREPSUSPENDED, not SUSPENDED, and one whose actions
+ * failed keeps running as RUNNINGWITHERROR: both are still active.
+ */
+export const JOB_TYPES: readonly (readonly [string, string, string, readonly string[]])[] = [
+  ["wf", "workflows", "id", ["PREP", "RUNNING", "SUSPENDED"]],
+  ["coordinator", "coordinatorjobs", "coordJobId", SCHEDULED_ACTIVE],
+  ["bundle", "bundlejobs", "bundleJobId", SCHEDULED_ACTIVE],
+];
 
-/** `<base>/v1/jobs?jobtype=<type>&filter=...&len=1000`, for a base URL ending in /oozie. */
+/** `<base>/v1/jobs?jobtype=<type>&filter=status%3D...;...&len=1000`, for a base URL ending in /oozie. */
 export function jobsUrl(baseUrl: string, jobType: string): string {
-  return `${baseUrl.replace(/\/+$/, "")}/v1/jobs?jobtype=${jobType}&filter=${ACTIVE_FILTER}&len=1000`;
+  const entry = JOB_TYPES.find(([type]) => type === jobType);
+  if (!entry) {
+    throw new Error(`unknown job type ${jobType}`);
+  }
+  const filter = entry[3].map((status) => `status%3D${status}`).join(";");
+  return `${baseUrl.replace(/\/+$/, "")}/v1/jobs?jobtype=${jobType}&filter=${filter}&len=1000`;
 }
 
 /** Reads the job ids and statuses out of one `/v1/jobs` answer. */

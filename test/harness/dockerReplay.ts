@@ -26,6 +26,7 @@ const IMPLEMENTED: Record<string, Record<string, readonly string[] | null>> = {
     user: null,
     envs: null,
     networksAdvanced: ["name", "aliases"],
+    hosts: ["host", "ip"],
     volumes: ["volumeName", "containerPath", "readOnly"],
     uploads: ["file", "content", "contentBase64", "executable"],
     ports: ["internal", "external", "ip", "protocol"],
@@ -75,6 +76,15 @@ export function assertImplemented(type: string, inputs: Inputs): void {
  * so `cleanup` removes it all.
  */
 export class DockerReplay {
+  /**
+   * `host:ip` entries added to every container's /etc/hosts on top of its own `hosts`: a
+   * condition of the test machine, not of the program. Oozie resolves each caller's address to
+   * a name before it answers; a caller that comes through a published port has the network's
+   * gateway address, whose reverse lookup times out (10 s) on a machine whose resolver reaches
+   * no DNS server. An /etc/hosts entry answers it at once.
+   */
+  constructor(private readonly extraHosts: readonly string[] = []) {}
+
   private readonly containers = new Set<string>();
   private readonly volumes = new Set<string>();
   private readonly networks = new Set<string>();
@@ -178,6 +188,12 @@ export class DockerReplay {
           ]),
         ),
         RestartPolicy: { Name: inputs["restart"] ?? "no" },
+        ExtraHosts: [
+          ...((inputs["hosts"] ?? []) as { host: string; ip: string }[]).map(
+            (entry) => `${entry.host}:${entry.ip}`,
+          ),
+          ...this.extraHosts,
+        ],
         NetworkMode: first?.name ?? "bridge",
       },
       NetworkingConfig: first

@@ -14,6 +14,8 @@ import { sweepLabelled } from "./ensembleFixture";
 export const OOZIE_IMAGE = process.env["ZKHA_OOZIE_IMAGE"] ?? "zkha-test/oozie:5";
 export const OOZIE_OLDER_IMAGE = process.env["ZKHA_OOZIE_OLDER_IMAGE"] ?? "zkha-test/oozie:5-older";
 export const POSTGRES_TEST_IMAGE = "zkha-test/postgres:15";
+/** The stock image plus the applications the suites submit (test/images/oozie-apps). */
+export const OOZIE_APPS_IMAGE = process.env["ZKHA_OOZIE_APPS_IMAGE"] ?? "zkha-test/oozie:5-apps";
 
 /** The curator-x-discovery version upstream Oozie 5.2.1 ships in WEB-INF/lib. */
 export const OOZIE_CURATOR_VERSION = "2.5.0";
@@ -142,11 +144,21 @@ export async function snapshotVolume(
 }
 
 /**
- * Asserts that the real server on each published loopback port lists exactly the cluster's two
- * servers from ZooKeeper, as Oozie's HA REST call does. Oozie reverse-resolves the caller (here
- * the network's gateway) before it answers, which can take a resolver timeout.
+ * Asserts that the real server on each published loopback port lists exactly the cluster's
+ * servers 1..count from ZooKeeper, as Oozie's HA REST call does. Oozie reverse-resolves the
+ * caller (here the network's gateway) before it answers, which can take a resolver timeout.
  */
-export async function assertEachListsBothServers(prefix: string, ports: number[]): Promise<void> {
+export async function assertEachListsServers(
+  prefix: string,
+  ports: number[],
+  count = ports.length,
+): Promise<void> {
+  const expected = Object.fromEntries(
+    Array.from({ length: count }, (_, i) => [
+      `${prefix}-oozie-${i + 1}`,
+      `http://${prefix}-oozie-${i + 1}:11000/oozie`,
+    ]),
+  );
   for (const port of ports) {
     const answer = await httpRequest(
       "GET",
@@ -154,9 +166,18 @@ export async function assertEachListsBothServers(prefix: string, ports: number[]
       30_000,
     );
     assert.equal(answer.status, 200, answer.body);
-    assert.deepEqual(JSON.parse(answer.body), {
-      [`${prefix}-oozie-1`]: `http://${prefix}-oozie-1:11000/oozie`,
-      [`${prefix}-oozie-2`]: `http://${prefix}-oozie-2:11000/oozie`,
-    });
+    assert.deepEqual(JSON.parse(answer.body), expected);
   }
+}
+
+/** The address of a Docker network's gateway: where a published port's callers come from. */
+export async function gatewayOf(networkName: string): Promise<string> {
+  const network = JSON.parse(
+    (await dockerApi("GET", `/networks/${encodeURIComponent(networkName)}`)).body,
+  ) as { IPAM: { Config: { Gateway?: string }[] } };
+  const gateway = network.IPAM.Config[0]?.Gateway;
+  if (!gateway) {
+    throw new Error(`network ${networkName} has no gateway address`);
+  }
+  return gateway;
 }

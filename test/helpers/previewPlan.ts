@@ -40,6 +40,8 @@ const IN_PLACE: Record<string, readonly string[]> = {
   "docker:index/container:Container": ["restart", "memory", "memorySwap", "cpuShares", "cpuSet"],
   "docker:index/volume:Volume": [],
   "docker:index/network:Network": [],
+  // The provider rebuilds an image in place for any change; its id changes with the build.
+  "docker:index/image:Image": ["build", "imageName", "skipPush", "registry", "buildOnPreview"],
 };
 
 /**

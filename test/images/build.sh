@@ -38,6 +38,8 @@ POSTGRES_IMAGE=zkha-test/postgres:15
 # uses the defaults.
 OOZIE_IMAGE="${ZKHA_OOZIE_IMAGE:-zkha-test/oozie:5}"
 OOZIE_OLDER_IMAGE="${ZKHA_OOZIE_OLDER_IMAGE:-zkha-test/oozie:5-older}"
+# The stock image plus the applications the suites submit (test/images/oozie-apps).
+OOZIE_APPS_IMAGE="${ZKHA_OOZIE_APPS_IMAGE:-zkha-test/oozie:5-apps}"
 FLINK_IMAGE=zkha-test/flink:2.1.1
 
 # Packages baked into the base image (debootstrap --include).
@@ -309,6 +311,7 @@ build_oozie() {
   local args=(--build-arg "MAVEN_IMAGE=$MAVEN_IMAGE" --build-arg "BASE_IMAGE=$BASE_IMAGE")
   docker_build "$OOZIE_IMAGE" "$ctx" "${args[@]}" --build-arg OOZIE_LIB_LAYOUT=stock
   docker_build "$OOZIE_OLDER_IMAGE" "$ctx" "${args[@]}" --build-arg OOZIE_LIB_LAYOUT=older
+  docker_build "$OOZIE_APPS_IMAGE" "$HERE/oozie-apps" --build-arg "OOZIE_IMAGE=$OOZIE_IMAGE"
 }
 
 # Flink from the PyPI package apache-flink-libraries, into a cache outside the repository;

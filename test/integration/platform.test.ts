@@ -14,7 +14,7 @@ import { FLINK_TEST_IMAGE, listContainerFiles, sweepFlink } from "../harness/fli
 import { restGet } from "../harness/flinkRest";
 import { replayGraph, type CreatedGate } from "../harness/graphReplay";
 import {
-  assertEachListsBothServers,
+  assertEachListsServers,
   generatePassword,
   OOZIE_CURATOR_VERSION,
   OOZIE_OLDER_IMAGE,
@@ -140,6 +140,6 @@ void describe("the root program deployed on the Docker engine", { timeout: 1_200
     ]);
     assert.deepEqual(outsOf("ha-oozie-drain")["answered"], []);
     // Each real server lists both from ZooKeeper, on its published loopback port.
-    await assertEachListsBothServers(PREFIX, [OOZIE_HTTP_PORT_BASE, OOZIE_HTTP_PORT_BASE + 1]);
+    await assertEachListsServers(PREFIX, [OOZIE_HTTP_PORT_BASE, OOZIE_HTTP_PORT_BASE + 1]);
   });
 });

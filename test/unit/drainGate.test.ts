@@ -6,11 +6,30 @@ import {
   type DrainGateInputs,
   type DrainGateOutputs,
 } from "../../src/gates/drainGateProvider";
+import {
+  safeModeReleaseProvider,
+  type SafeModeReleaseInputs,
+  type SafeModeReleaseOutputs,
+} from "../../src/gates/safeModeReleaseProvider";
 import { UNKNOWN } from "../../src/gates/unknowns";
 import { jobsUrl, parseJobs } from "../../src/readiness/oozieJobs";
 import { closedPort, FakeOozieServer } from "../harness/oozieFakeServer";
 
-const FILTER = "filter=status%3DRUNNING;status%3DPREP;status%3DSUSPENDED&len=1000";
+const WF_FILTER = "filter=status%3DPREP;status%3DRUNNING;status%3DSUSPENDED&len=1000";
+// Every status of a coordinator or bundle that is not final.
+const SCHEDULED_FILTER = `filter=${[
+  "PREP",
+  "RUNNING",
+  "RUNNINGWITHERROR",
+  "PREPSUSPENDED",
+  "SUSPENDED",
+  "SUSPENDEDWITHERROR",
+  "PREPPAUSED",
+  "PAUSED",
+  "PAUSEDWITHERROR",
+]
+  .map((status) => `status%3D${status}`)
+  .join(";")}&len=1000`;
 
 void describe("DrainGate provider against an HTTP server speaking the Oozie jobs API", () => {
   const first = new FakeOozieServer();
@@ -43,18 +62,29 @@ void describe("DrainGate provider against an HTTP server speaking the Oozie jobs
     ...overrides,
   });
 
-  void it("passes with no active job, asking each server for RUNNING, PREP and SUSPENDED of every type", async () => {
-    first.jobs = [{ id: "0000001-wf-oozie-W", type: "wf", status: "SUCCEEDED" }];
+  void it("passes with no active job, asking each server for every active status of each type", async () => {
+    first.jobs = [
+      { id: "0000001-wf-oozie-W", type: "wf", status: "SUCCEEDED" },
+      { id: "0000002-coord-oozie-C", type: "coordinator", status: "DONEWITHERROR" },
+    ];
+    const before = new Date().toISOString();
     const { id, outs } = (await drainGateProvider.create(inputs())) as {
       id: string;
       outs: DrainGateOutputs;
     };
     assert.equal(id, urls.join(","));
-    assert.deepEqual(outs, { ...inputs(), answered: urls, activeJobs: [] });
+    assert.ok(outs.passedAt >= before && outs.passedAt <= new Date().toISOString(), outs.passedAt);
+    assert.deepEqual(outs, {
+      ...inputs(),
+      answered: urls,
+      activeJobs: [],
+      drained: [],
+      passedAt: outs.passedAt,
+    });
     assert.deepEqual(first.requests, [
-      `GET /oozie/v1/jobs?jobtype=wf&${FILTER}`,
-      `GET /oozie/v1/jobs?jobtype=coordinator&${FILTER}`,
-      `GET /oozie/v1/jobs?jobtype=bundle&${FILTER}`,
+      `GET /oozie/v1/jobs?jobtype=wf&${WF_FILTER}`,
+      `GET /oozie/v1/jobs?jobtype=coordinator&${SCHEDULED_FILTER}`,
+      `GET /oozie/v1/jobs?jobtype=bundle&${SCHEDULED_FILTER}`,
     ]);
     assert.deepEqual(second.requests, first.requests);
   });
@@ -64,6 +94,8 @@ void describe("DrainGate provider against an HTTP server speaking the Oozie jobs
       { id: "0000007-wf-oozie-W", type: "wf", status: "RUNNING" },
       { id: "0000003-coord-oozie-C", type: "coordinator", status: "PREP" },
       { id: "0000001-bundle-oozie-B", type: "bundle", status: "SUSPENDED" },
+      { id: "0000004-coord-oozie-C", type: "coordinator", status: "PREPSUSPENDED" },
+      { id: "0000005-bundle-oozie-B", type: "bundle", status: "RUNNINGWITHERROR" },
     ] as const;
     first.jobs = [...jobs];
     second.jobs = [...jobs];
@@ -72,7 +104,7 @@ void describe("DrainGate provider against an HTTP server speaking the Oozie jobs
         Promise.resolve(),
       {
         message:
-          '3 Oozie job(s) are still active, so no server is replaced: 0000007-wf-oozie-W (wf RUNNING), 0000003-coord-oozie-C (coordinator PREP), 0000001-bundle-oozie-B (bundle SUSPENDED). Wait for them to finish or kill them, or set drainMode "safemode" (drain) or "force"',
+          '5 Oozie job(s) are still active, so no server is replaced: 0000007-wf-oozie-W (wf RUNNING), 0000003-coord-oozie-C (coordinator PREP), 0000004-coord-oozie-C (coordinator PREPSUSPENDED), 0000001-bundle-oozie-B (bundle SUSPENDED), 0000005-bundle-oozie-B (bundle RUNNINGWITHERROR). Wait for them to finish or kill them, or set drainMode "safemode" (drain) or "force"',
       },
     );
     assert.equal(first.systemMode, "NORMAL");
@@ -84,6 +116,7 @@ void describe("DrainGate provider against an HTTP server speaking the Oozie jobs
       (await drainGateProvider.create(inputs({ mode: "force" }))) as { outs: DrainGateOutputs }
     ).outs;
     assert.deepEqual(outs.activeJobs, ["0000007-wf-oozie-W"]);
+    assert.deepEqual(outs.drained, []);
     assert.equal(first.systemMode, "NORMAL");
   });
 
@@ -99,19 +132,50 @@ void describe("DrainGate provider against an HTTP server speaking the Oozie jobs
       (await drainGateProvider.create(inputs({ mode: "safemode" }))) as { outs: DrainGateOutputs }
     ).outs;
     assert.deepEqual(outs.activeJobs, ["0000007-wf-oozie-W", "0000003-coord-oozie-C"]);
+    // Left in SAFEMODE for the replacement; the release puts them back.
+    assert.deepEqual(outs.drained, urls);
     assert.equal(first.systemMode, "SAFEMODE");
     assert.equal(second.systemMode, "SAFEMODE");
     assert.ok(first.requests.includes("PUT /oozie/v1/admin/status?systemmode=SAFEMODE"));
   });
 
-  void it('"safemode" fails within its timeout naming the workflows still running', async () => {
+  void it('"safemode" fails within its timeout naming the workflows still running, and puts the servers back in NORMAL', async () => {
     first.jobs = [{ id: "0000009-wf-oozie-W", type: "wf", status: "RUNNING" }];
     const started = Date.now();
     await assert.rejects(
       drainGateProvider.create(inputs({ mode: "safemode", timeoutSeconds: 3 })),
-      /workflows to finish on .* was not ready after 3 s .*still active: 0000009-wf-oozie-W \(wf RUNNING\)/,
+      /workflows to finish on .* was not ready after 3 s .*still active: 0000009-wf-oozie-W \(wf RUNNING\)\. The servers drained by this run are back in NORMAL$/,
     );
     assert.ok(Date.now() - started < 8000);
+    for (const server of [first, second]) {
+      assert.equal(server.systemMode, "NORMAL");
+      assert.deepEqual(
+        server.requests.filter((r) => r.startsWith("PUT")),
+        [
+          "PUT /oozie/v1/admin/status?systemmode=SAFEMODE",
+          "PUT /oozie/v1/admin/status?systemmode=NORMAL",
+        ],
+      );
+    }
+  });
+
+  void it('"safemode" names a server it could not put back in NORMAL', async () => {
+    first.jobs = [{ id: "0000009-wf-oozie-W", type: "wf", status: "RUNNING" }];
+    first.onSafeMode = () => {
+      first.failWith = 503;
+    };
+    await assert.rejects(
+      drainGateProvider.create(inputs({ mode: "safemode", timeoutSeconds: 2 })),
+      (error: Error) => {
+        assert.match(error.message, /was not ready after 2 s/);
+        assert.match(
+          error.message,
+          /Still in SAFEMODE, put them back with PUT <url>\/v1\/admin\/status\?systemmode=NORMAL: http:\/\/127\.0\.0\.1:\d+\/oozie \(PUT .*systemmode=NORMAL answered 503: .*\)$/,
+        );
+        return true;
+      },
+    );
+    assert.equal(second.systemMode, "NORMAL");
   });
 
   void it("treats a refused connection as a server that is not running", async () => {
@@ -178,7 +242,7 @@ void describe("DrainGate inputs", () => {
   void it("builds the jobs URL as the REST API documents it", () => {
     assert.equal(
       jobsUrl("http://h:11000/oozie/", "coordinator"),
-      `http://h:11000/oozie/v1/jobs?jobtype=coordinator&${FILTER}`,
+      `http://h:11000/oozie/v1/jobs?jobtype=coordinator&${SCHEDULED_FILTER}`,
     );
   });
 
@@ -187,5 +251,95 @@ void describe("DrainGate inputs", () => {
       { id: "b1", type: "bundle", status: "PREP" },
     ]);
     assert.throws(() => parseJobs("wf", '{"total":0}'), /answer has no "workflows" list/);
+    assert.throws(() => jobsUrl("http://h:11000/oozie", "action"), /unknown job type action/);
+  });
+});
+
+void describe("SafeModeRelease provider", () => {
+  const first = new FakeOozieServer();
+  const second = new FakeOozieServer();
+  let urls: string[] = [];
+
+  before(async () => {
+    urls = [await first.start(), await second.start()];
+  });
+  after(async () => {
+    await first.stop();
+    await second.stop();
+  });
+  beforeEach(() => {
+    for (const server of [first, second]) {
+      server.requests.length = 0;
+      server.systemMode = "SAFEMODE";
+      server.failWith = undefined;
+    }
+  });
+
+  const inputs = (overrides: Partial<SafeModeReleaseInputs> = {}): SafeModeReleaseInputs => ({
+    urls,
+    drained: urls,
+    drainPassedAt: "2026-11-30T05:00:00.000Z",
+    attemptTimeoutMs: 2000,
+    ...overrides,
+  });
+
+  void it("puts every server back in NORMAL after a drain, skipping one that is not running", async () => {
+    const absent = `http://127.0.0.1:${await closedPort()}/oozie`;
+    const { id, outs } = (await safeModeReleaseProvider.create(
+      inputs({ urls: [...urls, absent], drained: [urls[0] ?? ""] }),
+    )) as { id: string; outs: SafeModeReleaseOutputs };
+    assert.equal(id, [...urls, absent].join(","));
+    assert.deepEqual(outs.restored, urls);
+    assert.equal(first.systemMode, "NORMAL");
+    assert.equal(second.systemMode, "NORMAL");
+  });
+
+  void it("does nothing when the gate drained nothing", async () => {
+    const outs = (
+      (await safeModeReleaseProvider.create(inputs({ drained: [] }))) as {
+        outs: SafeModeReleaseOutputs;
+      }
+    ).outs;
+    assert.deepEqual(outs.restored, []);
+    assert.deepEqual(first.requests, []);
+    assert.equal(first.systemMode, "SAFEMODE");
+  });
+
+  void it("fails naming a server that answers with an error, so it runs again next time", async () => {
+    second.failWith = 500;
+    await assert.rejects(
+      safeModeReleaseProvider.update?.("id", { ...inputs(), restored: [] }, inputs()) ??
+        Promise.resolve(),
+      /could not put the Oozie servers back in NORMAL after the drain: http:\/\/127\.0\.0\.1:\d+\/oozie: PUT .*systemmode=NORMAL answered 500/,
+    );
+    assert.equal(first.systemMode, "NORMAL");
+  });
+
+  void it("runs again exactly when the gate ran again; check refuses what is not a list", async () => {
+    const olds = { ...inputs(), restored: urls };
+    assert.deepEqual(await safeModeReleaseProvider.diff?.("id", olds, inputs()), {
+      changes: false,
+    });
+    assert.deepEqual(
+      await safeModeReleaseProvider.diff?.(
+        "id",
+        olds,
+        inputs({ drainPassedAt: "2026-11-30T06:00:00.000Z" }),
+      ),
+      { changes: true },
+    );
+    assert.deepEqual(
+      await safeModeReleaseProvider.diff?.("id", olds, inputs({ drainPassedAt: UNKNOWN })),
+      { changes: true },
+    );
+    assert.deepEqual(
+      (
+        await safeModeReleaseProvider.check?.(
+          {},
+          { ...inputs(), urls: "http://x", drained: UNKNOWN, attemptTimeoutMs: 0 },
+        )
+      )?.failures?.map((f) => f.property),
+      ["urls", "attemptTimeoutMs"],
+    );
   });
 });

@@ -21,6 +21,12 @@ const PROGRAMS: {
     config: { oozieImage: "example/oozie:5", oozieLegacyCuratorJarCopy: "true" },
   },
   {
+    name: "root program, image built (older layout)",
+    module: "src/program/main.js",
+    project: "pulumi-zk-ha",
+    config: { oozieImageLayout: "older" },
+  },
+  {
     name: "zookeeper-only",
     module: "examples/zookeeper-only/index.js",
     project: "zkha",

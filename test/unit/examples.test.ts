@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { recordModule } from "../helpers/recordingMonitor";
+import { builtImageState, IMAGE } from "../helpers/rootProgram";
 
 const EXAMPLES = path.join(__dirname, "..", "..", "examples");
 const ZNODE = "pulumi-nodejs:dynamic/pulumi-zk-ha:ZNode";
@@ -80,6 +81,56 @@ void describe("examples/oozie-legacy", () => {
       "rolling restart: server 2 after server 1",
     );
     assert.equal(monitor.byName("oozie-namespace").inputs["path"], "/oozie");
+    // The user's image: nothing is built, and the copy takes the component's default jar.
+    assert.deepEqual(monitor.ofType(IMAGE), []);
+    for (const index of [1, 2]) {
+      const copy = monitor.byName(`oozie-oozie-${index}-curator-copy`);
+      assert.equal(copy.inputs["image"], "example/oozie:5.1.0");
+      assert.match(
+        String((copy.inputs["entrypoints"] as string[])[2]),
+        /^jar='curator-x-discovery-4\.2\.0\.jar'$/m,
+      );
+      assert.equal(monitor.byName(`oozie-oozie-${index}`).inputs["image"], "example/oozie:5.1.0");
+    }
+  });
+
+  void it("builds upstream 5.2.1 in the older layout without oozieImage, and copies its curator 2.5.0", async () => {
+    pulumi.runtime.setAllConfig({ "oozie-legacy:oozieDbPassword": "s3cret" }, [
+      "oozie-legacy:oozieDbPassword",
+    ]);
+    const monitor = await recordModule(path.join(EXAMPLES, "oozie-legacy", "index.js"), {
+      project: "oozie-legacy",
+      stateFor: builtImageState,
+    });
+    const images = monitor.ofType(IMAGE);
+    assert.deepEqual(
+      images.map((r) => r.name),
+      ["oozie-image-build"],
+    );
+    const image = images[0];
+    assert.ok(image);
+    assert.equal(image.inputs["imageName"], "pulumi-zk-ha/oozie:5.2.1-older");
+    assert.equal(
+      (image.inputs["build"] as { args: Record<string, string> }).args["OOZIE_LIB_LAYOUT"],
+      "older",
+    );
+    const id = builtImageState({
+      type: IMAGE,
+      name: image.name,
+      inputs: image.inputs,
+      custom: true,
+    })["repoDigest"];
+    for (const index of [1, 2]) {
+      const copy = monitor.byName(`oozie-oozie-${index}-curator-copy`);
+      assert.match(
+        String((copy.inputs["entrypoints"] as string[])[2]),
+        /^jar='curator-x-discovery-2\.5\.0\.jar'$/m,
+      );
+      for (const name of [copy.name, `oozie-oozie-${index}`]) {
+        assert.equal(monitor.byName(name).inputs["image"], id, name);
+        assert.deepEqual(monitor.byName(name).propertyDependencies["image"], [image.urn], name);
+      }
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { FlinkHaCluster, OozieHaCluster, ZooKeeperEnsemble } from "../../src";
+import { FlinkHaCluster, OozieHaCluster, OozieImage, ZooKeeperEnsemble } from "../../src";
 import { recordProgram } from "../helpers/recordingMonitor";
 
 /** Runs `build` under mocks and returns what it threw. */
@@ -51,6 +51,11 @@ const cases: { component: string; build: () => unknown; fields: string[] }[] = [
         },
       }),
     fields: ["database"],
+  },
+  {
+    component: 'OozieImage "bad"',
+    build: () => new OozieImage("bad", { libLayout: "latest" as never, uid: -1 }),
+    fields: ["libLayout", "uid"],
   },
 ];
 

@@ -5,17 +5,21 @@ import { assertCopySucceeded, jdbcSubprotocol, OozieHaCluster } from "../../src/
 import type { OozieHaClusterArgs } from "../../src/oozie/clusterArgs";
 import { renderCuratorCopyScript } from "../../src/oozie/curatorCopy";
 import { resolveOozieClusterSpec } from "../../src/oozie/clusterSpec";
+import { keytabProblem } from "../../src/oozie/validateCluster";
 import { ZooKeeperEnsemble } from "../../src/zookeeper/ensemble";
 import {
   isWireSecret,
   recordProgramWithSecrets,
   type SecretRecordingMonitor,
 } from "../harness/oozieSecretMonitor";
+import { startRecording, type RecordingMonitor } from "../helpers/recordingMonitor";
+import { collectUnhandledRejections } from "../helpers/unhandledRejections";
 
 const CLUSTER = "pulumi-zk-ha:oozie:OozieHaCluster";
 const CONTAINER = "docker:index/container:Container";
 const VOLUME = "docker:index/volume:Volume";
 const ZNODE = "pulumi-nodejs:dynamic/pulumi-zk-ha:ZNode";
+const RELEASE = "pulumi-nodejs:dynamic/pulumi-zk-ha:SafeModeRelease";
 const DRAIN = "pulumi-nodejs:dynamic/pulumi-zk-ha:DrainGate";
 const VERIFIED = "pulumi-nodejs:dynamic/pulumi-zk-ha:OozieHaVerified";
 const GATE = "test:index:Gate";
@@ -293,8 +297,22 @@ void describe("OozieHaCluster options", () => {
         [CONTAINER, "demo-oozie-1"],
         [CONTAINER, "demo-oozie-2"],
         [VERIFIED, "demo-ha-verified"],
+        [RELEASE, "demo-safemode-release"],
       ],
     );
+    // The release comes after every server and the registration check (and reads the gate's
+    // outputs, so it runs again after each drained replacement).
+    assert.deepEqual(monitor.byName("demo-safemode-release").dependencies, [
+      child(CONTAINER, "demo-oozie-1"),
+      child(CONTAINER, "demo-oozie-2"),
+      child(VERIFIED, "demo-ha-verified"),
+    ]);
+    const release = withoutProvider(monitor.inputsOf("demo-safemode-release"));
+    assert.deepEqual(release["urls"], [
+      "http://demo-oozie-1:11000/oozie",
+      "http://demo-oozie-2:11000/oozie",
+    ]);
+    assert.equal(release["attemptTimeoutMs"], 30000);
     const second = monitor.byName("demo-oozie-2");
     // Not rolling: the second server does not wait for the first.
     assert.deepEqual(second.dependencies, [
@@ -364,6 +382,59 @@ void describe("OozieHaCluster options", () => {
     assert.ok(isWireSecret(wire[2]?.["contentBase64"]));
     // Oozie's SASL ACLs keep an unauthenticated gate out: no HaVerified unless asked for.
     assert.deepEqual(monitor.ofType(VERIFIED), []);
+  });
+
+  void it("refuses a keytab that resolves empty when it resolves, in validation's words, and starts no server", async () => {
+    const secure = (keytabBase64: pulumi.Input<string>): (() => void) => {
+      return () => {
+        new OozieHaCluster("demo", {
+          ...args(),
+          legacyCuratorJarCopy: false,
+          secure: true,
+          kerberos: { principal: "oozie/_HOST@EXAMPLE.COM", keytabBase64 },
+        });
+      };
+    };
+    for (const keytab of [pulumi.secret(""), pulumi.output(" "), Promise.resolve("====")]) {
+      let monitor: RecordingMonitor | undefined;
+      const errors = await collectUnhandledRejections(async (firstRejection) => {
+        const run = startRecording(secure(keytab));
+        monitor = run.monitor;
+        // The servers' registrations never settle: the program stops at the error.
+        await Promise.race([run.settled, firstRejection]);
+      });
+      assert.ok(errors.length > 0, "no error");
+      for (const error of errors) {
+        // One error on the component, without a stack, as validation throws at preview.
+        assert.ok(pulumi.ResourceError.isInstance(error), String(error));
+        assert.equal(error.hideStack, true);
+        assert.equal(error.resource?.constructor.name, "OozieHaCluster");
+        assert.ok(pulumi.InputPropertiesError.isInstance(error));
+        assert.deepEqual(error.errors, [
+          {
+            propertyPath: "kerberos.keytabBase64",
+            reason: keytabProblem("")?.reason,
+          },
+        ]);
+        assert.match(
+          error.message,
+          /OozieHaCluster "demo" has 1 invalid input\(s\):\n {2}- kerberos\.keytabBase64: the keytab is empty; give the keytab file's bytes base64-encoded/,
+        );
+      }
+      assert.deepEqual(
+        monitor
+          ?.ofType(CONTAINER)
+          .map((r) => r.name)
+          .filter((n) => n.startsWith("demo-oozie-")),
+        [],
+      );
+    }
+    // A keytab that resolves to bytes passes, and reaches the upload still secret.
+    const monitor = await recordProgramWithSecrets(secure(pulumi.output("AAEC")));
+    const wire = monitor.wireInput("demo-oozie-1", "uploads") as Record<string, unknown>[];
+    assert.ok(isWireSecret(wire[2]?.["contentBase64"]));
+    const uploads = monitor.inputsOf("demo-oozie-1")["uploads"] as Record<string, string>[];
+    assert.equal(uploads[2]?.["contentBase64"], "AAEC");
   });
 
   void it("takes a ZooKeeperEnsemble as it is, gating on its QuorumReady", async () => {

@@ -47,6 +47,7 @@ void describe("renderOozieSite", () => {
         property("oozie.zookeeper.connection.string", ZK) +
         property("oozie.zookeeper.namespace", "oozie") +
         property("oozie.zookeeper.secure", "false") +
+        property("oozie.zookeeper.session.timeout", "6") +
         property("oozie.base.url", "http://oozie-vip:11000/oozie") +
         property("oozie.instance.id", "demo-oozie-2") +
         property("oozie.http.hostname", "demo-oozie-2") +
@@ -102,6 +103,7 @@ void describe("renderOozieSite", () => {
         property("oozie.zookeeper.connection.string", ZK) +
         property("oozie.zookeeper.namespace", "oozie-prod") +
         property("oozie.zookeeper.secure", "true") +
+        property("oozie.zookeeper.session.timeout", "6") +
         property("oozie.base.url", "http://oozie-vip:11000/oozie") +
         property("oozie.instance.id", "demo-oozie-1") +
         property("oozie.http.hostname", "demo-oozie-1") +
@@ -119,6 +121,30 @@ void describe("renderOozieSite", () => {
         property("oozie.zz", "last") +
         "</configuration>\n",
     );
+  });
+
+  void it("renders the session timeout asked for, 6 s (3 ticks at tickTime 2000) by default", () => {
+    const timeoutOf = (seconds?: number): string[] => {
+      const spec = resolveOozieClusterSpec("demo", {
+        ...BASE,
+        ...(seconds === undefined ? {} : { zookeeperSessionTimeoutSeconds: seconds }),
+      });
+      return spec.servers.map((server) => {
+        const xml = renderOozieSite(spec, server, { zookeeperConnectString: ZK });
+        const values = [
+          ...xml.matchAll(
+            /<name>oozie\.zookeeper\.session\.timeout<\/name>\n {4}<value>([^<]*)<\/value>/g,
+          ),
+        ].map((m) => m[1]);
+        // Exactly one such property per server.
+        assert.equal(values.length, 1, xml);
+        return values[0] ?? "";
+      });
+    };
+    assert.deepEqual(timeoutOf(), ["6", "6"]);
+    assert.deepEqual(timeoutOf(2), ["2", "2"]);
+    assert.deepEqual(timeoutOf(40), ["40", "40"]);
+    assert.deepEqual(timeoutOf(3600), ["3600", "3600"]);
   });
 
   void it("renders the JAAS Client section ZooKeeper's SASL client reads", () => {

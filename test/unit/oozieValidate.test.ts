@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
 import type { OozieHaClusterArgs } from "../../src/oozie/clusterArgs";
 import { validateOozieCluster } from "../../src/oozie/validateCluster";
 
@@ -14,6 +15,9 @@ const VALID: OozieHaClusterArgs = {
     password: "pw",
   },
 };
+
+const KEYTAB_EMPTY =
+  /^the keytab is empty; give the keytab file's bytes base64-encoded \(base64 -w0 oozie\.keytab\), as a secret \(pulumi\.secret\(\.\.\.\) or pulumi config set --secret\)$/;
 
 type Case = [title: string, overrides: Partial<OozieHaClusterArgs>, expected: [string, RegExp][]];
 
@@ -77,7 +81,62 @@ const CASES: Case[] = [
   [
     "secure without kerberos",
     { secure: true },
-    [["kerberos", /secure: true needs a Kerberos principal and keytab/]],
+    [
+      [
+        "kerberos",
+        /^secure: true needs a Kerberos principal and keytab for the ZooKeeper SASL login; set kerberos: \{ principal, keytabBase64 \}, or remove secure$/,
+      ],
+    ],
+  ],
+  ...(
+    [
+      ["empty principal", "", "AA=="],
+      ["blank principal", " \t", "AA=="],
+    ] as const
+  ).map(([title, principal, keytabBase64]): Case => [
+    title,
+    { secure: true, kerberos: { principal, keytabBase64 } },
+    [
+      [
+        "kerberos.principal",
+        /^is empty; give the Oozie servers' Kerberos service principal, such as oozie\/_HOST@EXAMPLE\.COM$/,
+      ],
+    ],
+  ]),
+  ...(
+    [
+      ["empty keytab", ""],
+      ["blank keytab", " \n "],
+      ["keytab of padding only", "===="],
+      ["keytab of no base64 characters", "!!!!"],
+    ] as const
+  ).map(([title, keytabBase64]): Case => [
+    title,
+    { secure: true, kerberos: { principal: "oozie/h@R", keytabBase64 } },
+    [["kerberos.keytabBase64", KEYTAB_EMPTY]],
+  ]),
+  [
+    "empty principal and keytab together",
+    { secure: true, kerberos: { principal: "", keytabBase64: "" } },
+    [
+      ["kerberos.principal", /^is empty/],
+      ["kerberos.keytabBase64", KEYTAB_EMPTY],
+    ],
+  ],
+  [
+    "keytab missing in plain JavaScript",
+    { secure: true, kerberos: { principal: "oozie/h@R" } as never },
+    [["kerberos.keytabBase64", KEYTAB_EMPTY]],
+  ],
+  [
+    "keytab that resolves later: checked when it does, not here",
+    { secure: true, kerberos: { principal: "oozie/h@R", keytabBase64: pulumi.output("") } },
+    [],
+  ],
+  [
+    "one byte of keytab",
+    { secure: true, kerberos: { principal: "oozie/h@R", keytabBase64: "AA==" } },
+    [],
   ],
   [
     "kerberos without secure",
@@ -114,6 +173,30 @@ const CASES: Case[] = [
   ],
   ["bad base url", { baseUrl: "oozie-vip:11000" }, [["baseUrl", /not an http\(s\) URL/]]],
   ["namespace with slash", { namespace: "a/b" }, [["namespace", /one path segment/]]],
+  ["shortest session timeout", { zookeeperSessionTimeoutSeconds: 2 }, []],
+  ["longest session timeout", { zookeeperSessionTimeoutSeconds: 3600 }, []],
+  ...[1, 0, -6, 3601, 6.5, Number.NaN].map((seconds): Case => [
+    `session timeout ${seconds}`,
+    { zookeeperSessionTimeoutSeconds: seconds },
+    [
+      [
+        "zookeeperSessionTimeoutSeconds",
+        new RegExp(
+          `^${String(seconds).replace(".", "\\.")} is not allowed; use a whole number from 2 to 3600 \\(seconds; Oozie exits when its session expires`,
+        ),
+      ],
+    ],
+  ]),
+  [
+    "session timeout through extraSiteProperties",
+    { extraSiteProperties: { "oozie.zookeeper.session.timeout": "30" } },
+    [
+      [
+        'extraSiteProperties["oozie.zookeeper.session.timeout"]',
+        /"oozie\.zookeeper\.session\.timeout" is rendered by the component/,
+      ],
+    ],
+  ],
   ["reserved namespace", { namespace: "zookeeper" }, [["namespace", /reserved \/zookeeper tree/]]],
   ["bad oozie version", { oozieVersion: "latest" }, [["oozieVersion", /not a version/]]],
   ["bad curator version", { curatorVersion: "4.2.0;rm" }, [["curatorVersion", /not a version/]]],

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import { OOZIE_RECIPE_DIR } from "../../src/oozie/imageArgs";
 
 const ROOT = path.join(__dirname, "..", "..", "..");
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
@@ -39,6 +41,50 @@ void describe("package exports", () => {
       // The package root is the main entry's own export; every other module exports itself.
       const expected = module === `${PACKAGE.name}/build/src/index.js` ? PACKAGE.name : module;
       assert.equal(getModuleFromPath(module, PACKAGE), expected);
+    }
+  });
+});
+
+/** The files `npm pack` puts in the package, as paths relative to its root. */
+function packedFiles(): string[] {
+  const result = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  assert.equal(result.status, 0, result.stderr);
+  const [pack] = JSON.parse(result.stdout) as { files: { path: string }[] }[];
+  assert.ok(pack);
+  return pack.files.map((f) => f.path);
+}
+
+void describe("package contents", () => {
+  void it("ship the Oozie image recipe where the installed OozieImage module looks for it", () => {
+    const files = packedFiles();
+    // The compiled module that resolves the recipe directory, and that directory relative to it.
+    const module = "build/src/oozie/imageArgs.js";
+    assert.ok(files.includes(module), "the module is not packed");
+    const fromModule = path.relative(path.join(ROOT, path.dirname(module)), OOZIE_RECIPE_DIR);
+    const recipe = path.posix.normalize(
+      path.posix.join(path.posix.dirname(module), fromModule.split(path.sep).join("/")),
+    );
+    assert.equal(recipe, "images/oozie");
+    assert.ok(files.includes(`${recipe}/Dockerfile`), "no Dockerfile in the package");
+    // Everything the Dockerfile copies from its context is packed too.
+    const dockerfile = fs.readFileSync(path.join(ROOT, recipe, "Dockerfile"), "utf8");
+    const sources = [...dockerfile.matchAll(/^COPY (?!--)(\S+) /gm)].map((m) => m[1] ?? "");
+    assert.deepEqual(sources, ["maven/", "conf/", "bin/oozied.sh"]);
+    for (const source of sources) {
+      const packed = files.filter((file) => file.startsWith(`${recipe}/${source}`));
+      assert.ok(packed.length > 0, `${source} is not packed`);
+    }
+    for (const file of [
+      "maven/pom.xml",
+      "maven/assemble.sh",
+      "conf/oozie-log4j.properties",
+      "conf/hadoop-conf/core-site.xml",
+    ]) {
+      assert.ok(files.includes(`${recipe}/${file}`), `${file} is not packed`);
     }
   });
 });

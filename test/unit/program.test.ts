@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, it } from "node:test";
 import type { PolicyResource, StackValidationArgs } from "@pulumi/policy";
+import type * as pulumi from "@pulumi/pulumi";
 import { policies } from "../../policy/policies";
 import { deploymentOrder } from "../harness/graphReplay";
+import { isRecordedUnknown } from "../helpers/policyPreview";
 import { changesOf, planSteps } from "../helpers/previewPlan";
 import type { Registration } from "../helpers/recordingMonitor";
-import { recordRootProgram } from "../helpers/rootProgram";
+import { builtImageState, IMAGE, recordRootProgram } from "../helpers/rootProgram";
 
 const record = (config: Record<string, string> = {}): Promise<Registration[]> =>
   recordRootProgram(config);
@@ -59,20 +63,151 @@ void describe("root program", () => {
   void it("names every Docker object after the namePrefix config, so two stacks share an engine", async () => {
     const dockerNames = (registrations: Registration[]): string[] =>
       registrations
-        .filter((r) => r.type.startsWith("docker:"))
+        .filter((r) => r.type.startsWith("docker:") && r.type !== IMAGE)
         .map((r) => String(r.inputs["name"]))
         .sort();
-    const defaults = dockerNames(await record());
-    const staging = dockerNames(await record({ namePrefix: "staging" }));
-    assert.equal(defaults.length, 19);
+    const imageNames = (registrations: Registration[]): unknown[] =>
+      registrations.filter((r) => r.type === IMAGE).map((r) => r.inputs["imageName"]);
+    const defaults = await record();
+    const staging = await record({ namePrefix: "staging" });
+    assert.equal(dockerNames(defaults).length, 19);
     assert.deepEqual(
-      staging,
-      defaults.map((name) => name.replace(/^ha-/, "staging-")),
+      dockerNames(staging),
+      dockerNames(defaults).map((name) => name.replace(/^ha-/, "staging-")),
     );
     assert.ok(
-      defaults.every((name) => name.startsWith("ha-")),
-      defaults.join(", "),
+      dockerNames(defaults).every((name) => name.startsWith("ha-")),
+      dockerNames(defaults).join(", "),
     );
+    // The image is a build of one recipe, not a stack's object: both stacks tag the same name.
+    assert.deepEqual(imageNames(defaults), ["pulumi-zk-ha/oozie:5.2.1"]);
+    assert.deepEqual(imageNames(staging), imageNames(defaults));
+  });
+
+  void it("builds the Oozie image from the package's recipe when no oozieImage is set, and runs every Oozie container on its id", async () => {
+    const registrations = await record();
+    const images = registrations.filter((r) => r.type === IMAGE);
+    assert.deepEqual(
+      images.map((r) => r.name),
+      ["oozie-image-build"],
+    );
+    const image = images[0];
+    assert.ok(image);
+    const component = registrations.find((r) => r.name === "oozie-image");
+    assert.equal(component?.type, "pulumi-zk-ha:oozie:OozieImage");
+    assert.equal(image.parent, component.urn);
+    const build = image.inputs["build"] as {
+      context: string;
+      dockerfile: string;
+      args: Record<string, string>;
+    };
+    // The recipe the compiled program resolves is there, Dockerfile and all.
+    assert.ok(fs.statSync(build.context).isDirectory(), build.context);
+    assert.equal(build.dockerfile, path.join(build.context, "Dockerfile"));
+    assert.ok(fs.statSync(build.dockerfile).isFile());
+    assert.deepEqual(build.args, {
+      BASE_IMAGE: "eclipse-temurin:17-jre",
+      MAVEN_IMAGE: "maven:3.9-eclipse-temurin-17",
+      OOZIE_LIB_LAYOUT: "stock",
+      OOZIE_UID: "1001",
+    });
+    assert.equal(image.inputs["skipPush"], true);
+    assert.equal(image.inputs["imageName"], "pulumi-zk-ha/oozie:5.2.1");
+
+    const request: pulumi.runtime.MockResourceArgs = {
+      type: IMAGE,
+      name: image.name,
+      inputs: image.inputs,
+      custom: true,
+    };
+    const id = builtImageState(request)["repoDigest"];
+    assert.match(String(id), /^sha256:[0-9a-f]{64}$/);
+    const oozie = registrations.filter(
+      (r) => r.type === "docker:index/container:Container" && r.name.startsWith("ha-oozie-"),
+    );
+    assert.deepEqual(
+      oozie.map((r) => r.name),
+      ["ha-oozie-oozie-1", "ha-oozie-oozie-2"],
+    );
+    for (const container of oozie) {
+      assert.equal(container.inputs["image"], id, container.name);
+      // An edge, too: no server is created before the build.
+      assert.deepEqual(container.propertyDependencies["image"], [image.urn], container.name);
+    }
+    // No other container runs it.
+    assert.deepEqual(
+      registrations
+        .filter((r) => r.inputs["image"] === id)
+        .map((r) => r.name)
+        .sort(),
+      ["ha-oozie-oozie-1", "ha-oozie-oozie-2"],
+    );
+  });
+
+  void it("builds no image when oozieImage names one, and runs the servers on it", async () => {
+    const registrations = await record({ oozieImage: "example/oozie:5.2.1" });
+    assert.deepEqual(
+      registrations.filter((r) => r.type === IMAGE || r.name === "oozie-image"),
+      [],
+    );
+    for (const name of ["ha-oozie-oozie-1", "ha-oozie-oozie-2"]) {
+      assert.equal(
+        registrations.find((r) => r.name === name)?.inputs["image"],
+        "example/oozie:5.2.1",
+      );
+    }
+  });
+
+  void it("builds the older layout with oozieImageLayout, and copies the curator jar 5.2.1 ships", async () => {
+    const registrations = await record({
+      oozieImageLayout: "older",
+      oozieBaseImage: "local/jre:17",
+      oozieMavenImage: "local/maven:3.9",
+    });
+    const image = registrations.find((r) => r.type === IMAGE);
+    assert.equal(image?.inputs["imageName"], "pulumi-zk-ha/oozie:5.2.1-older");
+    assert.deepEqual((image.inputs["build"] as { args: unknown }).args, {
+      BASE_IMAGE: "local/jre:17",
+      MAVEN_IMAGE: "local/maven:3.9",
+      OOZIE_LIB_LAYOUT: "older",
+      OOZIE_UID: "1001",
+    });
+    for (const index of [1, 2]) {
+      const copy = registrations.find((r) => r.name === `ha-oozie-oozie-${index}-curator-copy`);
+      assert.ok(copy, `no curator copy for server ${index}`);
+      assert.match(
+        String((copy.inputs["entrypoints"] as string[])[2]),
+        /^jar='curator-x-discovery-2\.5\.0\.jar'$/m,
+      );
+      // The copy runs the built image too: it copies from that image's webapp lib dir.
+      const server = registrations.find((r) => r.name === `ha-oozie-oozie-${index}`);
+      assert.equal(copy.inputs["image"], server?.inputs["image"]);
+      assert.deepEqual(copy.propertyDependencies["image"], [image.urn]);
+    }
+  });
+
+  void it("plans a change of the image's layout as a rebuild, then the Oozie servers after the drain check", async () => {
+    const before = await record();
+    const after = await record({ oozieImageLayout: "older" });
+    assert.deepEqual(changesOf(await planSteps(before, after)), [
+      "ha-oozie-drain: update",
+      "ha-oozie-ha-verified: update",
+      "ha-oozie-oozie-1-curator-copy: create",
+      "ha-oozie-oozie-1-lib: create",
+      "ha-oozie-oozie-1: replace",
+      "ha-oozie-oozie-2-curator-copy: create",
+      "ha-oozie-oozie-2-lib: create",
+      "ha-oozie-oozie-2: replace",
+      "oozie-image-build: update",
+    ]);
+  });
+
+  void it("shows the built image's id as unknown in a first preview, where nothing is built", async () => {
+    const registrations = await recordRootProgram({}, { preview: true });
+    for (const name of ["ha-oozie-oozie-1", "ha-oozie-oozie-2"]) {
+      const server = registrations.find((r) => r.name === name);
+      assert.ok(isRecordedUnknown(server?.inputs["image"]), name);
+    }
   });
 
   void it("passes every rule of the policy pack", async () => {
@@ -158,6 +293,25 @@ void describe("root program", () => {
       "ha-oozie-ha-verified: update",
       "ha-oozie-oozie-1: replace",
       "ha-oozie-oozie-2: replace",
+    ]);
+  });
+
+  void it("renders oozieZookeeperSessionTimeoutSeconds into every server's oozie-site.xml, 6 without it", async () => {
+    const timeoutsOf = (registrations: Registration[]): string[] =>
+      ["ha-oozie-oozie-1", "ha-oozie-oozie-2"].map((name) => {
+        const server = registrations.find((r) => r.name === name);
+        const site = (server?.inputs["uploads"] as { file: string; content: string }[])[0];
+        assert.equal(site?.file, "/opt/oozie/conf/oozie-site.xml");
+        const match =
+          /<name>oozie\.zookeeper\.session\.timeout<\/name>\n {4}<value>(\d+)<\/value>/.exec(
+            site.content,
+          );
+        return match?.[1] ?? "none";
+      });
+    assert.deepEqual(timeoutsOf(await record()), ["6", "6"]);
+    assert.deepEqual(timeoutsOf(await record({ oozieZookeeperSessionTimeoutSeconds: "12" })), [
+      "12",
+      "12",
     ]);
   });
 

@@ -16,6 +16,7 @@ const SECTIONS: [string, string, string][] = [
   ["ZNode", "src/gates/znode.ts", "ZNodeArgs"],
   ["FlinkHaCluster", "src/flink/flinkArgs.ts", "FlinkHaClusterArgs"],
   ["OozieHaCluster", "src/oozie/clusterArgs.ts", "OozieHaClusterArgs"],
+  ["OozieImage", "src/oozie/imageArgs.ts", "OozieImageArgs"],
   ["HaPlatform", "src/platform/platformArgs.ts", "HaPlatformArgs"],
   ["PostgresDatabase", "src/postgres/databaseArgs.ts", "PostgresDatabaseArgs"],
   ["GeneratedPassword", "src/gates/generatedPassword.ts", "GeneratedPasswordArgs"],
@@ -57,4 +58,29 @@ void describe("README reference", () => {
       );
     });
   }
+});
+
+/** The root program's stack config keys: every `read.<getter>("<key>"` in src/program. */
+function stackConfigKeys(): string[] {
+  const dir = path.join(ROOT, "src", "program");
+  return fs
+    .readdirSync(dir)
+    .filter((file) => file.endsWith(".ts"))
+    .flatMap((file) => [
+      ...fs.readFileSync(path.join(dir, file), "utf8").matchAll(/\bread\.\w+\(\s*"(\w+)"/g),
+    ])
+    .map((match) => match[1] ?? "");
+}
+
+void describe("README stack config table", () => {
+  void it("documents every key the root program reads, and no other", () => {
+    const start = README.indexOf("### Stack config");
+    assert.ok(start >= 0, "README has no stack config section");
+    const end = README.indexOf("\n## ", start);
+    const rows = [...README.slice(start, end).matchAll(/^\| `(\w+)` +\|/gm)].map((m) => m[1]);
+    const keys = stackConfigKeys();
+    // The reader is found: this test would pass vacuously otherwise.
+    assert.ok(keys.includes("oozieImageLayout") && keys.includes("oozieDbPassword"), keys.join());
+    assert.deepEqual([...rows].sort(), [...new Set(keys)].sort());
+  });
 });
