@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { throwIfProblems } from "../common/problems";
@@ -7,19 +6,24 @@ import { DrainGate } from "../gates/drainGate";
 import { OozieHaVerified } from "../gates/oozieHaVerified";
 import { SafeModeRelease } from "../gates/safeModeRelease";
 import { ZNode } from "../gates/znode";
-import { dockerLabels, LABELS, ROLES } from "../common/labels";
-import { goSeconds } from "../common/goDuration";
+import { dockerLabels, LABELS } from "../common/labels";
 import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
 import { assertOneShotSucceeded } from "../common/oneShot";
-import { INSTANCE_ID_ENV, type OozieHaClusterArgs } from "./clusterArgs";
+import type { OozieHaClusterArgs } from "./clusterArgs";
 import {
   resolveOozieClusterSpec,
   type OozieClusterSpec,
   type OozieServerSpec,
 } from "./clusterSpec";
-import { renderCuratorCopyScript, STAGING_LIB_DIR } from "./curatorCopy";
-import { renderJaasConfig, renderOozieSite } from "./oozieSite";
-import { peerHostEntries, placementProviders, publishedHttpPorts, serverUrl } from "./placement";
+import { renderOozieSite } from "./oozieSite";
+import { placementProviders, serverUrl } from "./placement";
+import {
+  curatorCopyArgs,
+  curatorCopyLabels,
+  replacementTrigger,
+  serverContainerArgs,
+  type ServerContainerValues,
+} from "./serverContainer";
 import { keytabProblem, validateOozieCluster } from "./validateCluster";
 
 export const OOZIE_CLUSTER_TYPE = "pulumi-zk-ha:oozie:OozieHaCluster";
@@ -37,10 +41,7 @@ export function assertCopySucceeded(
   assertOneShotSucceeded(`curator copy for ${containerName}`, exitCode, logs, copy);
 }
 
-/** "jdbc:postgresql://db/oozie" → "postgresql". */
-export function jdbcSubprotocol(url: string): string {
-  return /^jdbc:([A-Za-z0-9]+):/.exec(url)?.[1]?.toLowerCase() ?? "";
-}
+export { jdbcSubprotocol } from "./serverContainer";
 
 /** The Docker host a server runs on: a placement's provider and network, or the defaults. */
 interface ServerHost {
@@ -179,38 +180,49 @@ export class OozieHaCluster extends pulumi.ComponentResource {
         })
       : undefined;
 
-    // A change of anything that replaces a server re-runs the drain check before it happens.
-    // Only placed servers hash their placement, so unplaced triggers stay as they were.
+    // What each server's containers are made of, as inputs; the same values, resolved, make
+    // its replacement trigger.
+    const valuesOf = (i: number): ServerContainerValues<pulumi.Input<string>> => {
+      const server = spec.servers[i];
+      return {
+        image: args.image,
+        siteXml: this.siteXmls[i] ?? "",
+        envs,
+        keytab,
+        networkName: server ? hostOf(server).networkName : zk.networkName,
+        zookeeperConnectString: zk.connectString,
+        userLabels: args.labels,
+      };
+    };
+    // A change of anything that replaces a server re-runs the drain check before it happens:
+    // the trigger hashes what the containers are created from.
     const triggers = spec.servers.map((server, i) => {
-      const placed = server.placement
-        ? [
-            hostOf(server).provider?.urn ?? "",
-            JSON.stringify([server.placement, peerHostEntries(spec, server)]),
-          ]
-        : [];
+      const values = valuesOf(i);
       return pulumi
         .all([
-          args.image,
-          this.siteXmls[i] ?? "",
-          pulumi.all(envs),
-          keytab ?? "",
-          pulumi.all(placed),
+          values.image,
+          values.siteXml,
+          pulumi.all([...values.envs]),
+          values.keytab ?? "",
+          values.networkName,
+          values.zookeeperConnectString,
+          hostOf(server).provider?.urn ?? "",
         ])
-        .apply(([image, siteXml, envValues, keytabValue, placement]) =>
-          createHash("sha256")
-            .update(
-              JSON.stringify([
-                server.alias,
-                spec.command,
-                spec.curatorCopy,
-                image,
-                siteXml,
-                envValues,
-                keytabValue,
-                ...placement,
-              ]),
-            )
-            .digest("hex"),
+        .apply(([image, siteXml, envValues, keytabValue, networkName, connect, hostUrn]) =>
+          replacementTrigger(
+            spec,
+            server,
+            {
+              image,
+              siteXml,
+              envs: envValues,
+              keytab: keytab ? keytabValue : undefined,
+              networkName,
+              zookeeperConnectString: connect,
+              userLabels: args.labels,
+            },
+            hostUrn,
+          ),
         );
     });
     this.drainGate = new DrainGate(
@@ -235,9 +247,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
       const container = this.createServer(name, spec, server, {
         args,
         host: hostOf(server),
-        siteXml: this.siteXmls[i] ?? "",
-        envs,
-        keytab,
+        values: valuesOf(i),
         dependsOn: [
           ...quorum,
           this.namespaceNode,
@@ -301,50 +311,29 @@ export class OozieHaCluster extends pulumi.ComponentResource {
     inputs: {
       args: OozieHaClusterArgs;
       host: ServerHost;
-      siteXml: pulumi.Output<string> | string;
-      envs: pulumi.Output<string>[];
-      keytab: pulumi.Output<string> | undefined;
+      values: ServerContainerValues<pulumi.Input<string>>;
       dependsOn: pulumi.Resource[];
     },
   ): docker.Container {
-    const { args, host } = inputs;
+    const { args, host, values } = inputs;
     const placed = host.provider ? { provider: host.provider } : {};
-    const own = {
-      [LABELS.oozieCluster]: spec.prefix,
-      [LABELS.serverIndex]: String(server.index),
-    };
     let prepared: pulumi.Output<string> | undefined;
-    const volumes: docker.types.input.ContainerVolume[] = [];
+    const preparedBy: pulumi.Resource[] = [];
     if (spec.curatorCopy) {
       const volume = new docker.Volume(
         `${name}-oozie-${server.index}-lib`,
-        {
-          name: server.libVolumeName,
-          labels: dockerLabels({ ...own, [LABELS.role]: ROLES.oozieCuratorCopy }, args.labels),
-        },
+        { name: server.libVolumeName, labels: curatorCopyLabels(spec, server, args.labels) },
         { parent: this, ...KEPT_IN_PLACE, ...placed },
       );
       this.volumes.push(volume);
       const copy = new docker.Container(
         `${name}-oozie-${server.index}-curator-copy`,
-        {
-          name: `${server.containerName}-curator-copy`,
-          image: args.image,
-          entrypoints: ["bash", "-c", renderCuratorCopyScript(spec)],
-          // The fresh volume is owned by root; the copy keeps the image's owners and modes.
-          user: "0:0",
-          restart: "no",
-          mustRun: false,
-          attach: true,
-          logs: true,
-          volumes: [{ volumeName: volume.name, containerPath: STAGING_LIB_DIR }],
-          labels: dockerLabels({ ...own, [LABELS.role]: ROLES.oozieCuratorCopy }, args.labels),
-        },
+        curatorCopyArgs(spec, server, values),
         // After the drain check: the copy rewrites the lib volume of a server being replaced.
-        { parent: this, dependsOn: [this.drainGate], ...FIXED_NAME, ...placed },
+        { parent: this, dependsOn: [this.drainGate, volume], ...FIXED_NAME, ...placed },
       );
       this.curatorCopies.push(copy);
-      volumes.push({ volumeName: volume.name, containerPath: spec.libDir });
+      preparedBy.push(volume);
       prepared = pulumi
         .all([copy.id, copy.exitCode, copy.containerLogs])
         .apply(([id, exitCode, logs]) => {
@@ -352,69 +341,23 @@ export class OozieHaCluster extends pulumi.ComponentResource {
           return id;
         });
     }
-
-    const uploads: docker.types.input.ContainerUpload[] = [
-      { file: `${spec.confDir}/oozie-site.xml`, content: inputs.siteXml },
-    ];
-    if (spec.kerberos && inputs.keytab) {
-      uploads.push(
-        { file: `${spec.confDir}/zk-jaas.conf`, content: renderJaasConfig(spec.kerberos) },
-        { file: spec.kerberos.keytabPath, contentBase64: inputs.keytab },
-      );
-    }
-    const labels = dockerLabels<pulumi.Input<string>>(
-      {
-        ...own,
-        [LABELS.role]: ROLES.oozie,
-        [LABELS.zookeeperQuorum]: args.zookeeper.connectString,
-        ...(spec.database ? { [LABELS.oozieDatabase]: jdbcSubprotocol(spec.database.url) } : {}),
-        // Also what holds the server back until its copy has run, and fails it if it failed.
-        ...(prepared ? { [LABELS.libPreparedBy]: prepared } : {}),
-      },
-      args.labels,
-    );
+    const containerArgs = serverContainerArgs(spec, server, values);
     return new docker.Container(
       `${name}-oozie-${server.index}`,
       {
-        name: server.containerName,
-        image: args.image,
-        hostname: server.alias,
-        command: [...spec.command],
-        restart: "unless-stopped",
-        mustRun: true,
-        networksAdvanced: [{ name: host.networkName, aliases: [server.alias] }],
-        ...(server.placement ? { hosts: peerHostEntries(spec, server) } : {}),
-        volumes,
-        uploads,
-        ports: publishedHttpPorts(spec, server),
-        // Oozie's start scripts pass it as -Doozie.instance.id, which wins over oozie-site.xml;
-        // unset, they use a hostname (`hostname -f` may be a longer name than the alias).
-        envs: [...inputs.envs, `${INSTANCE_ID_ENV}=${server.alias}`],
-        healthcheck: {
-          tests: [
-            "CMD",
-            "curl",
-            "-fsS",
-            "-o",
-            "/dev/null",
-            // Oozie 5 binds its Jetty to oozie.http.hostname (the alias), not to loopback.
-            `http://${server.alias}:${spec.httpPort}/oozie/v1/admin/status`,
-          ],
-          interval: goSeconds(5),
-          timeout: goSeconds(4),
-          retries: 6,
-          startPeriod: goSeconds(120),
-        },
-        // The provider waits for healthy: the next server (rolling) and HaVerified start after.
-        wait: true,
-        waitTimeout: spec.serverReadyTimeoutSeconds,
-        labels,
+        ...containerArgs,
+        // Also what holds the server back until its copy has run, and fails it if it failed.
+        labels: prepared
+          ? [...containerArgs.labels, { label: LABELS.libPreparedBy, value: prepared }].sort(
+              (a, b) => (a.label < b.label ? -1 : 1),
+            )
+          : containerArgs.labels,
       },
       {
         parent: this,
         replaceOnChanges: ["healthcheck"],
         ...FIXED_NAME,
-        dependsOn: inputs.dependsOn,
+        dependsOn: [...inputs.dependsOn, ...preparedBy],
         ...placed,
       },
     );
