@@ -31,11 +31,18 @@ const SCHEDULED_FILTER = `filter=${[
   .map((status) => `status%3D${status}`)
   .join(";")}&len=1000`;
 
-void describe("DrainGate provider against an HTTP server speaking the Oozie jobs API", () => {
+/**
+ * Two fake Oozie servers on loopback for the suite, reset before each test to no jobs, no
+ * failure and `systemMode`; `urls()` are their base URLs once started.
+ */
+function twoServers(systemMode: string): {
+  first: FakeOozieServer;
+  second: FakeOozieServer;
+  urls: () => string[];
+} {
   const first = new FakeOozieServer();
   const second = new FakeOozieServer();
   let urls: string[] = [];
-
   before(async () => {
     urls = [await first.start(), await second.start()];
   });
@@ -47,10 +54,19 @@ void describe("DrainGate provider against an HTTP server speaking the Oozie jobs
     for (const server of [first, second]) {
       server.requests.length = 0;
       server.jobs = [];
-      server.systemMode = "NORMAL";
+      server.systemMode = systemMode;
       server.failWith = undefined;
       server.onSafeMode = undefined;
     }
+  });
+  return { first, second, urls: () => urls };
+}
+
+void describe("DrainGate provider against an HTTP server speaking the Oozie jobs API", () => {
+  const { first, second, urls: started } = twoServers("NORMAL");
+  let urls: string[] = [];
+  beforeEach(() => {
+    urls = started();
   });
 
   const inputs = (overrides: Partial<DrainGateInputs> = {}): DrainGateInputs => ({
@@ -256,23 +272,10 @@ void describe("DrainGate inputs", () => {
 });
 
 void describe("SafeModeRelease provider", () => {
-  const first = new FakeOozieServer();
-  const second = new FakeOozieServer();
+  const { first, second, urls: started } = twoServers("SAFEMODE");
   let urls: string[] = [];
-
-  before(async () => {
-    urls = [await first.start(), await second.start()];
-  });
-  after(async () => {
-    await first.stop();
-    await second.stop();
-  });
   beforeEach(() => {
-    for (const server of [first, second]) {
-      server.requests.length = 0;
-      server.systemMode = "SAFEMODE";
-      server.failWith = undefined;
-    }
+    urls = started();
   });
 
   const inputs = (overrides: Partial<SafeModeReleaseInputs> = {}): SafeModeReleaseInputs => ({
