@@ -269,6 +269,9 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
         [LABELS.flinkHaPath]: spec.haZnodePath,
         [LABELS.role]: role.kind === "jobmanager" ? ROLES.flinkJobManager : ROLES.flinkTaskManager,
         [LABELS.zookeeperQuorum]: quorum,
+        ...(args.allowNonLoopbackPublish === true
+          ? { [LABELS.allowNonLoopbackPublish]: "true" }
+          : {}),
         // Also what holds the container back until the step has run, and fails it if it failed.
         ...(storagePrepared ? { [LABELS.storagePreparedBy]: storagePrepared } : {}),
       },

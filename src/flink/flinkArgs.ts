@@ -113,8 +113,9 @@ export interface FlinkHaClusterArgs {
    */
   hostRestPortBase?: number;
   /**
-   * Host address REST ports are published on. Defaults to "127.0.0.1". Not allowed with
-   * `placement`, which publishes on each placement's `bindAddress`.
+   * Host address REST ports are published on: an IP address, a loopback one unless
+   * `allowNonLoopbackPublish` is set. Defaults to "127.0.0.1". Not allowed with `placement`,
+   * which publishes on each placement's `bindAddress`.
    */
   publishAddress?: string;
   /**
@@ -130,8 +131,10 @@ export interface FlinkHaClusterArgs {
    */
   placement?: FlinkPlacementArgs;
   /**
-   * Required with `placement`, whose ports are published beyond loopback: Flink's RPC, blob and
-   * REST ports have no authentication by default; firewall them. Defaults to false.
+   * Required to publish anything beyond loopback: a `publishAddress` that is not a loopback
+   * address, and `placement`, whose ports are published on the hosts' addresses. Flink's REST
+   * API accepts jar uploads and runs them, and its RPC and blob ports have no authentication by
+   * default; firewall them. Defaults to false.
    */
   allowNonLoopbackPublish?: boolean;
   /**

@@ -1,3 +1,4 @@
+import { publishAddressProblem } from "../common/addresses";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
 import { znodePathProblem } from "../zookeeper/znodePath";
@@ -252,12 +253,16 @@ function validatePorts(args: FlinkHaClusterArgs): Problem[] {
     });
   }
   const address = args.publishAddress ?? FLINK_DEFAULTS.publishAddress;
-  if (
-    !/^(\d{1,3})(\.\d{1,3}){3}$/.test(address) &&
-    !/^[0-9a-fA-F:]*:[0-9a-fA-F:]*$/.test(address)
-  ) {
-    problems.push({ property: "publishAddress", reason: `"${address}" is not an IP address` });
-  }
+  problems.push(
+    ...rules.definedProblems(
+      publishAddressProblem(
+        "publishAddress",
+        address,
+        args.allowNonLoopbackPublish,
+        "Flink's REST API (which accepts jar uploads and runs them)",
+      ),
+    ),
+  );
   return problems;
 }
 

@@ -18,6 +18,7 @@ import {
   type OozieServerSpec,
 } from "./clusterSpec";
 import { renderCuratorCopyScript, STAGING_LIB_DIR } from "./curatorCopy";
+import { isDerby } from "./derby";
 import { renderJaasConfig, renderOozieSite } from "./oozieSite";
 import { peerHostEntries, placementProviders, publishedHttpPorts, serverUrl } from "./placement";
 import { keytabProblem, validateOozieCluster } from "./validateCluster";
@@ -367,7 +368,16 @@ export class OozieHaCluster extends pulumi.ComponentResource {
         ...own,
         [LABELS.role]: ROLES.oozie,
         [LABELS.zookeeperQuorum]: args.zookeeper.connectString,
-        ...(spec.database ? { [LABELS.oozieDatabase]: jdbcSubprotocol(spec.database.url) } : {}),
+        ...(args.allowNonLoopbackPublish === true
+          ? { [LABELS.allowNonLoopbackPublish]: "true" }
+          : {}),
+        ...(spec.database
+          ? {
+              [LABELS.oozieDatabase]: isDerby(spec.database)
+                ? "derby"
+                : jdbcSubprotocol(spec.database.url),
+            }
+          : {}),
         // Also what holds the server back until its copy has run, and fails it if it failed.
         ...(prepared ? { [LABELS.libPreparedBy]: prepared } : {}),
       },

@@ -26,7 +26,8 @@ export interface OozieZooKeeperArgs {
 
 /**
  * The shared database every server uses. HA needs one that takes concurrent connections
- * (MySQL, PostgreSQL, Oracle): embedded Derby (`jdbc:derby:`) is refused for more than one server.
+ * (MySQL, PostgreSQL, Oracle): Derby (a driver class in `org.apache.derby`, or a `jdbc:derby:` URL,
+ * in any case) is refused for more than one server.
  */
 export interface OozieDatabaseArgs {
   /** JDBC driver class, such as "org.postgresql.Driver". */
@@ -115,8 +116,9 @@ export interface OozieHaClusterArgs {
    */
   hostHttpPortBase?: number;
   /**
-   * Host address HTTP ports are published on (with `hostHttpPortBase`). Defaults to
-   * "127.0.0.1". Not used with `placement`, where each server's `bindAddress` applies.
+   * Host address HTTP ports are published on (with `hostHttpPortBase`): an IP address, a
+   * loopback one unless `allowNonLoopbackPublish` is set. Defaults to "127.0.0.1". Not used
+   * with `placement`, where each server's `bindAddress` applies.
    */
   publishAddress?: string;
   /**
@@ -137,8 +139,9 @@ export interface OozieHaClusterArgs {
    */
   placement?: Record<number, ServerPlacement>;
   /**
-   * Required with `placement`: each server's HTTP port is then published on its host's address,
-   * beyond loopback, and Oozie's HTTP API has no authentication by default. Defaults to false.
+   * Required to publish beyond loopback: a `publishAddress` that is not a loopback address, and
+   * `placement`, where each server's HTTP port is published on its host's address. Oozie's HTTP
+   * API has no authentication by default. Defaults to false.
    */
   allowNonLoopbackPublish?: boolean;
   /** ZooKeeper namespace (`oozie.zookeeper.namespace`). Defaults to "oozie". */

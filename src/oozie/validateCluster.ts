@@ -1,9 +1,11 @@
 import { isIP } from "node:net";
+import { publishAddressProblem } from "../common/addresses";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
 import { znodePathProblem } from "../zookeeper/znodePath";
 import { INSTANCE_ID_ENV, OOZIE_DEFAULTS, type OozieHaClusterArgs } from "./clusterArgs";
 import { parseVersion, serverCountOf } from "./clusterSpec";
+import { isDerby } from "./derby";
 import { MANAGED_SITE_KEYS, siteValueProblem } from "./oozieSite";
 
 const JAVA_CLASS = /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/;
@@ -162,10 +164,12 @@ function validateDatabase(args: OozieHaClusterArgs): Problem[] {
       property: "database.url",
       reason: `"${rules.escapeControl(db.url)}" is not a JDBC URL (jdbc:<subprotocol>:...)`,
     });
-  } else if (/^jdbc:derby:/i.test(db.url) && count > 1) {
+  }
+  if (isDerby(db) && count > 1) {
+    const field = /^jdbc:derby:/i.test(db.url.trim()) ? "database.url" : "database.driver";
     problems.push({
-      property: "database.url",
-      reason: `embedded Derby cannot be shared by ${count} servers; use a database that takes concurrent connections (MySQL, PostgreSQL, Oracle)`,
+      property: field,
+      reason: `Derby cannot be shared by ${count} servers; use a database that takes concurrent connections (MySQL, PostgreSQL, Oracle)`,
     });
   }
   if (db.username === "" || hasControl(db.username)) {
@@ -292,12 +296,16 @@ function validateHttp(args: OozieHaClusterArgs): Problem[] {
     }
   }
   const address = args.publishAddress ?? OOZIE_DEFAULTS.publishAddress;
-  if (
-    !/^(\d{1,3})(\.\d{1,3}){3}$/.test(address) &&
-    !/^[0-9a-fA-F:]*:[0-9a-fA-F:]*$/.test(address)
-  ) {
-    problems.push({ property: "publishAddress", reason: `"${address}" is not an IP address` });
-  }
+  problems.push(
+    ...rules.definedProblems(
+      publishAddressProblem(
+        "publishAddress",
+        address,
+        args.allowNonLoopbackPublish,
+        "Oozie's HTTP API",
+      ),
+    ),
+  );
   let url: URL | undefined;
   try {
     url = new URL(args.baseUrl);

@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { publishAddressProblem } from "../common/addresses";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
 import { ENSEMBLE_DEFAULTS, type ZooKeeperEnsembleArgs } from "./ensembleArgs";
@@ -203,14 +204,11 @@ function validatePublishing(args: ZooKeeperEnsembleArgs): Problem[] {
       });
     }
   }
-  if (isIP(address) === 0) {
-    problems.push({ property: "publishAddress", reason: `"${address}" is not an IP address` });
-  } else if (!isLoopback(address) && args.allowNonLoopbackPublish !== true) {
-    problems.push({
-      property: "publishAddress",
-      reason: `publishing ZooKeeper on ${address} exposes it beyond this host without authentication; use 127.0.0.1, or set allowNonLoopbackPublish: true`,
-    });
-  }
+  problems.push(
+    ...rules.definedProblems(
+      publishAddressProblem("publishAddress", address, args.allowNonLoopbackPublish, "ZooKeeper"),
+    ),
+  );
   return problems;
 }
 
@@ -337,8 +335,4 @@ function isMembershipKey(key: string): boolean {
 
 function trimSlash(path: string): string {
   return path.replace(/\/+$/, "");
-}
-
-function isLoopback(value: string): boolean {
-  return value.startsWith("127.") || value === "::1";
 }
