@@ -73,10 +73,14 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     super(FLINK_CLUSTER_TYPE, name, {}, opts);
     const zookeeper = zookeeperOf(args.zookeeper);
     const problems: Problem[] = validateFlinkCluster(name, args);
-    const haPath = joinZnodePath(
-      args.pathRoot ?? FLINK_DEFAULTS.pathRoot,
-      args.clusterId ?? `/${args.namePrefix ?? name}`,
-    );
+    // Only from valid arguments: an Output for pathRoot or clusterId is reported above.
+    const haPath =
+      problems.length === 0
+        ? joinZnodePath(
+            args.pathRoot ?? FLINK_DEFAULTS.pathRoot,
+            args.clusterId ?? `/${args.namePrefix ?? name}`,
+          )
+        : "";
     if (problems.length === 0) {
       const conflict = claimHaPath(ensembleKey(zookeeper.connectString), haPath, name);
       if (conflict) {

@@ -13,6 +13,8 @@ import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
 import { assertOneShotSucceeded } from "../common/oneShot";
 import { INSTANCE_ID_ENV, type OozieHaClusterArgs } from "./clusterArgs";
 import {
+  knownOozieArgs,
+  resolvedOozieArgs,
   resolveOozieClusterSpec,
   type OozieClusterSpec,
   type OozieServerSpec,
@@ -123,8 +125,16 @@ export class OozieHaCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: OozieHaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(OOZIE_CLUSTER_TYPE, name, {}, opts);
-    throwIfProblems(this, `OozieHaCluster "${name}"`, validateOozieCluster(name, args));
-    const spec = resolveOozieClusterSpec(name, args);
+    const description = `OozieHaCluster "${name}"`;
+    // Inputs that may be outputs (baseUrl, the database's driver, URL and user, site property
+    // values) are checked now when they are plain, and once they resolve otherwise (a known
+    // Output in the preview, an unknown one on `up`): the same check, the same error.
+    throwIfProblems(this, description, validateOozieCluster(name, args));
+    const spec = resolveOozieClusterSpec(name, knownOozieArgs(args));
+    const resolvedSpec = resolvedOozieArgs(args).apply((resolved) => {
+      throwIfProblems(this, description, validateOozieCluster(name, resolved));
+      return resolveOozieClusterSpec(name, resolved);
+    });
     const zk = args.zookeeper;
     const quorum = zk.quorumReady ? [zk.quorumReady] : [];
 
@@ -158,12 +168,14 @@ export class OozieHaCluster extends pulumi.ComponentResource {
 
     const password = args.database ? pulumi.secret(args.database.password) : undefined;
     this.siteXmls = spec.servers.map((server) => {
-      const xml = pulumi.all([zk.connectString, password ?? ""]).apply(([connect, jdbcPassword]) =>
-        renderOozieSite(spec, server, {
-          zookeeperConnectString: connect,
-          ...(args.database ? { jdbcPassword } : {}),
-        }),
-      );
+      const xml = pulumi
+        .all([resolvedSpec, zk.connectString, password ?? ""])
+        .apply(([resolved, connect, jdbcPassword]) =>
+          renderOozieSite(resolved, server, {
+            zookeeperConnectString: connect,
+            ...(args.database ? { jdbcPassword } : {}),
+          }),
+        );
       return password ? pulumi.secret(xml) : xml;
     });
 
@@ -237,6 +249,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
         args,
         host: hostOf(server),
         siteXml: this.siteXmls[i] ?? "",
+        resolvedSpec,
         envs,
         keytab,
         dependsOn: [
@@ -281,7 +294,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
           )
         : undefined;
 
-    this.baseUrl = pulumi.output(spec.baseUrl);
+    this.baseUrl = resolvedSpec.apply((resolved) => resolved.baseUrl);
     this.servers = pulumi.output(
       spec.servers.map((s): OozieServer => ({
         index: s.index,
@@ -303,6 +316,8 @@ export class OozieHaCluster extends pulumi.ComponentResource {
       args: OozieHaClusterArgs;
       host: ServerHost;
       siteXml: pulumi.Output<string> | string;
+      /** The spec from the resolved arguments (see `resolvedOozieArgs`). */
+      resolvedSpec: pulumi.Output<OozieClusterSpec>;
       envs: pulumi.Output<string>[];
       keytab: pulumi.Output<string> | undefined;
       dependsOn: pulumi.Resource[];
@@ -371,11 +386,13 @@ export class OozieHaCluster extends pulumi.ComponentResource {
         ...(args.allowNonLoopbackPublish === true
           ? { [LABELS.allowNonLoopbackPublish]: "true" }
           : {}),
-        ...(spec.database
+        ...(args.database
           ? {
-              [LABELS.oozieDatabase]: isDerby(spec.database)
-                ? "derby"
-                : jdbcSubprotocol(spec.database.url),
+              [LABELS.oozieDatabase]: inputs.resolvedSpec.apply(({ database }) =>
+                database === undefined || isDerby(database)
+                  ? "derby"
+                  : jdbcSubprotocol(database.url),
+              ),
             }
           : {}),
         // Also what holds the server back until its copy has run, and fails it if it failed.

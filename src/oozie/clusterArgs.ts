@@ -30,11 +30,19 @@ export interface OozieZooKeeperArgs {
  * in any case) is refused for more than one server.
  */
 export interface OozieDatabaseArgs {
-  /** JDBC driver class, such as "org.postgresql.Driver". */
-  driver: string;
-  /** JDBC URL, such as "jdbc:postgresql://db:5432/oozie". */
-  url: string;
-  username: string;
+  /**
+   * JDBC driver class, such as "org.postgresql.Driver". May be another resource's output: a
+   * value known at preview is checked then, an unknown one once it resolves, with the same
+   * message.
+   */
+  driver: pulumi.Input<string>;
+  /**
+   * JDBC URL, such as "jdbc:postgresql://db:5432/oozie". May be another resource's output
+   * (checked as `driver` is).
+   */
+  url: pulumi.Input<string>;
+  /** The database user. May be another resource's output (checked as `driver` is). */
+  username: pulumi.Input<string>;
   /** Kept secret end to end: the oozie-site.xml that holds it is a secret output. */
   password: pulumi.Input<string>;
 }
@@ -85,9 +93,11 @@ export interface OozieHaClusterArgs {
   zookeeper: OozieZooKeeperArgs;
   /**
    * URL of the load balancer or VIP in front of the servers (`oozie.base.url`), such as
-   * "http://oozie.example.com:11000/oozie". Identical on every server.
+   * "http://oozie.example.com:11000/oozie". Identical on every server. May be another
+   * resource's output (a load balancer's URL): a value known at preview is checked then, an
+   * unknown one once it resolves, with the same message.
    */
-  baseUrl: string;
+  baseUrl: pulumi.Input<string>;
   /** Number of Oozie servers. Defaults to 2. */
   serverCount?: number;
   /** Required to run a single server: one server is not HA. Defaults to false. */
@@ -166,8 +176,11 @@ export interface OozieHaClusterArgs {
    * follow in the given order, without duplicates. They never replace the ZooKeeper services.
    */
   servicesExt?: string[];
-  /** Further oozie-site.xml properties, for keys the component does not render itself. */
-  extraSiteProperties?: Record<string, string>;
+  /**
+   * Further oozie-site.xml properties, for keys the component does not render itself. Keys are
+   * plain; values may be other resources' outputs (checked as `baseUrl` is).
+   */
+  extraSiteProperties?: Record<string, pulumi.Input<string>>;
   /** Kerberos on ZooKeeper (`oozie.zookeeper.secure`). Needs `kerberos`. Defaults to false. */
   secure?: boolean;
   kerberos?: OozieKerberosArgs;

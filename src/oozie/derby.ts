@@ -5,9 +5,27 @@
  * embedded database belongs to one JVM, and Oozie's HA documentation asks for MySQL,
  * PostgreSQL or Oracle.
  */
-export function isDerby(database: { readonly driver: string; readonly url: string }): boolean {
-  return (
-    /^org\.apache\.derby\./i.test(database.driver.trim()) ||
-    /^jdbc:derby:/i.test(database.url.trim())
-  );
+export function isDerby(database: { readonly driver: unknown; readonly url: unknown }): boolean {
+  return derbyField(database) !== undefined;
+}
+
+/**
+ * Which field makes the database Derby: "url" (a `jdbc:derby:` URL) or "driver"; undefined when
+ * neither does. Values not known yet (outputs) make nothing Derby: they are checked again once
+ * they resolve.
+ */
+export function derbyField(database: {
+  readonly driver: unknown;
+  readonly url: unknown;
+}): "url" | "driver" | undefined {
+  if (typeof database.url === "string" && /^jdbc:derby:/i.test(database.url.trim())) {
+    return "url";
+  }
+  if (
+    typeof database.driver === "string" &&
+    /^org\.apache\.derby\./i.test(database.driver.trim())
+  ) {
+    return "driver";
+  }
+  return undefined;
 }

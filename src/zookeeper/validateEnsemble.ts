@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { publishAddressProblem } from "../common/addresses";
+import { plainOnly } from "../common/plainInputs";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
 import { ENSEMBLE_DEFAULTS, type ZooKeeperEnsembleArgs } from "./ensembleArgs";
@@ -14,9 +15,22 @@ const MAX_SERVER_ID = 255;
  */
 const SCRIPT_SAFE_PATH = /^\/[A-Za-z0-9._/-]*$/;
 
+/** Why some of the ensemble's inputs must be plain values, where the general reason does not say. */
+const PLAIN_REASONS: Record<string, string> = {
+  extraSettings:
+    "zoo.cfg is rendered at preview and uploaded as it is; Output values are not taken here",
+};
+
 /** Every problem with the ensemble's arguments; empty when they are usable. */
-export function validateEnsemble(name: string, args: ZooKeeperEnsembleArgs): Problem[] {
+export function validateEnsemble(name: string, input: ZooKeeperEnsembleArgs): Problem[] {
+  // Outputs where plain values are needed are reported, and left out of the checks below.
+  const { problems, args } = plainOnly(input, {
+    inputs: ["image", "networkName", "env"],
+    records: ["extraSettings"],
+    reasons: PLAIN_REASONS,
+  });
   return [
+    ...problems,
     ...validateNames(name, args),
     ...validateServerIds(args),
     ...validatePorts(args),
