@@ -41,8 +41,8 @@ export const policies: StackValidationPolicy[] = [
     rules.noDerbyWithSeveralOozieServers,
   ),
   stackPolicy(
-    "zookeeper-loopback-only",
-    "ZooKeeper is published beyond loopback only with an explicit opt-in.",
-    rules.loopbackZooKeeperPorts,
+    "loopback-only",
+    "Every role (ZooKeeper, Flink, Oozie, the database) is published beyond loopback only with an explicit opt-in.",
+    rules.loopbackPublishedPorts,
   ),
 ];

@@ -1,3 +1,4 @@
+import { isLoopbackAddress } from "../src/common/addresses";
 import { LABELS, ROLES } from "../src/common/labels";
 
 /** What a rule needs of a resource: its type, URN and (output) properties. */
@@ -138,28 +139,46 @@ export function noDerbyWithSeveralOozieServers(resources: readonly ResourceView[
   });
 }
 
-const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
+/** What each role's published ports are, for messages. */
+const ROLE_NAMES: Record<string, string> = {
+  [ROLES.zookeeper]: "ZooKeeper",
+  [ROLES.flinkJobManager]: "Flink JobManager",
+  [ROLES.flinkTaskManager]: "Flink TaskManager",
+  [ROLES.oozie]: "Oozie",
+  [ROLES.database]: "Database",
+};
 
-/** ZooKeeper ports are published on loopback only, unless the owner opted in. */
-export function loopbackZooKeeperPorts(resources: readonly ResourceView[]): Violation[] {
-  return containersWithRole(resources, ROLES.zookeeper).flatMap((container) => {
-    if (labelsOf(container)[LABELS.allowNonLoopbackPublish] === "true") {
-      return [];
-    }
-    const published = known(() => container.props["ports"]);
-    const ports = Array.isArray(published) ? (published as unknown[]) : [];
-    return ports.flatMap((port) => {
-      const { ip, external } = (port ?? {}) as { ip?: unknown; external?: unknown };
-      // Docker publishes on every interface when no address is given.
-      const address = typeof ip === "string" && ip !== "" ? ip : "0.0.0.0";
-      return LOOPBACK.test(address)
-        ? []
-        : [
-            {
-              message: `ZooKeeper port ${String(external)} is published on ${address}; publish on 127.0.0.1, or opt in with allowNonLoopbackPublish`,
-              urn: container.urn,
-            },
-          ];
+/**
+ * Every port of every container a component labels with a role (ZooKeeper, Flink JobManagers
+ * and TaskManagers, Oozie, the platform's database, and any role added later) is published on a
+ * loopback address only, unless the owner opted in with `allowNonLoopbackPublish` (the
+ * component then labels the container). Addresses are parsed, not pattern-matched: anything
+ * that is not an IP address on the loopback interface is a violation.
+ */
+export function loopbackPublishedPorts(resources: readonly ResourceView[]): Violation[] {
+  return resources
+    .filter((r) => r.type === CONTAINER && labelsOf(r)[LABELS.role] !== undefined)
+    .flatMap((container) => {
+      const labels = labelsOf(container);
+      if (labels[LABELS.allowNonLoopbackPublish] === "true") {
+        return [];
+      }
+      const role = labels[LABELS.role] ?? "";
+      const what = ROLE_NAMES[role] ?? `"${role}"`;
+      const published = known(() => container.props["ports"]);
+      const ports = Array.isArray(published) ? (published as unknown[]) : [];
+      return ports.flatMap((port) => {
+        const { ip, external } = (port ?? {}) as { ip?: unknown; external?: unknown };
+        // Docker publishes on every interface when no address is given.
+        const address = typeof ip === "string" && ip !== "" ? ip : "0.0.0.0";
+        return isLoopbackAddress(address)
+          ? []
+          : [
+              {
+                message: `${what} port ${String(external)} is published on ${address}; publish on 127.0.0.1, or opt in with allowNonLoopbackPublish`,
+                urn: container.urn,
+              },
+            ];
+      });
     });
-  });
 }

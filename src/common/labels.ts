@@ -8,7 +8,10 @@ export const LABELS = {
   ensemble: "pulumi-zk-ha.ensemble",
   role: "pulumi-zk-ha.role",
   serverId: "pulumi-zk-ha.server-id",
-  /** "true" on ZooKeeper containers whose owner opted in to publishing beyond loopback. */
+  /**
+   * "true" on containers (ZooKeeper, Flink, Oozie) whose owner opted in to publishing beyond
+   * loopback with `allowNonLoopbackPublish`; the policy pack allows their non-loopback ports.
+   */
   allowNonLoopbackPublish: "pulumi-zk-ha.allow-non-loopback-publish",
   flinkCluster: "pulumi-zk-ha.flink-cluster",
   /** `<path.root>/<cluster-id>` of a Flink cluster's HA state. */

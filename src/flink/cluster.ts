@@ -73,10 +73,14 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     super(FLINK_CLUSTER_TYPE, name, {}, opts);
     const zookeeper = zookeeperOf(args.zookeeper);
     const problems: Problem[] = validateFlinkCluster(name, args);
-    const haPath = joinZnodePath(
-      args.pathRoot ?? FLINK_DEFAULTS.pathRoot,
-      args.clusterId ?? `/${args.namePrefix ?? name}`,
-    );
+    // Only from valid arguments: an Output for pathRoot or clusterId is reported above.
+    const haPath =
+      problems.length === 0
+        ? joinZnodePath(
+            args.pathRoot ?? FLINK_DEFAULTS.pathRoot,
+            args.clusterId ?? `/${args.namePrefix ?? name}`,
+          )
+        : "";
     if (problems.length === 0) {
       const conflict = claimHaPath(ensembleKey(zookeeper.connectString), haPath, name);
       if (conflict) {
@@ -269,6 +273,9 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
         [LABELS.flinkHaPath]: spec.haZnodePath,
         [LABELS.role]: role.kind === "jobmanager" ? ROLES.flinkJobManager : ROLES.flinkTaskManager,
         [LABELS.zookeeperQuorum]: quorum,
+        ...(args.allowNonLoopbackPublish === true
+          ? { [LABELS.allowNonLoopbackPublish]: "true" }
+          : {}),
         // Also what holds the container back until the step has run, and fails it if it failed.
         ...(storagePrepared ? { [LABELS.storagePreparedBy]: storagePrepared } : {}),
       },

@@ -72,11 +72,15 @@ export interface FlinkHaClusterArgs {
   networkName?: pulumi.Input<string>;
   /** Prefix of Docker object names and aliases. Defaults to the component name. */
   namePrefix?: string;
-  /** `high-availability.zookeeper.path.root`. Defaults to "/flink". */
+  /**
+   * `high-availability.zookeeper.path.root`. Defaults to "/flink". A plain value, not an
+   * Output: it names the HA znode, which the component needs at preview.
+   */
   pathRoot?: string;
   /**
    * `high-availability.cluster-id`: the znode below `pathRoot` holding this cluster's state.
-   * Defaults to "/<namePrefix>", unique per component in a stack and stable across runs.
+   * Defaults to "/<namePrefix>", unique per component in a stack and stable across runs. A
+   * plain value, not an Output (as `pathRoot`).
    */
   clusterId?: string;
   /**
@@ -85,7 +89,7 @@ export interface FlinkHaClusterArgs {
    * (`file:///flink-ha`). A `file://` URI gets the shared volume mounted at its path; other
    * URIs (`hdfs://`, `s3://`, ...) are used as they are, without a volume. Required with
    * `placement`, as a URI every host reaches (not `file://`): a Docker volume cannot be shared
-   * across hosts.
+   * across hosts. A plain value, not an Output: its scheme decides whether the volume exists.
    */
   storageDir?: string;
   /** Where the default storage volume is mounted. Defaults to "/flink-ha". */
@@ -102,7 +106,8 @@ export interface FlinkHaClusterArgs {
    * `high-availability.jobmanager.port`: a port (6123), a range ("50000-50025") or a list
    * ("50010,50011,50020-50025"). Defaults to 6123; every JobManager is its own container. In HA
    * mode this is also the JobManager's RPC port (`jobmanager.rpc.port` is ignored). With
-   * `placement` every port of it is published, so at most 100 ports.
+   * `placement` every port of it is published, so at most 100 ports. A plain value, not an
+   * Output: it is checked at preview and, with placement, decides the published ports.
    */
   jobManagerPorts?: string | number;
   /** REST and web UI port inside the containers. Defaults to 8081. */
@@ -113,8 +118,9 @@ export interface FlinkHaClusterArgs {
    */
   hostRestPortBase?: number;
   /**
-   * Host address REST ports are published on. Defaults to "127.0.0.1". Not allowed with
-   * `placement`, which publishes on each placement's `bindAddress`.
+   * Host address REST ports are published on: an IP address, a loopback one unless
+   * `allowNonLoopbackPublish` is set. Defaults to "127.0.0.1". Not allowed with `placement`,
+   * which publishes on each placement's `bindAddress`.
    */
   publishAddress?: string;
   /**
@@ -130,8 +136,10 @@ export interface FlinkHaClusterArgs {
    */
   placement?: FlinkPlacementArgs;
   /**
-   * Required with `placement`, whose ports are published beyond loopback: Flink's RPC, blob and
-   * REST ports have no authentication by default; firewall them. Defaults to false.
+   * Required to publish anything beyond loopback: a `publishAddress` that is not a loopback
+   * address, and `placement`, whose ports are published on the hosts' addresses. Flink's REST
+   * API accepts jar uploads and runs them, and its RPC and blob ports have no authentication by
+   * default; firewall them. Defaults to false.
    */
   allowNonLoopbackPublish?: boolean;
   /**
@@ -166,7 +174,10 @@ export interface FlinkHaClusterArgs {
    * opens Flink needs on Java 17, as Flink's own default configuration sets them. Set "" for Java 8.
    */
   javaOptions?: string;
-  /** Further Flink settings, for keys the component does not render itself. */
+  /**
+   * Further Flink settings, for keys the component does not render itself. Plain values, not
+   * Outputs: the configuration file is rendered from them at preview.
+   */
   extraSettings?: Record<string, string>;
   /** How long the FlinkHaVerified gate waits for an elected leader. Defaults to 180 s. */
   haVerifiedTimeoutSeconds?: number;

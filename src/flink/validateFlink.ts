@@ -1,3 +1,5 @@
+import { publishAddressProblem } from "../common/addresses";
+import { plainOnly } from "../common/plainInputs";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
 import { znodePathProblem } from "../zookeeper/znodePath";
@@ -21,9 +23,29 @@ const ENDPOINT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
 const MAX_JOB_MANAGERS = 9;
 const MAX_TASK_MANAGERS = 64;
 
+/** Why some of the cluster's inputs must be plain values, where the general reason does not say. */
+const PLAIN_REASONS: Record<string, string> = {
+  storageDir:
+    "its scheme decides whether the component creates a storage volume (file://) and where it is mounted",
+  pathRoot:
+    "with clusterId it names the cluster's HA znode, which labels, the ZNode gate and the check against other clusters' paths need at preview",
+  clusterId:
+    "with pathRoot it names the cluster's HA znode, which labels, the ZNode gate and the check against other clusters' paths need at preview",
+  jobManagerPorts:
+    "it is checked against the other ports at preview and, with placement, decides which ports are published",
+  extraSettings: "the configuration file is rendered from them; Output values are not taken here",
+};
+
 /** Every problem with the cluster's arguments; empty when they are usable. */
-export function validateFlinkCluster(name: string, args: FlinkHaClusterArgs): Problem[] {
+export function validateFlinkCluster(name: string, input: FlinkHaClusterArgs): Problem[] {
+  // Outputs where plain values are needed are reported, and left out of the checks below.
+  const { problems, args } = plainOnly(input, {
+    inputs: ["image", "networkName", "env", "zookeeper"],
+    records: ["extraSettings"],
+    reasons: PLAIN_REASONS,
+  });
   return [
+    ...problems,
     ...validateVersion(args),
     ...validateNames(name, args),
     ...validateCounts(args),
@@ -252,12 +274,16 @@ function validatePorts(args: FlinkHaClusterArgs): Problem[] {
     });
   }
   const address = args.publishAddress ?? FLINK_DEFAULTS.publishAddress;
-  if (
-    !/^(\d{1,3})(\.\d{1,3}){3}$/.test(address) &&
-    !/^[0-9a-fA-F:]*:[0-9a-fA-F:]*$/.test(address)
-  ) {
-    problems.push({ property: "publishAddress", reason: `"${address}" is not an IP address` });
-  }
+  problems.push(
+    ...rules.definedProblems(
+      publishAddressProblem(
+        "publishAddress",
+        address,
+        args.allowNonLoopbackPublish,
+        "Flink's REST API (which accepts jar uploads and runs them)",
+      ),
+    ),
+  );
   return problems;
 }
 

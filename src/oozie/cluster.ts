@@ -11,6 +11,8 @@ import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
 import { assertOneShotSucceeded } from "../common/oneShot";
 import type { OozieHaClusterArgs } from "./clusterArgs";
 import {
+  knownOozieArgs,
+  resolvedOozieArgs,
   resolveOozieClusterSpec,
   type OozieClusterSpec,
   type OozieServerSpec,
@@ -20,10 +22,12 @@ import { placementProviders, serverUrl } from "./placement";
 import {
   curatorCopyArgs,
   curatorCopyLabels,
+  jdbcSubprotocol,
   replacementTrigger,
   serverContainerArgs,
   type ServerContainerValues,
 } from "./serverContainer";
+import { isDerby } from "./derby";
 import { keytabProblem, validateOozieCluster } from "./validateCluster";
 
 export const OOZIE_CLUSTER_TYPE = "pulumi-zk-ha:oozie:OozieHaCluster";
@@ -123,8 +127,16 @@ export class OozieHaCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: OozieHaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(OOZIE_CLUSTER_TYPE, name, {}, opts);
-    throwIfProblems(this, `OozieHaCluster "${name}"`, validateOozieCluster(name, args));
-    const spec = resolveOozieClusterSpec(name, args);
+    const description = `OozieHaCluster "${name}"`;
+    // Inputs that may be outputs (baseUrl, the database's driver, URL and user, site property
+    // values) are checked now when they are plain, and once they resolve otherwise (a known
+    // Output in the preview, an unknown one on `up`): the same check, the same error.
+    throwIfProblems(this, description, validateOozieCluster(name, args));
+    const spec = resolveOozieClusterSpec(name, knownOozieArgs(args));
+    const resolvedSpec = resolvedOozieArgs(args).apply((resolved) => {
+      throwIfProblems(this, description, validateOozieCluster(name, resolved));
+      return resolveOozieClusterSpec(name, resolved);
+    });
     const zk = args.zookeeper;
     const quorum = zk.quorumReady ? [zk.quorumReady] : [];
 
@@ -158,12 +170,14 @@ export class OozieHaCluster extends pulumi.ComponentResource {
 
     const password = args.database ? pulumi.secret(args.database.password) : undefined;
     this.siteXmls = spec.servers.map((server) => {
-      const xml = pulumi.all([zk.connectString, password ?? ""]).apply(([connect, jdbcPassword]) =>
-        renderOozieSite(spec, server, {
-          zookeeperConnectString: connect,
-          ...(args.database ? { jdbcPassword } : {}),
-        }),
-      );
+      const xml = pulumi
+        .all([resolvedSpec, zk.connectString, password ?? ""])
+        .apply(([resolved, connect, jdbcPassword]) =>
+          renderOozieSite(resolved, server, {
+            zookeeperConnectString: connect,
+            ...(args.database ? { jdbcPassword } : {}),
+          }),
+        );
       return password ? pulumi.secret(xml) : xml;
     });
 
@@ -180,6 +194,12 @@ export class OozieHaCluster extends pulumi.ComponentResource {
         })
       : undefined;
 
+    // The database label: what the policy pack reads (Derby cannot be shared).
+    const databaseKind = args.database
+      ? resolvedSpec.apply(({ database }) =>
+          database === undefined || isDerby(database) ? "derby" : jdbcSubprotocol(database.url),
+        )
+      : undefined;
     // What each server's containers are made of, as inputs; the same values, resolved, make
     // its replacement trigger.
     const valuesOf = (i: number): ServerContainerValues<pulumi.Input<string>> => {
@@ -191,6 +211,8 @@ export class OozieHaCluster extends pulumi.ComponentResource {
         keytab,
         networkName: server ? hostOf(server).networkName : zk.networkName,
         zookeeperConnectString: zk.connectString,
+        databaseKind,
+        allowNonLoopbackPublish: args.allowNonLoopbackPublish === true,
         userLabels: args.labels,
       };
     };
@@ -206,9 +228,10 @@ export class OozieHaCluster extends pulumi.ComponentResource {
           values.keytab ?? "",
           values.networkName,
           values.zookeeperConnectString,
+          values.databaseKind ?? "",
           hostOf(server).provider?.urn ?? "",
         ])
-        .apply(([image, siteXml, envValues, keytabValue, networkName, connect, hostUrn]) =>
+        .apply(([image, siteXml, envValues, keytabValue, networkName, connect, kind, hostUrn]) =>
           replacementTrigger(
             spec,
             server,
@@ -219,6 +242,8 @@ export class OozieHaCluster extends pulumi.ComponentResource {
               keytab: keytab ? keytabValue : undefined,
               networkName,
               zookeeperConnectString: connect,
+              databaseKind: databaseKind ? kind : undefined,
+              allowNonLoopbackPublish: values.allowNonLoopbackPublish,
               userLabels: args.labels,
             },
             hostUrn,
@@ -290,7 +315,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
           )
         : undefined;
 
-    this.baseUrl = pulumi.output(spec.baseUrl);
+    this.baseUrl = resolvedSpec.apply((resolved) => resolved.baseUrl);
     this.servers = pulumi.output(
       spec.servers.map((s): OozieServer => ({
         index: s.index,

@@ -26,14 +26,23 @@ export interface OozieZooKeeperArgs {
 
 /**
  * The shared database every server uses. HA needs one that takes concurrent connections
- * (MySQL, PostgreSQL, Oracle): embedded Derby (`jdbc:derby:`) is refused for more than one server.
+ * (MySQL, PostgreSQL, Oracle): Derby (a driver class in `org.apache.derby`, or a `jdbc:derby:` URL,
+ * in any case) is refused for more than one server.
  */
 export interface OozieDatabaseArgs {
-  /** JDBC driver class, such as "org.postgresql.Driver". */
-  driver: string;
-  /** JDBC URL, such as "jdbc:postgresql://db:5432/oozie". */
-  url: string;
-  username: string;
+  /**
+   * JDBC driver class, such as "org.postgresql.Driver". May be another resource's output: a
+   * value known at preview is checked then, an unknown one once it resolves, with the same
+   * message.
+   */
+  driver: pulumi.Input<string>;
+  /**
+   * JDBC URL, such as "jdbc:postgresql://db:5432/oozie". May be another resource's output
+   * (checked as `driver` is).
+   */
+  url: pulumi.Input<string>;
+  /** The database user. May be another resource's output (checked as `driver` is). */
+  username: pulumi.Input<string>;
   /** Kept secret end to end: the oozie-site.xml that holds it is a secret output. */
   password: pulumi.Input<string>;
 }
@@ -84,9 +93,11 @@ export interface OozieHaClusterArgs {
   zookeeper: OozieZooKeeperArgs;
   /**
    * URL of the load balancer or VIP in front of the servers (`oozie.base.url`), such as
-   * "http://oozie.example.com:11000/oozie". Identical on every server.
+   * "http://oozie.example.com:11000/oozie". Identical on every server. May be another
+   * resource's output (a load balancer's URL): a value known at preview is checked then, an
+   * unknown one once it resolves, with the same message.
    */
-  baseUrl: string;
+  baseUrl: pulumi.Input<string>;
   /** Number of Oozie servers. Defaults to 2. */
   serverCount?: number;
   /** Required to run a single server: one server is not HA. Defaults to false. */
@@ -115,8 +126,9 @@ export interface OozieHaClusterArgs {
    */
   hostHttpPortBase?: number;
   /**
-   * Host address HTTP ports are published on (with `hostHttpPortBase`). Defaults to
-   * "127.0.0.1". Not used with `placement`, where each server's `bindAddress` applies.
+   * Host address HTTP ports are published on (with `hostHttpPortBase`): an IP address, a
+   * loopback one unless `allowNonLoopbackPublish` is set. Defaults to "127.0.0.1". Not used
+   * with `placement`, where each server's `bindAddress` applies.
    */
   publishAddress?: string;
   /**
@@ -137,8 +149,9 @@ export interface OozieHaClusterArgs {
    */
   placement?: Record<number, ServerPlacement>;
   /**
-   * Required with `placement`: each server's HTTP port is then published on its host's address,
-   * beyond loopback, and Oozie's HTTP API has no authentication by default. Defaults to false.
+   * Required to publish beyond loopback: a `publishAddress` that is not a loopback address, and
+   * `placement`, where each server's HTTP port is published on its host's address. Oozie's HTTP
+   * API has no authentication by default. Defaults to false.
    */
   allowNonLoopbackPublish?: boolean;
   /** ZooKeeper namespace (`oozie.zookeeper.namespace`). Defaults to "oozie". */
@@ -163,8 +176,11 @@ export interface OozieHaClusterArgs {
    * follow in the given order, without duplicates. They never replace the ZooKeeper services.
    */
   servicesExt?: string[];
-  /** Further oozie-site.xml properties, for keys the component does not render itself. */
-  extraSiteProperties?: Record<string, string>;
+  /**
+   * Further oozie-site.xml properties, for keys the component does not render itself. Keys are
+   * plain; values may be other resources' outputs (checked as `baseUrl` is).
+   */
+  extraSiteProperties?: Record<string, pulumi.Input<string>>;
   /** Kerberos on ZooKeeper (`oozie.zookeeper.secure`). Needs `kerberos`. Defaults to false. */
   secure?: boolean;
   kerberos?: OozieKerberosArgs;

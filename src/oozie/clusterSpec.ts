@@ -1,8 +1,10 @@
+import { all, type Output } from "@pulumi/pulumi";
 import {
   CURATOR_IN_LIB_SINCE,
   OOZIE_DEFAULTS,
   ZK_SERVICES,
   type DrainMode,
+  type OozieDatabaseArgs,
   type OozieHaClusterArgs,
 } from "./clusterArgs";
 import { formatHost, resolveServerPlacement, type OozieServerPlacementSpec } from "./placement";
@@ -52,6 +54,70 @@ export interface OozieClusterSpec {
   readonly serverReadyTimeoutSeconds: number;
   readonly verifyRegistration: boolean;
   readonly haVerifyTimeoutSeconds: number;
+}
+
+/**
+ * The cluster's arguments with the inputs that may be other resources' outputs (`baseUrl`, the
+ * database's `driver`, `url` and `username`, `extraSiteProperties` values) resolved to strings.
+ */
+export type ResolvedOozieArgs = Omit<
+  OozieHaClusterArgs,
+  "baseUrl" | "database" | "extraSiteProperties"
+> & {
+  baseUrl: string;
+  database?: Omit<OozieDatabaseArgs, "driver" | "url" | "username"> & {
+    driver: string;
+    url: string;
+    username: string;
+  };
+  extraSiteProperties?: Record<string, string>;
+};
+
+/**
+ * The outputs-capable inputs once they resolve, merged back into the arguments. Plain values
+ * resolve at once; an Output known at preview resolves in the preview, an unknown one on `up`.
+ */
+export function resolvedOozieArgs(args: OozieHaClusterArgs): Output<ResolvedOozieArgs> {
+  const database = args.database;
+  return all([
+    args.baseUrl,
+    database ? all([database.driver, database.url, database.username]) : undefined,
+    all(args.extraSiteProperties ?? {}),
+  ]).apply(([baseUrl, db, extra]): ResolvedOozieArgs => {
+    return {
+      ...withoutDeferred(args),
+      baseUrl,
+      ...(database && db
+        ? { database: { ...database, driver: db[0], url: db[1], username: db[2] } }
+        : {}),
+      ...(args.extraSiteProperties === undefined ? {} : { extraSiteProperties: extra }),
+    };
+  });
+}
+
+/**
+ * The arguments with the outputs-capable inputs left empty: what the component decides before
+ * they resolve (names, counts, ports, resources) never depends on them. Rendering and labels
+ * that hold them come from {@link resolvedOozieArgs}.
+ */
+export function knownOozieArgs(args: OozieHaClusterArgs): ResolvedOozieArgs {
+  const database = args.database;
+  return {
+    ...withoutDeferred(args),
+    baseUrl: "",
+    ...(database ? { database: { ...database, driver: "", url: "", username: "" } } : {}),
+  };
+}
+
+/** The arguments without the inputs that may be outputs. */
+function withoutDeferred(
+  args: OozieHaClusterArgs,
+): Omit<OozieHaClusterArgs, "baseUrl" | "database" | "extraSiteProperties"> {
+  const rest: Partial<OozieHaClusterArgs> = { ...args };
+  delete rest.baseUrl;
+  delete rest.database;
+  delete rest.extraSiteProperties;
+  return rest as Omit<OozieHaClusterArgs, "baseUrl" | "database" | "extraSiteProperties">;
 }
 
 /** The number of servers the arguments ask for. */
@@ -109,7 +175,7 @@ export function mergeServicesExt(user: readonly string[] = []): string[] {
 }
 
 /** Applies defaults; assumes `validateOozieCluster` found no problems. */
-export function resolveOozieClusterSpec(name: string, args: OozieHaClusterArgs): OozieClusterSpec {
+export function resolveOozieClusterSpec(name: string, args: ResolvedOozieArgs): OozieClusterSpec {
   const prefix = args.namePrefix ?? name;
   const home = trimSlash(args.home ?? OOZIE_DEFAULTS.home);
   const httpPort = args.httpPort ?? OOZIE_DEFAULTS.httpPort;

@@ -23,6 +23,10 @@ export interface ServerContainerValues<T extends pulumi.Input<string>> {
   readonly keytab: T | undefined;
   readonly networkName: T;
   readonly zookeeperConnectString: T;
+  /** The database label: "derby", or the JDBC subprotocol; undefined without a database. */
+  readonly databaseKind: T | undefined;
+  /** Whether the cluster opted in to publishing beyond loopback (a label the policy reads). */
+  readonly allowNonLoopbackPublish: boolean;
   readonly userLabels: Readonly<Record<string, string>> | undefined;
 }
 
@@ -95,7 +99,10 @@ export function serverContainerArgs<T extends pulumi.Input<string>>(
         ...ownLabels(spec, server),
         [LABELS.role]: ROLES.oozie,
         [LABELS.zookeeperQuorum]: values.zookeeperConnectString,
-        ...(spec.database ? { [LABELS.oozieDatabase]: jdbcSubprotocol(spec.database.url) } : {}),
+        ...(values.allowNonLoopbackPublish ? { [LABELS.allowNonLoopbackPublish]: "true" } : {}),
+        ...(values.databaseKind === undefined
+          ? {}
+          : { [LABELS.oozieDatabase]: values.databaseKind }),
       },
       values.userLabels,
     ),

@@ -1,9 +1,12 @@
 import { isIP } from "node:net";
+import { publishAddressProblem } from "../common/addresses";
+import { plainOnly } from "../common/plainInputs";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
 import { znodePathProblem } from "../zookeeper/znodePath";
 import { INSTANCE_ID_ENV, OOZIE_DEFAULTS, type OozieHaClusterArgs } from "./clusterArgs";
 import { parseVersion, serverCountOf } from "./clusterSpec";
+import { derbyField } from "./derby";
 import { MANAGED_SITE_KEYS, siteValueProblem } from "./oozieSite";
 
 const JAVA_CLASS = /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/;
@@ -19,8 +22,14 @@ const MIN_SESSION_TIMEOUT_SECONDS = 2;
 const MAX_SESSION_TIMEOUT_SECONDS = 3600;
 
 /** Every problem with the cluster's arguments; empty when they are usable. */
-export function validateOozieCluster(name: string, args: OozieHaClusterArgs): Problem[] {
+export function validateOozieCluster(name: string, input: OozieHaClusterArgs): Problem[] {
+  // Outputs where plain values are needed are reported, and left out of the checks below;
+  // baseUrl, the database's fields and site property values take outputs (checked when known).
+  const { problems, args } = plainOnly(input, {
+    inputs: ["image", "zookeeper", "baseUrl", "database", "env", "extraSiteProperties"],
+  });
   return [
+    ...problems,
     ...validateNames(name, args),
     ...validateServers(args),
     ...validateDatabase(args),
@@ -150,25 +159,28 @@ function validateDatabase(args: OozieHaClusterArgs): Problem[] {
         ]
       : [];
   }
+  // Outputs are checked once they resolve (OozieHaCluster validates the resolved arguments).
   const problems: Problem[] = [];
-  if (!JAVA_CLASS.test(db.driver)) {
+  if (typeof db.driver === "string" && !JAVA_CLASS.test(db.driver)) {
     problems.push({
       property: "database.driver",
       reason: `"${rules.escapeControl(db.driver)}" is not a Java class name, such as org.postgresql.Driver`,
     });
   }
-  if (!/^jdbc:[a-z0-9]+:/i.test(db.url) || hasControl(db.url)) {
+  if (typeof db.url === "string" && (!/^jdbc:[a-z0-9]+:/i.test(db.url) || hasControl(db.url))) {
     problems.push({
       property: "database.url",
       reason: `"${rules.escapeControl(db.url)}" is not a JDBC URL (jdbc:<subprotocol>:...)`,
     });
-  } else if (/^jdbc:derby:/i.test(db.url) && count > 1) {
+  }
+  const derby = derbyField(db);
+  if (derby !== undefined && count > 1) {
     problems.push({
-      property: "database.url",
-      reason: `embedded Derby cannot be shared by ${count} servers; use a database that takes concurrent connections (MySQL, PostgreSQL, Oracle)`,
+      property: `database.${derby}`,
+      reason: `Derby cannot be shared by ${count} servers; use a database that takes concurrent connections (MySQL, PostgreSQL, Oracle)`,
     });
   }
-  if (db.username === "" || hasControl(db.username)) {
+  if (typeof db.username === "string" && (db.username === "" || hasControl(db.username))) {
     problems.push({
       property: "database.username",
       reason: "give the database user name (no control characters)",
@@ -292,23 +304,32 @@ function validateHttp(args: OozieHaClusterArgs): Problem[] {
     }
   }
   const address = args.publishAddress ?? OOZIE_DEFAULTS.publishAddress;
-  if (
-    !/^(\d{1,3})(\.\d{1,3}){3}$/.test(address) &&
-    !/^[0-9a-fA-F:]*:[0-9a-fA-F:]*$/.test(address)
-  ) {
-    problems.push({ property: "publishAddress", reason: `"${address}" is not an IP address` });
-  }
-  let url: URL | undefined;
-  try {
-    url = new URL(args.baseUrl);
-  } catch {
-    url = undefined;
-  }
-  if (!url || !["http:", "https:"].includes(url.protocol) || hasControl(args.baseUrl)) {
-    problems.push({
-      property: "baseUrl",
-      reason: `"${rules.escapeControl(args.baseUrl)}" is not an http(s) URL; give the load balancer's URL, such as http://oozie.example.com:11000/oozie`,
-    });
+  problems.push(
+    ...rules.definedProblems(
+      publishAddressProblem(
+        "publishAddress",
+        address,
+        args.allowNonLoopbackPublish,
+        "Oozie's HTTP API",
+      ),
+    ),
+  );
+  // An Output is checked once it resolves.
+  const baseUrl: unknown = args.baseUrl;
+  if (typeof baseUrl === "string" || baseUrl === undefined || baseUrl === null) {
+    const text = baseUrl ?? "";
+    let url: URL | undefined;
+    try {
+      url = new URL(text);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !["http:", "https:"].includes(url.protocol) || hasControl(text)) {
+      problems.push({
+        property: "baseUrl",
+        reason: `"${rules.escapeControl(text)}" is not an http(s) URL; give the load balancer's URL, such as http://oozie.example.com:11000/oozie`,
+      });
+    }
   }
   return problems;
 }
@@ -418,7 +439,8 @@ function validateSite(args: OozieHaClusterArgs): Problem[] {
       });
     }
     // Escaped into oozie-site.xml; only what XML cannot carry, or Oozie skips, is refused.
-    const valueProblem = siteValueProblem(property, value);
+    // An Output is checked once it resolves.
+    const valueProblem = typeof value === "string" ? siteValueProblem(property, value) : undefined;
     if (valueProblem) {
       problems.push(valueProblem);
     }

@@ -2,8 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { FlinkHaCluster } from "../flink/cluster";
 import { OozieHaCluster } from "../oozie/cluster";
 import { PostgresDatabase } from "../postgres/database";
+import { throwIfProblems } from "../common/problems";
 import { ZooKeeperEnsemble } from "../zookeeper/ensemble";
 import type { HaPlatformArgs } from "./platformArgs";
+import { validatePlatform } from "./validatePlatform";
 
 export const PLATFORM_TYPE = "pulumi-zk-ha:platform:HaPlatform";
 
@@ -12,7 +14,9 @@ export const PLATFORM_TYPE = "pulumi-zk-ha:platform:HaPlatform";
  * TaskManagers with HA, and Oozie servers with HA. Every prerequisite is an edge: both clusters
  * wait for the ensemble's QuorumReady gate and their own ZNode gates. Docker names start with
  * `namePrefix`, by default the platform's name (`<name>-zk-1`, `<name>-flink-jm-1`,
- * `<name>-oozie-1`).
+ * `<name>-oozie-1`). Every part's arguments are checked before any part is built, and one error
+ * lists every problem of every part, each named by its path in the platform's arguments
+ * (`flink.jobManagers`, `oozie.database.url`).
  *
  * ## Example
  * ```ts
@@ -36,6 +40,8 @@ export class HaPlatform extends pulumi.ComponentResource {
 
   constructor(name: string, args: HaPlatformArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super(PLATFORM_TYPE, name, {}, opts);
+    // Every part is checked before any is built: one error lists every mistake of every part.
+    throwIfProblems(this, `HaPlatform "${name}"`, validatePlatform(name, args));
     const namePrefix = args.namePrefix ?? name;
     this.zookeeper = new ZooKeeperEnsemble(
       `${name}-zookeeper`,

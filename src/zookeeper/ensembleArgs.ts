@@ -62,7 +62,8 @@ export interface ZooKeeperEnsembleArgs {
   autopurgePurgeIntervalHours?: number;
   /**
    * Additional `zoo.cfg` settings, for keys this component does not manage (for example
-   * "maxClientCnxns"). Keys the component renders itself are rejected.
+   * "maxClientCnxns"). Keys the component renders itself are rejected. Plain values, not
+   * Outputs: zoo.cfg is rendered from them at preview.
    */
   extraSettings?: Record<string, string>;
   /**

@@ -1,4 +1,6 @@
 import { isIP } from "node:net";
+import { publishAddressProblem } from "../common/addresses";
+import { plainOnly } from "../common/plainInputs";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
 import { ENSEMBLE_DEFAULTS, type ZooKeeperEnsembleArgs } from "./ensembleArgs";
@@ -13,9 +15,22 @@ const MAX_SERVER_ID = 255;
  */
 const SCRIPT_SAFE_PATH = /^\/[A-Za-z0-9._/-]*$/;
 
+/** Why some of the ensemble's inputs must be plain values, where the general reason does not say. */
+const PLAIN_REASONS: Record<string, string> = {
+  extraSettings:
+    "zoo.cfg is rendered at preview and uploaded as it is; Output values are not taken here",
+};
+
 /** Every problem with the ensemble's arguments; empty when they are usable. */
-export function validateEnsemble(name: string, args: ZooKeeperEnsembleArgs): Problem[] {
+export function validateEnsemble(name: string, input: ZooKeeperEnsembleArgs): Problem[] {
+  // Outputs where plain values are needed are reported, and left out of the checks below.
+  const { problems, args } = plainOnly(input, {
+    inputs: ["image", "networkName", "env"],
+    records: ["extraSettings"],
+    reasons: PLAIN_REASONS,
+  });
   return [
+    ...problems,
     ...validateNames(name, args),
     ...validateServerIds(args),
     ...validatePorts(args),
@@ -203,14 +218,11 @@ function validatePublishing(args: ZooKeeperEnsembleArgs): Problem[] {
       });
     }
   }
-  if (isIP(address) === 0) {
-    problems.push({ property: "publishAddress", reason: `"${address}" is not an IP address` });
-  } else if (!isLoopback(address) && args.allowNonLoopbackPublish !== true) {
-    problems.push({
-      property: "publishAddress",
-      reason: `publishing ZooKeeper on ${address} exposes it beyond this host without authentication; use 127.0.0.1, or set allowNonLoopbackPublish: true`,
-    });
-  }
+  problems.push(
+    ...rules.definedProblems(
+      publishAddressProblem("publishAddress", address, args.allowNonLoopbackPublish, "ZooKeeper"),
+    ),
+  );
   return problems;
 }
 
@@ -337,8 +349,4 @@ function isMembershipKey(key: string): boolean {
 
 function trimSlash(path: string): string {
   return path.replace(/\/+$/, "");
-}
-
-function isLoopback(value: string): boolean {
-  return value.startsWith("127.") || value === "::1";
 }

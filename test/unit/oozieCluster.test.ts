@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { assertCopySucceeded, jdbcSubprotocol, OozieHaCluster } from "../../src/oozie/cluster";
 import type { OozieHaClusterArgs } from "../../src/oozie/clusterArgs";
 import { renderCuratorCopyScript } from "../../src/oozie/curatorCopy";
-import { resolveOozieClusterSpec } from "../../src/oozie/clusterSpec";
+import { resolveOozieClusterSpec, type ResolvedOozieArgs } from "../../src/oozie/clusterSpec";
 import { keytabProblem } from "../../src/oozie/validateCluster";
 import { ZooKeeperEnsemble } from "../../src/zookeeper/ensemble";
 import {
@@ -36,7 +36,7 @@ class Gate extends pulumi.CustomResource {
 
 const ZK = "zk-1:2181,zk-2:2181,zk-3:2181";
 
-function args(quorumReady?: pulumi.Resource): OozieHaClusterArgs {
+function args(quorumReady?: pulumi.Resource): OozieHaClusterArgs & ResolvedOozieArgs {
   return {
     image: "example/oozie:5.2.1",
     zookeeper: {

@@ -4,7 +4,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { OozieHaCluster } from "../../src/oozie/cluster";
 import type { OozieHaClusterArgs } from "../../src/oozie/clusterArgs";
-import { resolveOozieClusterSpec } from "../../src/oozie/clusterSpec";
+import { resolveOozieClusterSpec, type ResolvedOozieArgs } from "../../src/oozie/clusterSpec";
 import { renderOozieSite } from "../../src/oozie/oozieSite";
 import { peerHostEntries, publishedHttpPorts } from "../../src/oozie/placement";
 import { validateOozieCluster } from "../../src/oozie/validateCluster";
@@ -19,7 +19,7 @@ const ZK = "10.1.0.11:2181,10.1.0.12:2181,10.1.0.13:2181";
 const providerRef = (host: string): string =>
   `urn:pulumi:test::zkha::pulumi:providers:docker::${host}::${host}-id`;
 
-function baseArgs(): OozieHaClusterArgs {
+function baseArgs(): OozieHaClusterArgs & ResolvedOozieArgs {
   return {
     image: "example/oozie:5.2.1",
     zookeeper: { connectString: ZK, readinessConnectString: ZK, networkName: "zk-net" },

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { OozieHaClusterArgs } from "../../src/oozie/clusterArgs";
+import type { ResolvedOozieArgs } from "../../src/oozie/clusterSpec";
 import {
   curatorCopyOf,
   mergeServicesExt,
@@ -12,7 +13,7 @@ import { escapeXml, renderJaasConfig, renderOozieSite } from "../../src/oozie/oo
 
 const ZK = "zk-1:2181,zk-2:2181,zk-3:2181";
 
-const BASE: OozieHaClusterArgs = {
+const BASE: OozieHaClusterArgs & ResolvedOozieArgs = {
   image: "example/oozie:5.2.1",
   zookeeper: { connectString: ZK, readinessConnectString: "127.0.0.1:1", networkName: "net" },
   baseUrl: "http://oozie-vip:11000/oozie",

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { OozieHaClusterArgs } from "../../src/oozie/clusterArgs";
+import type { ResolvedOozieArgs } from "../../src/oozie/clusterSpec";
 import { resolveOozieClusterSpec } from "../../src/oozie/clusterSpec";
 import {
   escapeXml,
@@ -28,7 +29,7 @@ const SEED = 0x0021e;
 const CASES = 300;
 const ZK = "zk-1:2181,zk-2:2181";
 
-const BASE: OozieHaClusterArgs = {
+const BASE: OozieHaClusterArgs & ResolvedOozieArgs = {
   image: "example/oozie:5.2.1",
   zookeeper: { connectString: ZK, readinessConnectString: "127.0.0.1:1", networkName: "net" },
   baseUrl: "http://oozie-vip:11000/oozie?a=1&b=<2>",
@@ -70,7 +71,10 @@ function siteCases(): SiteCase[] {
     const key = randomKey(random);
     const value = randomString(random);
     const password = random() < 0.5 ? randomString(random) : "";
-    const args: OozieHaClusterArgs = { ...BASE, extraSiteProperties: { [key]: value } };
+    const args: OozieHaClusterArgs & ResolvedOozieArgs = {
+      ...BASE,
+      extraSiteProperties: { [key]: value },
+    };
     const refused = { index, key, value, password, accepted: false, content: rawDocument(value) };
     if (validateOozieCluster("rt", args).length > 0) {
       return refused;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { OozieHaClusterArgs } from "../../src/oozie/clusterArgs";
+import type { ResolvedOozieArgs } from "../../src/oozie/clusterSpec";
 import { resolveOozieClusterSpec } from "../../src/oozie/clusterSpec";
 import {
   escapeXml,
@@ -14,7 +15,7 @@ import { validateOozieCluster } from "../../src/oozie/validateCluster";
 
 // What goes into oozie-site.xml and the JAAS file: one row per class of input, escaped or refused.
 
-const VALID: OozieHaClusterArgs = {
+const VALID: OozieHaClusterArgs & ResolvedOozieArgs = {
   image: "example/oozie:5.2.1",
   zookeeper: { connectString: "zk:2181", readinessConnectString: "127.0.0.1:1", networkName: "n" },
   baseUrl: "http://oozie-vip:11000/oozie",

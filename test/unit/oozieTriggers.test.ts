@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { OozieHaCluster } from "../../src/oozie/cluster";
 import type { OozieHaClusterArgs } from "../../src/oozie/clusterArgs";
-import { resolveOozieClusterSpec } from "../../src/oozie/clusterSpec";
+import { knownOozieArgs, resolveOozieClusterSpec } from "../../src/oozie/clusterSpec";
 import {
   replacementTrigger,
   serverContainerArgs,
@@ -79,6 +79,17 @@ const REPLACING: [string, Partial<OozieHaClusterArgs>][] = [
   ["zookeeperSessionTimeoutSeconds", { zookeeperSessionTimeoutSeconds: 8 }],
   ["env", { env: { OOZIE_HEAPSIZE: "2048" } }],
   ["labels", { labels: { team: "data" } }],
+  [
+    "database.url",
+    {
+      database: {
+        driver: "com.mysql.cj.jdbc.Driver",
+        url: "jdbc:mysql://db:3306/oozie",
+        username: "oozie",
+        password: "secret-1",
+      },
+    },
+  ],
   ["serverReadyTimeoutSeconds", { serverReadyTimeoutSeconds: 400 }],
   [
     "database.password",
@@ -161,7 +172,7 @@ void describe("the drain gate's triggers are derived from the containers", () =>
   }
 
   void it("hashes every field of the container's values, and the Docker host", () => {
-    const spec = resolveOozieClusterSpec("demo", base());
+    const spec = resolveOozieClusterSpec("demo", knownOozieArgs(base()));
     const server = spec.servers[0];
     assert.ok(server);
     const values: ServerContainerValues<string> = {
@@ -171,6 +182,8 @@ void describe("the drain gate's triggers are derived from the containers", () =>
       keytab: KEYTAB,
       networkName: "n",
       zookeeperConnectString: "zk:2181",
+      databaseKind: "postgresql",
+      allowNonLoopbackPublish: false,
       userLabels: { a: "b" },
     };
     const reference = replacementTrigger(spec, server, values, "urn:host-1");
@@ -181,6 +194,8 @@ void describe("the drain gate's triggers are derived from the containers", () =>
       { ...values, keytab: Buffer.from("x").toString("base64") },
       { ...values, networkName: "m" },
       { ...values, zookeeperConnectString: "zk:2182" },
+      { ...values, databaseKind: "mysql" },
+      { ...values, allowNonLoopbackPublish: true },
       { ...values, userLabels: { a: "c" } },
     ];
     for (const variant of variants) {

@@ -67,7 +67,7 @@ const CASES: Case[] = [
         password: "",
       },
     },
-    [["database.url", /embedded Derby cannot be shared by 2 servers/]],
+    [["database.url", /Derby cannot be shared by 2 servers/]],
   ],
   [
     "bad driver, url and user",

@@ -60,6 +60,14 @@ const oozie = (cluster: string, database: string): Record<string, string> => ({
   "pulumi-zk-ha.oozie-cluster": cluster,
   "pulumi-zk-ha.oozie-database": database,
 });
+const tm = (cluster: string): Record<string, string> => ({
+  "pulumi-zk-ha.role": "flink-taskmanager",
+  "pulumi-zk-ha.flink-cluster": cluster,
+});
+const db = (prefix: string): Record<string, string> => ({
+  "pulumi-zk-ha.role": "database",
+  "pulumi-zk-ha.database": prefix,
+});
 const many = (count: number, labels: Record<string, string>, from = 0): PolicyResource[] =>
   Array.from({ length: count }, (_, i) => container(from + i, { labels }));
 
@@ -72,7 +80,7 @@ void describe("policy pack", () => {
         ["flink-two-jobmanagers", "mandatory"],
         ["flink-unique-ha-path", "mandatory"],
         ["oozie-no-derby-ha", "mandatory"],
-        ["zookeeper-loopback-only", "mandatory"],
+        ["loopback-only", "mandatory"],
       ],
     );
   });
@@ -167,7 +175,7 @@ void describe("policy pack", () => {
       ],
     },
     {
-      policy: "zookeeper-loopback-only",
+      policy: "loopback-only",
       title: "loopback and unpublished pass",
       resources: [
         container(0, {
@@ -179,7 +187,7 @@ void describe("policy pack", () => {
       expected: [],
     },
     {
-      policy: "zookeeper-loopback-only",
+      policy: "loopback-only",
       title: "all interfaces (no ip) fails",
       resources: [container(0, { labels: zk("a"), ports: [{ internal: 2181, external: 2181 }] })],
       expected: [
@@ -187,13 +195,76 @@ void describe("policy pack", () => {
       ],
     },
     {
-      policy: "zookeeper-loopback-only",
+      policy: "loopback-only",
       title: "a host address passes with the opt-in label",
       resources: [
         container(0, {
           labels: zk("a", { "pulumi-zk-ha.allow-non-loopback-publish": "true" }),
           ports: [{ internal: 2181, external: 2181, ip: "10.0.0.5" }],
         }),
+      ],
+      expected: [],
+    },
+    ...(
+      [
+        [
+          "a Flink JobManager on all interfaces",
+          jm("f", "/flink/f"),
+          "0.0.0.0",
+          "Flink JobManager",
+        ],
+        ["a Flink TaskManager on a host address", tm("f"), "10.0.0.5", "Flink TaskManager"],
+        [
+          "an Oozie server on an IPv6 host address",
+          oozie("o", "postgresql"),
+          "2001:db8::1",
+          "Oozie",
+        ],
+        ["a database on all IPv6 interfaces", db("ha"), "::", "Database"],
+        ["a role added later, by its label", { "pulumi-zk-ha.role": "x" }, "0.0.0.0", '"x"'],
+        ["not an IP address, though it looks like one", zk("a"), "999.1.1.1", "ZooKeeper"],
+        ["a name is not a loopback address", zk("a"), "localhost", "ZooKeeper"],
+      ] as const
+    ).map(([title, labels, ip, what]) => ({
+      policy: "loopback-only",
+      title: `${title} fails`,
+      resources: [container(0, { labels, ports: [{ internal: 1, external: 9000, ip }] })],
+      expected: [
+        `${what} port 9000 is published on ${ip}; publish on 127.0.0.1, or opt in with allowNonLoopbackPublish`,
+      ],
+    })),
+    ...(
+      [
+        ["a Flink JobManager on loopback", jm("f", "/flink/f"), "127.0.0.1"],
+        ["an Oozie server on another loopback address", oozie("o", "postgresql"), "127.1.2.3"],
+        ["IPv6 loopback written out", zk("a"), "0:0:0:0:0:0:0:1"],
+        ["IPv4-mapped loopback", zk("a"), "::ffff:127.0.0.1"],
+      ] as const
+    ).map(([title, labels, ip]) => ({
+      policy: "loopback-only",
+      title: `${title} passes`,
+      resources: [container(0, { labels, ports: [{ internal: 1, external: 9000, ip }] })],
+      expected: [],
+    })),
+    {
+      policy: "loopback-only",
+      title: "an Oozie server on a host address passes with the opt-in label",
+      resources: [
+        container(0, {
+          labels: {
+            ...oozie("o", "postgresql"),
+            "pulumi-zk-ha.allow-non-loopback-publish": "true",
+          },
+          ports: [{ internal: 11000, external: 11000, ip: "10.0.0.5" }],
+        }),
+      ],
+      expected: [],
+    },
+    {
+      policy: "loopback-only",
+      title: "containers without a role label are not the pack's",
+      resources: [
+        container(0, { labels: {}, ports: [{ internal: 80, external: 80, ip: "0.0.0.0" }] }),
       ],
       expected: [],
     },
@@ -212,7 +283,7 @@ void describe("policy pack", () => {
       container(7, { labels: zk("a"), ports: [{ internal: 2181, external: 2181, ip: "0.0.0.0" }] }),
     ];
     assert.deepEqual(
-      violations("zookeeper-loopback-only", resources).map((v) => v.urn),
+      violations("loopback-only", resources).map((v) => v.urn),
       [`urn:pulumi:s::p::${CONTAINER}::c7`],
     );
   });

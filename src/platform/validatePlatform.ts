@@ -1,0 +1,87 @@
+import type { Problem } from "../common/problems";
+import type { FlinkZooKeeperArgs } from "../flink/flinkArgs";
+import { validateFlinkCluster } from "../flink/validateFlink";
+import type { OozieDatabaseArgs, OozieZooKeeperArgs } from "../oozie/clusterArgs";
+import { validateOozieCluster } from "../oozie/validateCluster";
+import { POSTGRES_DEFAULTS } from "../postgres/databaseArgs";
+import { validatePostgresDatabase } from "../postgres/validateDatabase";
+import { validateEnsemble } from "../zookeeper/validateEnsemble";
+import type { HaPlatformArgs } from "./platformArgs";
+
+/**
+ * What the parts see of the ensemble and of the platform's own database before either exists:
+ * well-formed plain values, so that each part's validator checks only its own arguments. The
+ * parts check the real values again when they are built.
+ */
+const ENSEMBLE_STAND_IN: FlinkZooKeeperArgs & OozieZooKeeperArgs = {
+  connectString: "zk-1:2181",
+  readinessConnectString: "127.0.0.1:2181",
+  networkName: "zk",
+};
+const DATABASE_STAND_IN: OozieDatabaseArgs = {
+  driver: "org.postgresql.Driver",
+  url: `jdbc:postgresql://db:${POSTGRES_DEFAULTS.port}/${POSTGRES_DEFAULTS.database}`,
+  username: POSTGRES_DEFAULTS.username,
+  password: "",
+};
+
+/**
+ * Every problem of every part of an {@link HaPlatform}, as the platform's own fields: a part's
+ * `jobManagers` is `flink.jobManagers`. The name prefix the platform hands every part is the
+ * platform's `namePrefix` (or its `name`), so problems with it are reported once, on that field.
+ * Pure: creates nothing, so the platform can refuse a bad plan before any part exists.
+ */
+export function validatePlatform(name: string, args: HaPlatformArgs): Problem[] {
+  const namePrefix = args.namePrefix ?? name;
+  const prefixField = args.namePrefix === undefined ? "name" : "namePrefix";
+  const parts: [string, Problem[]][] = [
+    ["zookeeper", validateEnsemble(`${name}-zookeeper`, { ...args.zookeeper, namePrefix })],
+  ];
+  if (args.flink) {
+    parts.push([
+      "flink",
+      validateFlinkCluster(`${name}-flink`, {
+        ...args.flink,
+        namePrefix,
+        zookeeper: ENSEMBLE_STAND_IN,
+      }),
+    ]);
+  }
+  if (args.oozie) {
+    const runsDatabase = args.oozie.database === undefined;
+    parts.push([
+      "oozie",
+      validateOozieCluster(`${name}-oozie`, {
+        ...args.oozie,
+        namePrefix,
+        zookeeper: ENSEMBLE_STAND_IN,
+        ...(runsDatabase ? { database: DATABASE_STAND_IN } : {}),
+      }),
+    ]);
+    if (runsDatabase) {
+      parts.push([
+        "postgres",
+        validatePostgresDatabase(`${name}-db`, {
+          ...args.postgres,
+          namePrefix,
+          networkName: ENSEMBLE_STAND_IN.networkName,
+        }),
+      ]);
+    }
+  }
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const [part, partProblems] of parts) {
+    for (const problem of partProblems) {
+      const ownsPrefix = problem.property === "namePrefix" || problem.property === "name";
+      const property = ownsPrefix ? prefixField : `${part}.${problem.property}`;
+      const reason = ownsPrefix ? `(${part}) ${problem.reason}` : problem.reason;
+      const key = `${property}\n${problem.reason}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        problems.push({ property, reason });
+      }
+    }
+  }
+  return problems;
+}
