@@ -25,9 +25,10 @@ function ownLabels(id: number): { label: string; value: string }[] {
 }
 
 const DEFAULT_ZOO_CFG = `# Rendered by pulumi-zk-ha. Edits are lost when the component next updates.
-tickTime=2000
-initLimit=10
-syncLimit=5
+tickTime=250
+initLimit=80
+syncLimit=40
+maxSessionTimeout=40000
 dataDir=/data
 dataLogDir=/datalog
 clientPort=2181
