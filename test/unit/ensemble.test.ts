@@ -214,6 +214,9 @@ void describe("ZooKeeperEnsemble under mocks", () => {
     assert.equal(host, "127.0.0.1:12181,127.0.0.1:12182,127.0.0.1:12183");
     assert.equal(readiness, host);
     assert.equal(network, "demo-zk");
+    // Plain values clients derive their session timeouts from.
+    assert.equal(ensemble.tickTime, 250);
+    assert.equal(ensemble.maxSessionTimeout, 40000);
     assert.deepEqual(servers, [
       {
         id: 1,
