@@ -1,5 +1,6 @@
 import type * as zookeeper from "node-zookeeper-client";
 import { OOZIE_DEFAULTS } from "../src/oozie/clusterArgs";
+import { ENSEMBLE_DEFAULTS } from "../src/zookeeper/ensembleArgs";
 import { listChildren } from "../src/readiness/oozieRegistration";
 import { withSession } from "../src/readiness/sessionCheck";
 import { startOozieCluster, type RunningOozieCluster } from "../test/harness/oozieClusterFixture";
@@ -24,7 +25,7 @@ interface Round {
 /**
  * How long a server killed with kill -9 stays in ZooKeeper: its registration, and every lock or
  * leader latch its session held, are ephemeral and go only when the session expires. Two real
- * Oozie 5.2.1 servers on one 3-server ensemble (tickTime 2000) and one PostgreSQL, with the
+ * Oozie 5.2.1 servers on one 3-server ensemble (the ensemble's default tickTime) and one PostgreSQL, with the
  * package's session timeout and with Oozie's default, one after the other in the same run.
  */
 export async function benchOozieKill(): Promise<string> {
@@ -44,7 +45,7 @@ export async function benchOozieKill(): Promise<string> {
     const row = (label: string, rounds: Round[]): string =>
       `  ${label.padEnd(46)} znodes gone ${fmt(median(rounds.map((r) => r.nodesGoneMs)))}  unlisted ${fmt(median(rounds.map((r) => r.unlistedMs)))}  (both, per round: ${gone(rounds).map(fmt).join(", ")})`;
     const text = [
-      `Oozie server kill -9 until ZooKeeper and the other server forget it (median of ${ROUNDS} rounds; Oozie 5.2.1, 3 ZooKeeper servers, tickTime 2000):`,
+      `Oozie server kill -9 until ZooKeeper and the other server forget it (median of ${ROUNDS} rounds; Oozie 5.2.1, 3 ZooKeeper servers, tickTime ${ENSEMBLE_DEFAULTS.tickTime}):`,
       row(`package (session ${OOZIE_DEFAULTS.zookeeperSessionTimeoutSeconds} s)`, tuned),
       row(`Oozie default (session ${OOZIE_DEFAULT_SESSION_SECONDS} s -> 40 s granted)`, defaults),
       `  ratio default / package (both gone)              ${(median(gone(defaults)) / median(gone(tuned))).toFixed(2)}`,

@@ -90,7 +90,11 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     throwIfProblems(this, `FlinkHaCluster "${name}"`, problems);
     const spec = resolveFlinkSpec(name, args);
 
-    const warning = clampWarning(requestedSessionTimeout(args), spec.tickTime);
+    const warning = clampWarning(
+      requestedSessionTimeout(args),
+      spec.tickTime,
+      spec.maxSessionTimeout,
+    );
     if (warning !== undefined) {
       void pulumi.log.warn(
         `FlinkHaCluster "${name}": ${warning} (set sessionTimeoutMs within the bounds, or zookeeperTickTime if the ensemble's differs)`,

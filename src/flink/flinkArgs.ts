@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ZooKeeperEnsemble } from "../zookeeper/ensemble";
 import type { ServerPlacement } from "../zookeeper/ensembleArgs";
+import { DEFAULT_TICK_TIME_MS } from "../zookeeper/ensembleTiming";
 
 /**
  * Where one JobManager or TaskManager runs when the cluster spans several Docker hosts: the
@@ -32,6 +33,13 @@ export interface FlinkZooKeeperArgs {
   networkName?: pulumi.Input<string>;
   /** A gate that exists once the ensemble serves (such as its QuorumReady). */
   quorumReady?: pulumi.Resource;
+  /** The ensemble's tickTime in ms, as a ZooKeeperEnsemble exposes it. Defaults to 250. */
+  tickTime?: number;
+  /**
+   * The longest session the ensemble grants, in ms (`maxSessionTimeout`). Defaults to 20 ticks,
+   * ZooKeeper's own default.
+   */
+  maxSessionTimeout?: number;
 }
 
 /** Inputs of {@link FlinkHaCluster}. */
@@ -50,8 +58,9 @@ export interface FlinkHaClusterArgs {
    */
   zookeeper: ZooKeeperEnsemble | FlinkZooKeeperArgs;
   /**
-   * The ensemble's tickTime. ZooKeeper grants session timeouts of 2 to 20 ticks only. Defaults
-   * to 2000, the ZooKeeperEnsemble default.
+   * The ensemble's tickTime, from which the ZooKeeper session timeout is derived (ZooKeeper
+   * grants sessions from 2 ticks to its maxSessionTimeout). Defaults to the `zookeeper`
+   * ensemble's `tickTime`, else 250, the ZooKeeperEnsemble default.
    */
   zookeeperTickTime?: number;
   /**
@@ -156,8 +165,9 @@ export interface FlinkHaClusterArgs {
   confDir?: string;
   /**
    * `high-availability.zookeeper.client.session-timeout`. A killed leader is replaced once its
-   * session expires, so this bounds failover time. Defaults to 3 × tickTime (6000 ms). Values
-   * outside [2, 20] × tickTime are clamped by ZooKeeper; the component warns.
+   * session expires, so this bounds failover time. Defaults to 4 × tickTime (1000 ms at the
+   * ensemble's default tickTime of 250; see `zkTimeouts.ts`). Values outside what the ensemble
+   * grants (2 ticks to its maxSessionTimeout) are clamped by ZooKeeper; the component warns.
    */
   sessionTimeoutMs?: number;
   /**
@@ -212,7 +222,7 @@ export const JAVA17_OPTIONS = [
 ].join(" ");
 
 export const FLINK_DEFAULTS = {
-  zookeeperTickTime: 2000,
+  zookeeperTickTime: DEFAULT_TICK_TIME_MS,
   jobManagers: 2,
   taskManagers: 1,
   taskSlots: 2,

@@ -16,8 +16,10 @@ export const MANAGED_FLINK_KEYS: readonly string[] = [
   "high-availability.zookeeper.client.connection-timeout",
   "high-availability.zookeeper.client.retry-wait",
   "high-availability.zookeeper.client.max-retry-attempts",
+  "high-availability.zookeeper.client.tolerate-suspended-connections",
   "heartbeat.interval",
   "heartbeat.timeout",
+  "web.refresh-interval",
   "jobmanager.rpc.address",
   "jobmanager.rpc.port",
   "jobmanager.bind-host",
@@ -269,8 +271,13 @@ export function flinkSettings(
     ["high-availability.zookeeper.client.connection-timeout", String(timings.connectionTimeoutMs)],
     ["high-availability.zookeeper.client.retry-wait", String(timings.retryWaitMs)],
     ["high-availability.zookeeper.client.max-retry-attempts", String(timings.maxRetryAttempts)],
+    [
+      "high-availability.zookeeper.client.tolerate-suspended-connections",
+      String(timings.tolerateSuspendedConnections),
+    ],
     ["heartbeat.interval", String(timings.heartbeatIntervalMs)],
     ["heartbeat.timeout", String(timings.heartbeatTimeoutMs)],
+    ["web.refresh-interval", String(timings.webRefreshIntervalMs)],
     ["rest.port", String(spec.restPort)],
   ];
   // A member advertises its address (its alias, or its placement host's address) and binds every

@@ -11,7 +11,7 @@ import { parseFlinkVersion, type FlinkVersion } from "./flinkVersion";
 import { parseJobManagerPorts, type PortRange } from "./jobManagerPorts";
 import {
   clampSessionTimeout,
-  DEFAULT_SESSION_TICKS,
+  defaultSessionTimeout,
   FLINK_DEFAULT_TIMINGS,
   tunedTimings,
   type ZkClientTimings,
@@ -82,6 +82,8 @@ export interface FlinkSpec {
   readonly publishAddress: string;
   readonly confDir: string;
   readonly tickTime: number;
+  /** The longest session the ensemble grants. */
+  readonly maxSessionTimeout: number;
   /** Session timeout already clamped to what the ensemble grants. */
   readonly timings: ZkClientTimings;
   readonly jobManagerMemory: string;
@@ -91,13 +93,26 @@ export interface FlinkSpec {
   readonly haVerifiedTimeoutSeconds: number;
 }
 
+/**
+ * The ensemble's tickTime: `zookeeperTickTime` when given, else what the `zookeeper` ensemble
+ * exposes, else the ZooKeeperEnsemble default.
+ */
+export function ensembleTickTime(args: FlinkHaClusterArgs): number {
+  return args.zookeeperTickTime ?? args.zookeeper.tickTime ?? FLINK_DEFAULTS.zookeeperTickTime;
+}
+
+/** The longest session the ensemble grants: its `maxSessionTimeout`, else 20 ticks. */
+export function ensembleMaxSessionTimeout(args: FlinkHaClusterArgs): number {
+  return args.zookeeper.maxSessionTimeout ?? 20 * ensembleTickTime(args);
+}
+
 /** The session timeout asked for, before ZooKeeper's clamp. */
 export function requestedSessionTimeout(args: FlinkHaClusterArgs): number {
-  const tickTime = args.zookeeperTickTime ?? FLINK_DEFAULTS.zookeeperTickTime;
+  const tickTime = ensembleTickTime(args);
   if ((args.failoverTuning ?? FLINK_DEFAULTS.failoverTuning) === "flink-defaults") {
     return args.sessionTimeoutMs ?? FLINK_DEFAULT_TIMINGS.sessionTimeoutMs;
   }
-  return args.sessionTimeoutMs ?? DEFAULT_SESSION_TICKS * tickTime;
+  return args.sessionTimeoutMs ?? defaultSessionTimeout(tickTime);
 }
 
 /** Applies defaults; assumes `validateFlinkCluster` found no problems. */
@@ -160,9 +175,14 @@ export function resolveFlinkSpec(name: string, args: FlinkHaClusterArgs): FlinkS
     args.jobManagerPorts ?? FLINK_DEFAULTS.jobManagerPorts,
   );
   const tuning = args.failoverTuning ?? FLINK_DEFAULTS.failoverTuning;
-  const tickTime = args.zookeeperTickTime ?? FLINK_DEFAULTS.zookeeperTickTime;
+  const tickTime = ensembleTickTime(args);
+  const maxSessionTimeout = ensembleMaxSessionTimeout(args);
   // What the ensemble will grant; the component warns when this differs from the request.
-  const sessionTimeoutMs = clampSessionTimeout(requestedSessionTimeout(args), tickTime);
+  const sessionTimeoutMs = clampSessionTimeout(
+    requestedSessionTimeout(args),
+    tickTime,
+    maxSessionTimeout,
+  );
   const timings =
     tuning === "flink-defaults"
       ? { ...FLINK_DEFAULT_TIMINGS, sessionTimeoutMs }
@@ -185,6 +205,7 @@ export function resolveFlinkSpec(name: string, args: FlinkHaClusterArgs): FlinkS
     publishAddress: args.publishAddress ?? FLINK_DEFAULTS.publishAddress,
     confDir: args.confDir ?? FLINK_DEFAULTS.confDir,
     tickTime,
+    maxSessionTimeout,
     timings,
     jobManagerMemory: args.jobManagerMemory ?? FLINK_DEFAULTS.jobManagerMemory,
     taskManagerMemory: args.taskManagerMemory ?? FLINK_DEFAULTS.taskManagerMemory,

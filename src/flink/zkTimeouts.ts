@@ -1,34 +1,59 @@
+import { grantedSessionRange } from "../zookeeper/ensembleTiming";
+
 /**
- * ZooKeeper client timings for Flink's HA services, chosen so a lost leader is replaced in
- * seconds rather than the minute Flink's defaults take.
+ * The settings that decide how fast a FlinkHaCluster replaces a lost leader, derived from the
+ * ensemble's tickTime, and why each has its value. Measured with `npm run bench` (failover after
+ * `docker kill` of the leading JobManager, 5 kills per setting) and `npm run bench:soak` (10
+ * minutes with both cores busy and 200 ms extra latency on one ZooKeeper server); the figures
+ * are in README "Benchmarks".
  *
- * Why these values:
- * - Session timeout: a JobManager killed with SIGKILL never closes its session, so its
- *   leader latch and `connection_info` nodes (ephemeral) disappear only when the session
- *   expires. That expiry dominates failover time. ZooKeeper clamps what a client asks for to
- *   [2 × tickTime, 20 × tickTime]; Flink's default of 60 s becomes 40 s with tickTime 2000.
- *   The default here is 3 ticks (6 s at tickTime 2000): long enough to ride out a garbage
- *   collection pause or a follower restart (a client reconnects to another server within the
- *   session), short enough to fail over quickly.
- * - Connection timeout: how long Curator waits for a connection before retrying. It must not
- *   exceed the session timeout, or a session can expire while the client is still waiting.
- *   Defaults to the session timeout (Flink: 15 s).
- * - Retry wait and attempts: after losing a server, the client retries the remaining servers
- *   after `retry-wait`; 1 s × 5 attempts keeps the client trying for about as long as a ZooKeeper
- *   leader election plus a session timeout (Flink: 5 s × 3).
- * - Heartbeats: TaskManagers learn about a new leader from ZooKeeper directly; heartbeats decide
- *   how fast a dead TaskManager (not JobManager) is noticed. 5 s / 20 s instead of 10 s / 50 s.
+ * Where the time goes (Flink 2.1.1 logs of the new leader, tickTime 500, session 2000 ms): the
+ * killed JobManager never closes its ZooKeeper session, so its leader latch and
+ * `connection_info` znodes (ephemeral) go only when that session expires, which the server
+ * notices within one more tick; the standby's latch fires at once. Then about 3 s pass until
+ * every task runs: the dispatcher reads the job back from ZooKeeper and the storageDir, the
+ * TaskManager registers with the new ResourceManager, the JobMaster starts from the latest
+ * checkpoint, and the task is deployed. The job does not go through its restart strategy on
+ * this path (the new JobMaster schedules it afresh; no RESTARTING state), so restart-strategy
+ * settings do not change the failover time and the component leaves Flink's defaults.
+ *
+ * - Session timeout: {@link DEFAULT_SESSION_TICKS} ticks, the one setting that moves the figure.
+ *   ZooKeeper grants [2 ticks, maxSessionTimeout]; Flink's 60 s default is granted 40 s by a
+ *   ZooKeeperEnsemble.
+ * - Connection timeout: how long Curator waits for a connection before retrying. Not above the
+ *   session timeout, or a session can expire while the client still waits (Flink: 15 s).
+ * - Retry wait and attempts: 1 s × 5 keeps a client retrying an operation through a ZooKeeper
+ *   leader election (well under a second after a server dies) and a reconnection (Flink: 5 s × 3).
+ * - Tolerate suspended connections: true. A short session leaves little time to reconnect: a
+ *   client whose server dies or lags (the soak's 200 ms) sees its connection SUSPENDED and moves
+ *   to another server within the session. Flink's default (false) revokes leadership on every
+ *   suspension, a failover when nothing failed; with true only an expired session (LOST) does,
+ *   and a session outlives a reconnection.
+ * - Heartbeats, 5 s / 20 s (Flink: 10 s / 50 s): they decide how fast a dead TaskManager is
+ *   noticed, not a dead JobManager (TaskManagers learn of the new leader through ZooKeeper, at
+ *   session expiry, as the logs show). 20 s stays far above the soak's stalls.
+ * - REST refresh interval, 500 ms (`web.refresh-interval`, Flink: 3 s): the REST API serves a
+ *   job's state from a cache of this age, so clients saw RUNNING up to 3 s after it happened.
  */
 export interface ZkClientTimings {
   readonly sessionTimeoutMs: number;
   readonly connectionTimeoutMs: number;
   readonly retryWaitMs: number;
   readonly maxRetryAttempts: number;
+  readonly tolerateSuspendedConnections: boolean;
   readonly heartbeatIntervalMs: number;
   readonly heartbeatTimeoutMs: number;
+  readonly webRefreshIntervalMs: number;
 }
 
-export const DEFAULT_SESSION_TICKS = 3;
+/**
+ * Session timeout in ticks: 4 ticks is 1000 ms at the ensemble's default tickTime of 250. Not 2
+ * or 3: the ZooKeeper client sends a ping after a third of the session idle and gives a server
+ * up after two thirds, so 4 ticks leave a 200 ms slow server (the soak) room for a ping round
+ * trip and a reconnection. The measured trade-off between failover time and spurious failovers
+ * is in README "Benchmarks".
+ */
+export const DEFAULT_SESSION_TICKS = 4;
 
 /** Flink's own defaults, for comparison (and for `failoverTuning: "flink-defaults"`). */
 export const FLINK_DEFAULT_TIMINGS: ZkClientTimings = {
@@ -36,39 +61,62 @@ export const FLINK_DEFAULT_TIMINGS: ZkClientTimings = {
   connectionTimeoutMs: 15000,
   retryWaitMs: 5000,
   maxRetryAttempts: 3,
+  tolerateSuspendedConnections: false,
   heartbeatIntervalMs: 10000,
   heartbeatTimeoutMs: 50000,
+  webRefreshIntervalMs: 3000,
 };
 
-/** The session timeouts a ZooKeeper server with this tickTime grants. */
-export function sessionTimeoutBounds(tickTime: number): { min: number; max: number } {
-  return { min: 2 * tickTime, max: 20 * tickTime };
+/**
+ * The session timeouts a ZooKeeper server with this tickTime grants: 2 ticks to its
+ * maxSessionTimeout (20 ticks unless the ensemble says otherwise).
+ */
+export function sessionTimeoutBounds(
+  tickTime: number,
+  maxSessionTimeout?: number,
+): { min: number; max: number } {
+  return grantedSessionRange(tickTime, maxSessionTimeout);
 }
 
 /** What the server will grant for a requested session timeout. */
-export function clampSessionTimeout(requestedMs: number, tickTime: number): number {
-  const { min, max } = sessionTimeoutBounds(tickTime);
+export function clampSessionTimeout(
+  requestedMs: number,
+  tickTime: number,
+  maxSessionTimeout?: number,
+): number {
+  const { min, max } = sessionTimeoutBounds(tickTime, maxSessionTimeout);
   return Math.min(max, Math.max(min, requestedMs));
 }
 
 /** A warning text when the server would not grant the requested timeout; undefined when it would. */
-export function clampWarning(requestedMs: number, tickTime: number): string | undefined {
-  const granted = clampSessionTimeout(requestedMs, tickTime);
+export function clampWarning(
+  requestedMs: number,
+  tickTime: number,
+  maxSessionTimeout?: number,
+): string | undefined {
+  const granted = clampSessionTimeout(requestedMs, tickTime, maxSessionTimeout);
   if (granted === requestedMs) {
     return undefined;
   }
-  const { min, max } = sessionTimeoutBounds(tickTime);
+  const { min, max } = sessionTimeoutBounds(tickTime, maxSessionTimeout);
   return `ZooKeeper session timeout ${requestedMs} ms is outside what the ensemble grants with tickTime ${tickTime} (${min}..${max} ms); Flink will get ${granted} ms`;
 }
 
-/** The tuned timings for a session timeout (already chosen by the user or defaulted). */
+/** The default session timeout for an ensemble's tickTime: {@link DEFAULT_SESSION_TICKS} ticks. */
+export function defaultSessionTimeout(tickTime: number): number {
+  return DEFAULT_SESSION_TICKS * tickTime;
+}
+
+/** The tuned settings for a session timeout (already chosen by the user or derived). */
 export function tunedTimings(sessionTimeoutMs: number): ZkClientTimings {
   return {
     sessionTimeoutMs,
     connectionTimeoutMs: Math.min(FLINK_DEFAULT_TIMINGS.connectionTimeoutMs, sessionTimeoutMs),
     retryWaitMs: 1000,
     maxRetryAttempts: 5,
+    tolerateSuspendedConnections: true,
     heartbeatIntervalMs: 5000,
     heartbeatTimeoutMs: 20000,
+    webRefreshIntervalMs: 500,
   };
 }

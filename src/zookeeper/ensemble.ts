@@ -53,6 +53,14 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
    */
   readonly readinessConnectString: pulumi.Output<string>;
   readonly servers: pulumi.Output<EnsembleServer[]>;
+  /**
+   * The servers' tickTime in ms. Session timeouts are granted from 2 ticks to
+   * `maxSessionTimeout`, and expiry is checked once per tick: `FlinkHaCluster` and
+   * `OozieHaCluster` derive their ZooKeeper timeouts from it when given this ensemble.
+   */
+  readonly tickTime: number;
+  /** The longest session timeout the servers grant, in ms. */
+  readonly maxSessionTimeout: number;
   /** Passes once the ensemble serves; depend on it before using ZooKeeper. */
   readonly quorumReady: QuorumReady;
   /** Refuses a change of the deployed ensemble's voting members at preview. */
@@ -73,6 +81,8 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
     super(ENSEMBLE_TYPE, name, {}, opts);
     throwIfProblems(this, `ZooKeeperEnsemble "${name}"`, validateEnsemble(name, args));
     const spec = resolveEnsembleSpec(name, args);
+    this.tickTime = spec.tickTime;
+    this.maxSessionTimeout = spec.maxSessionTimeout;
 
     // One network, or under placement one per host: bridge networks do not span hosts.
     const providers = placementProviders(args);
@@ -171,6 +181,8 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
       hostConnectString: this.hostConnectString,
       readinessConnectString: this.readinessConnectString,
       servers: this.servers,
+      tickTime: this.tickTime,
+      maxSessionTimeout: this.maxSessionTimeout,
     });
   }
 

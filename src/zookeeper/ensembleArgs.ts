@@ -1,3 +1,4 @@
+import { DEFAULT_TICK_TIME_MS } from "./ensembleTiming";
 import type * as docker from "@pulumi/docker";
 import type * as pulumi from "@pulumi/pulumi";
 
@@ -50,12 +51,28 @@ export interface ZooKeeperEnsembleArgs {
   adminServer?: boolean;
   /** AdminServer port inside the container. Defaults to 8080. */
   adminServerPort?: number;
-  /** Basic time unit in ms. Defaults to 2000. Session timeouts are clamped to 2..20 ticks. */
+  /**
+   * Basic time unit in ms. The server grants session timeouts from 2 ticks to
+   * `maxSessionTimeout` and checks expiry once per tick, so this bounds how fast a dead client's
+   * ephemeral znodes (a Flink leader's latch) go. Clients read it back from the component's
+   * `tickTime`. Defaults to 250 (ZooKeeper's own default is 2000; see `ensembleTiming.ts`).
+   */
   tickTime?: number;
-  /** Ticks a follower may take to connect and sync to the leader. Defaults to 10. */
+  /**
+   * Ticks a follower may take to connect and sync to the leader. Defaults to 20 s in ticks,
+   * rounded up (10 at tickTime 2000, 80 at 250).
+   */
   initLimit?: number;
-  /** Ticks a follower may lag behind the leader. Defaults to 5. */
+  /**
+   * Ticks a follower may lag behind the leader. Defaults to 10 s in ticks, rounded up (5 at
+   * tickTime 2000, 40 at 250).
+   */
   syncLimit?: number;
+  /**
+   * `maxSessionTimeout` in ms: the longest session the servers grant. Defaults to 40000 (what
+   * ZooKeeper grants at its default tickTime of 2000), or 20 ticks when that is longer.
+   */
+  maxSessionTimeout?: number;
   /** Snapshots kept by autopurge. Defaults to 3. */
   autopurgeSnapRetainCount?: number;
   /** Hours between autopurge runs; 0 turns autopurge off. Defaults to 24. */
@@ -125,9 +142,7 @@ export const ENSEMBLE_DEFAULTS = {
   electionPort: 3888,
   adminServer: true,
   adminServerPort: 8080,
-  tickTime: 2000,
-  initLimit: 10,
-  syncLimit: 5,
+  tickTime: DEFAULT_TICK_TIME_MS,
   autopurgeSnapRetainCount: 3,
   autopurgePurgeIntervalHours: 24,
   publishAddress: "127.0.0.1",

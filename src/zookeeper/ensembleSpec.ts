@@ -1,3 +1,4 @@
+import { defaultInitLimit, defaultMaxSessionTimeout, defaultSyncLimit } from "./ensembleTiming";
 import { isIP } from "node:net";
 import { ENSEMBLE_DEFAULTS, type ZooKeeperEnsembleArgs } from "./ensembleArgs";
 
@@ -34,6 +35,7 @@ export interface EnsembleSpec {
   readonly tickTime: number;
   readonly initLimit: number;
   readonly syncLimit: number;
+  readonly maxSessionTimeout: number;
   readonly autopurgeSnapRetainCount: number;
   readonly autopurgePurgeIntervalHours: number;
   readonly extraSettings: Readonly<Record<string, string>>;
@@ -80,6 +82,7 @@ export function resolveEnsembleSpec(name: string, args: ZooKeeperEnsembleArgs): 
       ...published,
     };
   });
+  const tickTime = args.tickTime ?? ENSEMBLE_DEFAULTS.tickTime;
   return {
     prefix,
     servers,
@@ -91,9 +94,10 @@ export function resolveEnsembleSpec(name: string, args: ZooKeeperEnsembleArgs): 
     electionPort: args.electionPort ?? ENSEMBLE_DEFAULTS.electionPort,
     adminServer: args.adminServer ?? ENSEMBLE_DEFAULTS.adminServer,
     adminServerPort: args.adminServerPort ?? ENSEMBLE_DEFAULTS.adminServerPort,
-    tickTime: args.tickTime ?? ENSEMBLE_DEFAULTS.tickTime,
-    initLimit: args.initLimit ?? ENSEMBLE_DEFAULTS.initLimit,
-    syncLimit: args.syncLimit ?? ENSEMBLE_DEFAULTS.syncLimit,
+    tickTime,
+    initLimit: args.initLimit ?? defaultInitLimit(tickTime),
+    syncLimit: args.syncLimit ?? defaultSyncLimit(tickTime),
+    maxSessionTimeout: args.maxSessionTimeout ?? defaultMaxSessionTimeout(tickTime),
     autopurgeSnapRetainCount:
       args.autopurgeSnapRetainCount ?? ENSEMBLE_DEFAULTS.autopurgeSnapRetainCount,
     autopurgePurgeIntervalHours:

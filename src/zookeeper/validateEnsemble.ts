@@ -257,6 +257,7 @@ function validateTiming(args: ZooKeeperEnsembleArgs): Problem[] {
     ["tickTime", args.tickTime, 60000],
     ["initLimit", args.initLimit, 1000],
     ["syncLimit", args.syncLimit, 1000],
+    ["maxSessionTimeout", args.maxSessionTimeout, 3600000],
     ["autopurgeSnapRetainCount", args.autopurgeSnapRetainCount, 1000],
     ["quorumTimeoutSeconds", args.quorumTimeoutSeconds, 3600],
   ];
@@ -265,6 +266,19 @@ function validateTiming(args: ZooKeeperEnsembleArgs): Problem[] {
       value === undefined ? undefined : rules.positiveInteger(field, value, max),
     ),
   );
+  const tickTime = args.tickTime ?? ENSEMBLE_DEFAULTS.tickTime;
+  const maxSession = args.maxSessionTimeout;
+  if (
+    maxSession !== undefined &&
+    Number.isInteger(maxSession) &&
+    Number.isInteger(tickTime) &&
+    maxSession < 2 * tickTime
+  ) {
+    problems.push({
+      property: "maxSessionTimeout",
+      reason: `${maxSession} ms is below the shortest session ZooKeeper grants, 2 ticks (${2 * tickTime} ms at tickTime ${tickTime}); ZooKeeper refuses to start`,
+    });
+  }
   const snapRetain = args.autopurgeSnapRetainCount;
   if (
     snapRetain !== undefined &&

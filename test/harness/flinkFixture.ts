@@ -3,6 +3,8 @@ import { recordProgram, type RecordingMonitor } from "../helpers/recordingMonito
 import { LABELS, ROLES } from "../../src/common/labels";
 import { FlinkHaCluster } from "../../src/flink/cluster";
 import type { FlinkHaClusterArgs } from "../../src/flink/flinkArgs";
+import type { ZooKeeperEnsembleArgs } from "../../src/zookeeper/ensembleArgs";
+import { resolveEnsembleSpec } from "../../src/zookeeper/ensembleSpec";
 import { resetHaPathClaims } from "../../src/flink/haPathRegistry";
 import type { FlinkHaVerifiedInputs } from "../../src/gates/flinkHaVerifiedProvider";
 import { znodeProvider } from "../../src/gates/znodeProvider";
@@ -48,10 +50,11 @@ export async function startFlink(
   ensemblePortBase: number,
   clusterName: string,
   args: Partial<FlinkHaClusterArgs> = {},
+  ensembleArgs: ZooKeeperEnsembleArgs = {},
 ): Promise<RunningFlink> {
   await requireDocker([FLINK_TEST_IMAGE]);
   await sweepFlink(clusterName);
-  const ensemble = await startEnsemble(ensemblePrefix, ensemblePortBase);
+  const ensemble = await startEnsemble(ensemblePrefix, ensemblePortBase, ensembleArgs);
   const replay = new DockerReplay();
   const cleanup = async (): Promise<void> => {
     await replay.cleanup();
@@ -64,6 +67,7 @@ export async function startFlink(
     const servers = ensemble.monitor
       .ofType("docker:index/container:Container")
       .map((r) => `${String(r.inputs["hostname"])}:2181`);
+    const zkTiming = resolveEnsembleSpec(ensemblePrefix, ensembleArgs);
     resetHaPathClaims();
     const monitor = await recordProgram(
       () =>
@@ -74,6 +78,9 @@ export async function startFlink(
             connectString: servers.join(","),
             readinessConnectString: ensemble.hostConnectString,
             networkName: `${ensemblePrefix}-zk`,
+            // What a ZooKeeperEnsemble exposes: the cluster derives its timeouts from them.
+            tickTime: zkTiming.tickTime,
+            maxSessionTimeout: zkTiming.maxSessionTimeout,
           },
           jobManagerMemory: "768m",
           taskManagerMemory: "1024m",

@@ -25,9 +25,10 @@ function ownLabels(id: number): { label: string; value: string }[] {
 }
 
 const DEFAULT_ZOO_CFG = `# Rendered by pulumi-zk-ha. Edits are lost when the component next updates.
-tickTime=2000
-initLimit=10
-syncLimit=5
+tickTime=250
+initLimit=80
+syncLimit=40
+maxSessionTimeout=40000
 dataDir=/data
 dataLogDir=/datalog
 clientPort=2181
@@ -213,6 +214,9 @@ void describe("ZooKeeperEnsemble under mocks", () => {
     assert.equal(host, "127.0.0.1:12181,127.0.0.1:12182,127.0.0.1:12183");
     assert.equal(readiness, host);
     assert.equal(network, "demo-zk");
+    // Plain values clients derive their session timeouts from.
+    assert.equal(ensemble.tickTime, 250);
+    assert.equal(ensemble.maxSessionTimeout, 40000);
     assert.deepEqual(servers, [
       {
         id: 1,

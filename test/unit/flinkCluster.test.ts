@@ -41,12 +41,14 @@ high-availability.zookeeper.path.root: /flink
 high-availability.cluster-id: /demo
 high-availability.storageDir: file:///flink-ha
 high-availability.jobmanager.port: 6123
-high-availability.zookeeper.client.session-timeout: 6000
-high-availability.zookeeper.client.connection-timeout: 6000
+high-availability.zookeeper.client.session-timeout: 1000
+high-availability.zookeeper.client.connection-timeout: 1000
 high-availability.zookeeper.client.retry-wait: 1000
 high-availability.zookeeper.client.max-retry-attempts: 5
+high-availability.zookeeper.client.tolerate-suspended-connections: "true"
 heartbeat.interval: 5000
 heartbeat.timeout: 20000
+web.refresh-interval: 500
 rest.port: 8081
 `;
 const HEADER =
@@ -388,7 +390,7 @@ void describe("FlinkHaCluster options", () => {
     assert.deepEqual(
       warn.mock.calls.map((c) => c.arguments[0] as string),
       [
-        'warning: [runtime] FlinkHaCluster "demo": ZooKeeper session timeout 60000 ms is outside what the ensemble grants with tickTime 2000 (4000..40000 ms); Flink will get 40000 ms (set sessionTimeoutMs within the bounds, or zookeeperTickTime if the ensemble\'s differs)',
+        'warning: [runtime] FlinkHaCluster "demo": ZooKeeper session timeout 60000 ms is outside what the ensemble grants with tickTime 250 (500..40000 ms); Flink will get 40000 ms (set sessionTimeoutMs within the bounds, or zookeeperTickTime if the ensemble\'s differs)',
       ],
     );
   });

@@ -17,6 +17,8 @@ import { parseJobManagerPorts, portCount } from "../../src/flink/jobManagerPorts
 import {
   clampSessionTimeout,
   clampWarning,
+  DEFAULT_SESSION_TICKS,
+  defaultSessionTimeout,
   FLINK_DEFAULT_TIMINGS,
   sessionTimeoutBounds,
   tunedTimings,
@@ -48,14 +50,22 @@ high-availability.zookeeper.path.root: /flink
 high-availability.cluster-id: /demo
 high-availability.storageDir: file:///flink-ha
 high-availability.jobmanager.port: 6123
-high-availability.zookeeper.client.session-timeout: 6000
-high-availability.zookeeper.client.connection-timeout: 6000
+high-availability.zookeeper.client.session-timeout: 1000
+high-availability.zookeeper.client.connection-timeout: 1000
 high-availability.zookeeper.client.retry-wait: 1000
 high-availability.zookeeper.client.max-retry-attempts: 5
+high-availability.zookeeper.client.tolerate-suspended-connections: true
 heartbeat.interval: 5000
 heartbeat.timeout: 20000
+web.refresh-interval: 500
 rest.port: 8081
 `;
+
+/** config.yaml quotes the words YAML reads as booleans; Flink reads the string back as one. */
+const HA_BLOCK_YAML = HA_BLOCK.replace(
+  "tolerate-suspended-connections: true",
+  'tolerate-suspended-connections: "true"',
+);
 
 const JM_2 = `jobmanager.rpc.address: demo-flink-jm-2
 jobmanager.bind-host: 0.0.0.0
@@ -100,7 +110,7 @@ ${HA_BLOCK.replace("high-availability.type: zookeeper", "high-availability: zook
     assert.equal(
       jobManager("1.20.3"),
       `# Rendered by pulumi-zk-ha for Flink 1.20 (config.yaml). Edits are lost when the component next updates.
-${HA_BLOCK}${JM_2_YAML}env.java.opts.all: -Xss2m
+${HA_BLOCK_YAML}${JM_2_YAML}env.java.opts.all: -Xss2m
 `,
     );
   });
@@ -110,7 +120,7 @@ ${HA_BLOCK}${JM_2_YAML}env.java.opts.all: -Xss2m
     assert.equal(
       text,
       `# Rendered by pulumi-zk-ha for Flink 2.1 (config.yaml). Edits are lost when the component next updates.
-${HA_BLOCK}${JM_2_YAML}env.java.opts.all: -Xss2m
+${HA_BLOCK_YAML}${JM_2_YAML}env.java.opts.all: -Xss2m
 `,
     );
     assert.doesNotMatch(text, /^high-availability: /m);
@@ -130,7 +140,7 @@ ${HA_BLOCK}${JM_2_YAML}env.java.opts.all: -Xss2m
     assert.equal(
       renderFlinkConfig(s, QUORUM, role),
       `# Rendered by pulumi-zk-ha for Flink 2.1 (config.yaml). Edits are lost when the component next updates.
-${HA_BLOCK}taskmanager.host: demo-flink-tm-2
+${HA_BLOCK_YAML}taskmanager.host: demo-flink-tm-2
 taskmanager.bind-host: "0.0.0.0"
 taskmanager.numberOfTaskSlots: 4
 taskmanager.memory.process.size: "1536m"
@@ -162,12 +172,13 @@ state.backend.type: hashmap
       clusterId: "/prod-a",
       failoverTuning: "flink-defaults",
       restPort: 8090,
+      zookeeper: { ...ZK, tickTime: 250, maxSessionTimeout: 40000 },
     });
     assert.match(text, /^high-availability\.storageDir: s3:\/\/bucket\/flink-ha$/m);
     assert.match(text, /^high-availability\.jobmanager\.port: "50010,50011,50020-50025"$/m);
     assert.match(text, /^high-availability\.zookeeper\.path\.root: \/analytics$/m);
     assert.match(text, /^high-availability\.cluster-id: \/prod-a$/m);
-    // Flink asks for 60 s; with tickTime 2000 ZooKeeper grants 40 s, and that is what is rendered.
+    // Flink asks for 60 s; a ZooKeeperEnsemble grants at most 40 s, and that is what is rendered.
     assert.match(text, /^high-availability\.zookeeper\.client\.session-timeout: 40000$/m);
     assert.match(text, /^high-availability\.zookeeper\.client\.connection-timeout: 15000$/m);
     assert.match(text, /^high-availability\.zookeeper\.client\.retry-wait: 5000$/m);
@@ -401,25 +412,64 @@ void describe("ZooKeeper client timings", () => {
     );
   });
 
-  void it("tunes connection timeout, retries and heartbeats around the session timeout", () => {
-    assert.deepEqual(tunedTimings(6000), {
-      sessionTimeoutMs: 6000,
-      connectionTimeoutMs: 6000,
+  void it("tunes connection timeout, retries, suspension, heartbeats and REST refresh", () => {
+    assert.deepEqual(tunedTimings(1000), {
+      sessionTimeoutMs: 1000,
+      connectionTimeoutMs: 1000,
       retryWaitMs: 1000,
       maxRetryAttempts: 5,
+      tolerateSuspendedConnections: true,
       heartbeatIntervalMs: 5000,
       heartbeatTimeoutMs: 20000,
+      webRefreshIntervalMs: 500,
     });
     assert.equal(tunedTimings(30000).connectionTimeoutMs, 15000);
-    assert.equal(FLINK_DEFAULT_TIMINGS.sessionTimeoutMs, 60000);
+    assert.deepEqual(FLINK_DEFAULT_TIMINGS, {
+      sessionTimeoutMs: 60000,
+      connectionTimeoutMs: 15000,
+      retryWaitMs: 5000,
+      maxRetryAttempts: 3,
+      tolerateSuspendedConnections: false,
+      heartbeatIntervalMs: 10000,
+      heartbeatTimeoutMs: 50000,
+      webRefreshIntervalMs: 3000,
+    });
   });
 
-  void it("defaults the session timeout to 3 ticks of the ensemble's tickTime", () => {
-    assert.equal(spec("2.1.1").timings.sessionTimeoutMs, 6000);
-    assert.equal(spec("2.1.1", { zookeeperTickTime: 500 }).timings.sessionTimeoutMs, 1500);
-    assert.equal(spec("2.1.1", { sessionTimeoutMs: 9000 }).timings.sessionTimeoutMs, 9000);
-    assert.equal(spec("2.1.1", { sessionTimeoutMs: 1000 }).timings.sessionTimeoutMs, 4000);
+  void it("derives the session timeout from the ensemble's tickTime: 4 ticks", () => {
+    assert.equal(DEFAULT_SESSION_TICKS, 4);
+    assert.equal(defaultSessionTimeout(250), 1000);
+    assert.equal(defaultSessionTimeout(2000), 8000);
+    // No tickTime anywhere: the ZooKeeperEnsemble default, 250.
+    assert.equal(spec("2.1.1").tickTime, 250);
+    assert.equal(spec("2.1.1").timings.sessionTimeoutMs, 1000);
+    assert.equal(spec("2.1.1").maxSessionTimeout, 5000);
+    // The ensemble's values, as a ZooKeeperEnsemble exposes them.
+    const fromEnsemble = spec("2.1.1", {
+      zookeeper: { ...ZK, tickTime: 500, maxSessionTimeout: 40000 },
+    });
+    assert.equal(fromEnsemble.tickTime, 500);
+    assert.equal(fromEnsemble.maxSessionTimeout, 40000);
+    assert.equal(fromEnsemble.timings.sessionTimeoutMs, 2000);
+    // zookeeperTickTime wins over the ensemble's.
+    assert.equal(
+      spec("2.1.1", { zookeeper: { ...ZK, tickTime: 500 }, zookeeperTickTime: 2000 }).timings
+        .sessionTimeoutMs,
+      8000,
+    );
+    assert.equal(spec("2.1.1", { sessionTimeoutMs: 9000 }).timings.sessionTimeoutMs, 5000);
+    assert.equal(spec("2.1.1", { sessionTimeoutMs: 300 }).timings.sessionTimeoutMs, 500);
+    // Flink's 60 s: granted 20 ticks by a bare ensemble, the ensemble's maximum when known.
     const defaults = spec("2.1.1", { failoverTuning: "flink-defaults", zookeeperTickTime: 4000 });
     assert.equal(defaults.timings.sessionTimeoutMs, 60000);
+    const onEnsemble = spec("2.1.1", {
+      failoverTuning: "flink-defaults",
+      zookeeper: { ...ZK, tickTime: 250, maxSessionTimeout: 40000 },
+    });
+    assert.equal(onEnsemble.timings.sessionTimeoutMs, 40000);
+    assert.equal(
+      clampWarning(60000, 250, 40000),
+      "ZooKeeper session timeout 60000 ms is outside what the ensemble grants with tickTime 250 (500..40000 ms); Flink will get 40000 ms",
+    );
   });
 });

@@ -81,12 +81,14 @@ high-availability.zookeeper.path.root: /flink
 high-availability.cluster-id: /demo
 high-availability.storageDir: s3://bucket/flink-ha
 high-availability.jobmanager.port: 6123
-high-availability.zookeeper.client.session-timeout: 6000
-high-availability.zookeeper.client.connection-timeout: 6000
+high-availability.zookeeper.client.session-timeout: 1000
+high-availability.zookeeper.client.connection-timeout: 1000
 high-availability.zookeeper.client.retry-wait: 1000
 high-availability.zookeeper.client.max-retry-attempts: 5
+high-availability.zookeeper.client.tolerate-suspended-connections: true
 heartbeat.interval: 5000
 heartbeat.timeout: 20000
+web.refresh-interval: 500
 rest.port: 8081
 `;
 
@@ -94,7 +96,7 @@ rest.port: 8081
 const HA_BLOCK_YAML = HA_BLOCK.replace(
   `high-availability.zookeeper.quorum: ${QUORUM}`,
   `high-availability.zookeeper.quorum: "${QUORUM}"`,
-);
+).replace("tolerate-suspended-connections: true", 'tolerate-suspended-connections: "true"');
 
 void describe("FlinkHaCluster placement over several Docker hosts, under mocks", () => {
   let monitor: RecordingMonitor;

@@ -5,9 +5,10 @@ import { majorityOf, resolveEnsembleSpec, serverIdsOf } from "../../src/zookeepe
 import { renderMyid, renderZooCfg } from "../../src/zookeeper/zooCfg";
 
 const DEFAULT_ZOO_CFG = `# Rendered by pulumi-zk-ha. Edits are lost when the component next updates.
-tickTime=2000
-initLimit=10
-syncLimit=5
+tickTime=250
+initLimit=80
+syncLimit=40
+maxSessionTimeout=40000
 dataDir=/data
 dataLogDir=/datalog
 clientPort=2181
@@ -25,8 +26,9 @@ server.3=demo-zk-3:2888:3888:participant;0.0.0.0:2181
 
 const SOLO_ZOO_CFG = `# Rendered by pulumi-zk-ha. Edits are lost when the component next updates.
 tickTime=500
-initLimit=10
-syncLimit=5
+initLimit=40
+syncLimit=20
+maxSessionTimeout=40000
 dataDir=/var/lib/zookeeper/data
 dataLogDir=/var/lib/zookeeper/log
 clientPort=12181
@@ -98,9 +100,10 @@ void describe("resolveEnsembleSpec", () => {
       electionPort: 3888,
       adminServer: true,
       adminServerPort: 8080,
-      tickTime: 2000,
-      initLimit: 10,
-      syncLimit: 5,
+      tickTime: 250,
+      initLimit: 80,
+      syncLimit: 40,
+      maxSessionTimeout: 40000,
       autopurgeSnapRetainCount: 3,
       autopurgePurgeIntervalHours: 24,
       extraSettings: {},

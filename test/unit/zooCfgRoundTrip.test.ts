@@ -43,6 +43,7 @@ function expectedMap(args: ZooKeeperEnsembleArgs): Record<string, string> {
     tickTime: String(spec.tickTime),
     initLimit: String(spec.initLimit),
     syncLimit: String(spec.syncLimit),
+    maxSessionTimeout: String(spec.maxSessionTimeout),
     dataDir: spec.dataDir,
     dataLogDir: spec.dataLogDir,
     clientPort: String(spec.clientPort),
