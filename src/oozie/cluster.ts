@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { engineOf } from "../common/claims";
+import { claimAll } from "../common/ownership";
 import { throwIfProblems } from "../common/problems";
 import { definedProblems } from "../common/rules";
 import { DrainGate } from "../gates/drainGate";
@@ -17,6 +19,7 @@ import {
   type OozieClusterSpec,
   type OozieServerSpec,
 } from "./clusterSpec";
+import { oozieClaims } from "./clusterClaims";
 import { renderCuratorCopyScript, STAGING_LIB_DIR } from "./curatorCopy";
 import { renderJaasConfig, renderOozieSite } from "./oozieSite";
 import { peerHostEntries, placementProviders, publishedHttpPorts, serverUrl } from "./placement";
@@ -129,6 +132,10 @@ export class OozieHaCluster extends pulumi.ComponentResource {
 
     // Under placement one network per host: a bridge network does not span hosts.
     const providers = placementProviders(args.placement);
+    const label = `OozieHaCluster "${name}"`;
+    const engines = { own: engineOf(this), placed: providers };
+    const claims = oozieClaims(spec, args, engines, (s) => publishedHttpPorts(spec, s));
+    throwIfProblems(this, label, claimAll(this, label, claims));
     this.networks = providers.map(
       (provider, index) =>
         new docker.Network(

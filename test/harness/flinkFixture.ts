@@ -3,7 +3,6 @@ import { recordProgram, type RecordingMonitor } from "../helpers/recordingMonito
 import { LABELS, ROLES } from "../../src/common/labels";
 import { FlinkHaCluster } from "../../src/flink/cluster";
 import type { FlinkHaClusterArgs } from "../../src/flink/flinkArgs";
-import { resetHaPathClaims } from "../../src/flink/haPathRegistry";
 import type { FlinkHaVerifiedInputs } from "../../src/gates/flinkHaVerifiedProvider";
 import { znodeProvider } from "../../src/gates/znodeProvider";
 import { quorumReadyProvider } from "../../src/gates/quorumReadyProvider";
@@ -64,7 +63,6 @@ export async function startFlink(
     const servers = ensemble.monitor
       .ofType("docker:index/container:Container")
       .map((r) => `${String(r.inputs["hostname"])}:2181`);
-    resetHaPathClaims();
     const monitor = await recordProgram(
       () =>
         new FlinkHaCluster(clusterName, {

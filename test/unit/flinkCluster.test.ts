@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { beforeEach, describe, it, mock } from "node:test";
+import { describe, it, mock } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { recordProgram, startRecording, type RecordingMonitor } from "../helpers/recordingMonitor";
 import { collectUnhandledRejections } from "../helpers/unhandledRejections";
@@ -9,7 +9,6 @@ import {
   type FlinkHaClusterArgs,
   type FlinkZooKeeperArgs,
 } from "../../src/flink/flinkArgs";
-import { resetHaPathClaims } from "../../src/flink/haPathRegistry";
 import { ZooKeeperEnsemble } from "../../src/zookeeper/ensemble";
 
 const FLINK = "pulumi-zk-ha:flink:FlinkHaCluster";
@@ -73,7 +72,6 @@ void describe("FlinkHaCluster under mocks", () => {
   let cluster: FlinkHaCluster | undefined;
 
   void it("creates the storage volume, the ZNode gate, JobManagers, TaskManagers and FlinkHaVerified", async () => {
-    resetHaPathClaims();
     monitor = await recordProgram(
       () => {
         const zk = new ZooKeeperEnsemble("zk", { hostClientPortBase: 12181 });
@@ -269,10 +267,6 @@ env.java.opts.all: ${JAVA17_OPTIONS}
 });
 
 void describe("FlinkHaCluster options", () => {
-  beforeEach(() => {
-    resetHaPathClaims();
-  });
-
   void it("takes the ensemble as plain values: given network, no quorum gate, no volume for s3://", async () => {
     const monitor = await recordProgram(
       () =>
@@ -380,7 +374,6 @@ void describe("FlinkHaCluster options", () => {
     const warn = mock.method(console, "warn", () => undefined);
     try {
       await recordProgram(withEnsemble({ sessionTimeoutMs: 60000 }));
-      resetHaPathClaims();
       await recordProgram(withEnsemble({ sessionTimeoutMs: 10000 }));
     } finally {
       warn.mock.restore();
@@ -411,10 +404,6 @@ void describe("FlinkHaCluster options", () => {
 });
 
 void describe("FlinkHaCluster validation", () => {
-  beforeEach(() => {
-    resetHaPathClaims();
-  });
-
   async function rejection(
     args: Partial<FlinkHaClusterArgs>,
     zookeeper?: FlinkHaClusterArgs["zookeeper"],
@@ -573,10 +562,6 @@ void describe("FlinkHaCluster validation", () => {
 });
 
 void describe("one HA path per ensemble", () => {
-  beforeEach(() => {
-    resetHaPathClaims();
-  });
-
   void it("rejects a second cluster with the same root and cluster-id on the same ensemble", async () => {
     let thrown: unknown;
     const monitor = await recordProgram(() => {
@@ -598,7 +583,7 @@ void describe("one HA path per ensemble", () => {
       {
         propertyPath: "clusterId",
         reason:
-          'FlinkHaCluster "first" already uses /flink/shared on this ensemble; give each cluster its own clusterId or pathRoot',
+          'HA path /flink/shared on the same ZooKeeper ensemble is also used by FlinkHaCluster "first" (clusterId); give each cluster its own clusterId or pathRoot, neither inside the other',
       },
     ]);
     assert.ok(!monitor.registrations.some((r) => r.name.startsWith("second-")));
@@ -642,6 +627,7 @@ void describe("one HA path per ensemble", () => {
             flinkVersion: "2.1.1",
             zookeeper: { ...zk, connectString: "B:2181,a:2181" },
             clusterId: "/c",
+            hostRestPortBase: 9081,
           });
         } catch (e) {
           thrown = e;
@@ -650,7 +636,7 @@ void describe("one HA path per ensemble", () => {
       assert.ok(pulumi.InputPropertiesError.isInstance(thrown));
       return { error: thrown };
     })();
-    assert.match(error.errors[0]?.reason ?? "", /"x" already uses \/flink\/c/);
+    assert.match(error.errors[0]?.reason ?? "", /\/flink\/c .* used by FlinkHaCluster "x"/);
   });
 
   void it("reports an error diagnostic when different Outputs resolve to the same ensemble", async () => {
@@ -663,7 +649,12 @@ void describe("one HA path per ensemble", () => {
           networkName: "n",
         });
         new FlinkHaCluster("x", { flinkVersion: "2.1.1", zookeeper: zk(), clusterId: "/c" });
-        new FlinkHaCluster("y", { flinkVersion: "2.1.1", zookeeper: zk(), clusterId: "/c" });
+        new FlinkHaCluster("y", {
+          flinkVersion: "2.1.1",
+          zookeeper: zk(),
+          clusterId: "/c",
+          hostRestPortBase: 9081,
+        });
       });
     } finally {
       logged.mock.restore();
@@ -671,7 +662,7 @@ void describe("one HA path per ensemble", () => {
     assert.deepEqual(
       logged.mock.calls.map((c) => c.arguments[0] as string),
       [
-        'error: [runtime] FlinkHaCluster "y": clusterId: FlinkHaCluster "x" already uses /flink/c on this ensemble; give each cluster its own clusterId or pathRoot',
+        'error: [runtime] FlinkHaCluster "y": clusterId: HA path /flink/c on the same ZooKeeper ensemble is also used by FlinkHaCluster "x" (clusterId); give each cluster its own clusterId or pathRoot, neither inside the other',
       ],
     );
   });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { beforeEach, describe, it, mock } from "node:test";
+import { describe, it, mock } from "node:test";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { recordProgram, type RecordingMonitor } from "../helpers/recordingMonitor";
@@ -7,7 +7,6 @@ import { FlinkHaCluster } from "../../src/flink/cluster";
 import type { FlinkHaClusterArgs, FlinkPlacementArgs } from "../../src/flink/flinkArgs";
 import { renderFlinkConfig, renderMasters, type FlinkRole } from "../../src/flink/flinkConf";
 import { placedPorts, resolveFlinkSpec } from "../../src/flink/flinkSpec";
-import { resetHaPathClaims } from "../../src/flink/haPathRegistry";
 import { validateFlinkCluster } from "../../src/flink/validateFlink";
 import { ZooKeeperEnsemble } from "../../src/zookeeper/ensemble";
 
@@ -101,7 +100,6 @@ void describe("FlinkHaCluster placement over several Docker hosts, under mocks",
   let cluster: FlinkHaCluster | undefined;
 
   void it("puts each member on its host's provider, with one network per host and no volume", async () => {
-    resetHaPathClaims();
     const logged = mock.method(console, "error", () => undefined);
     try {
       monitor = await recordProgram(() => {
@@ -241,7 +239,6 @@ env.java.opts.all: -Xss2m
   });
 
   void it("reports an error diagnostic when the ensemble is not placed", async () => {
-    resetHaPathClaims();
     const logged = mock.method(console, "error", () => undefined);
     try {
       await recordProgram(() => {
@@ -264,7 +261,6 @@ env.java.opts.all: -Xss2m
   });
 
   void it("takes a plain-values ensemble without a network when placed", async () => {
-    resetHaPathClaims();
     const logged = mock.method(console, "error", () => undefined);
     let monitor: RecordingMonitor;
     try {
@@ -372,10 +368,6 @@ env.java.opts.all: -Xss2m
 });
 
 void describe("FlinkHaCluster placement validation", () => {
-  beforeEach(() => {
-    resetHaPathClaims();
-  });
-
   const p = { a: {}, b: {}, c: {} } as unknown as Providers;
   const base = (): FlinkHaClusterArgs => ({
     flinkVersion: "2.1.1",
