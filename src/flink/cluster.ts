@@ -23,6 +23,7 @@ import { flinkClaims, jobManagerPortProblems } from "./flinkClaims";
 import { ensembleKey } from "./haPathRegistry";
 import { connectStringProblem, validateFlinkCluster } from "./validateFlink";
 import { clampWarning } from "./zkTimeouts";
+import { defaultNamePrefix } from "../common/namePrefix";
 
 export const FLINK_CLUSTER_TYPE = "pulumi-zk-ha:flink:FlinkHaCluster";
 
@@ -49,7 +50,7 @@ export const FLINK_CLUSTER_TYPE = "pulumi-zk-ha:flink:FlinkHaCluster";
  *   jobManagers: 2,
  *   taskManagers: 2,
  * });
- * export const leader = flink.leader;   // "analytics-flink-jm-1"
+ * export const leader = flink.leader;   // "<project>-<stack>-analytics-flink-jm-1"
  * export const ui = flink.restUrls;      // ["http://127.0.0.1:8081", "http://127.0.0.1:8082"]
  * ```
  */
@@ -75,8 +76,8 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     super(FLINK_CLUSTER_TYPE, name, {}, opts);
     const zookeeper = zookeeperOf(args.zookeeper);
     const label = `FlinkHaCluster "${name}"`;
-    throwIfProblems(this, label, validateFlinkCluster(name, args));
-    const spec = resolveFlinkSpec(name, args);
+    throwIfProblems(this, label, validateFlinkCluster(defaultNamePrefix(name), args));
+    const spec = resolveFlinkSpec(defaultNamePrefix(name), args);
     const providers = placementProviders(args);
     const engines = { own: engineOf(this), placed: providers };
     const claims = flinkClaims(spec, args, engines, ensembleKey(zookeeper.connectString), (role) =>

@@ -24,6 +24,7 @@ import { renderCuratorCopyScript, STAGING_LIB_DIR } from "./curatorCopy";
 import { renderJaasConfig, renderOozieSite } from "./oozieSite";
 import { peerHostEntries, placementProviders, publishedHttpPorts, serverUrl } from "./placement";
 import { keytabProblem, validateOozieCluster } from "./validateCluster";
+import { defaultNamePrefix } from "../common/namePrefix";
 
 export const OOZIE_CLUSTER_TYPE = "pulumi-zk-ha:oozie:OozieHaCluster";
 
@@ -125,8 +126,12 @@ export class OozieHaCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: OozieHaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(OOZIE_CLUSTER_TYPE, name, {}, opts);
-    throwIfProblems(this, `OozieHaCluster "${name}"`, validateOozieCluster(name, args));
-    const spec = resolveOozieClusterSpec(name, args);
+    throwIfProblems(
+      this,
+      `OozieHaCluster "${name}"`,
+      validateOozieCluster(defaultNamePrefix(name), args),
+    );
+    const spec = resolveOozieClusterSpec(defaultNamePrefix(name), args);
     const zk = args.zookeeper;
     const quorum = zk.quorumReady ? [zk.quorumReady] : [];
 

@@ -4,6 +4,7 @@ import { OozieHaCluster } from "../oozie/cluster";
 import { PostgresDatabase } from "../postgres/database";
 import { ZooKeeperEnsemble } from "../zookeeper/ensemble";
 import type { HaPlatformArgs } from "./platformArgs";
+import { defaultNamePrefix } from "../common/namePrefix";
 
 export const PLATFORM_TYPE = "pulumi-zk-ha:platform:HaPlatform";
 
@@ -11,8 +12,8 @@ export const PLATFORM_TYPE = "pulumi-zk-ha:platform:HaPlatform";
  * The whole platform on one ZooKeeper ensemble: the ensemble, Flink JobManagers and
  * TaskManagers with HA, and Oozie servers with HA. Every prerequisite is an edge: both clusters
  * wait for the ensemble's QuorumReady gate and their own ZNode gates. Docker names start with
- * `namePrefix`, by default the platform's name (`<name>-zk-1`, `<name>-flink-jm-1`,
- * `<name>-oozie-1`).
+ * `namePrefix`, by default `<project>-<stack>-<name>` (`<prefix>-zk-1`, `<prefix>-flink-jm-1`,
+ * `<prefix>-oozie-1`).
  *
  * ## Example
  * ```ts
@@ -36,7 +37,7 @@ export class HaPlatform extends pulumi.ComponentResource {
 
   constructor(name: string, args: HaPlatformArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super(PLATFORM_TYPE, name, {}, opts);
-    const namePrefix = args.namePrefix ?? name;
+    const namePrefix = args.namePrefix ?? defaultNamePrefix(name);
     this.zookeeper = new ZooKeeperEnsemble(
       `${name}-zookeeper`,
       { ...args.zookeeper, namePrefix },

@@ -9,6 +9,7 @@ import { throwIfProblems } from "../common/problems";
 import { GeneratedPassword } from "../gates/generatedPassword";
 import { POSTGRES_DEFAULTS, type PostgresDatabaseArgs } from "./databaseArgs";
 import { validatePostgresDatabase } from "./validateDatabase";
+import { defaultNamePrefix } from "../common/namePrefix";
 
 export const POSTGRES_DATABASE_TYPE = "pulumi-zk-ha:postgres:PostgresDatabase";
 
@@ -43,8 +44,12 @@ export class PostgresDatabase extends pulumi.ComponentResource {
 
   constructor(name: string, args: PostgresDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super(POSTGRES_DATABASE_TYPE, name, {}, opts);
-    throwIfProblems(this, `PostgresDatabase "${name}"`, validatePostgresDatabase(name, args));
-    const prefix = args.namePrefix ?? name;
+    throwIfProblems(
+      this,
+      `PostgresDatabase "${name}"`,
+      validatePostgresDatabase(defaultNamePrefix(name), args),
+    );
+    const prefix = args.namePrefix ?? defaultNamePrefix(name);
     const label = `PostgresDatabase "${name}"`;
     const field = nameField(args.namePrefix);
     const engine = engineOf(this);

@@ -15,6 +15,7 @@ import { resolveEnsembleSpec, type EnsembleSpec, type ServerSpec } from "./ensem
 import { renderHealthcheck } from "./healthcheck";
 import { validateEnsemble } from "./validateEnsemble";
 import { renderMembers, renderMyid, renderZooCfg } from "./zooCfg";
+import { defaultNamePrefix } from "../common/namePrefix";
 
 export const ENSEMBLE_TYPE = "pulumi-zk-ha:zookeeper:ZooKeeperEnsemble";
 
@@ -40,7 +41,7 @@ export interface EnsembleServer {
  * ## Example
  * ```ts
  * const zk = new ZooKeeperEnsemble("zk", { size: 3, hostClientPortBase: 2181 });
- * export const connect = zk.connectString; // "zk-zk-1:2181,zk-zk-2:2181,zk-zk-3:2181"
+ * export const connect = zk.connectString; // "<project>-<stack>-zk-zk-1:2181,..."
  * ```
  */
 export class ZooKeeperEnsemble extends pulumi.ComponentResource {
@@ -74,8 +75,12 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super(ENSEMBLE_TYPE, name, {}, opts);
-    throwIfProblems(this, `ZooKeeperEnsemble "${name}"`, validateEnsemble(name, args));
-    const spec = resolveEnsembleSpec(name, args);
+    throwIfProblems(
+      this,
+      `ZooKeeperEnsemble "${name}"`,
+      validateEnsemble(defaultNamePrefix(name), args),
+    );
+    const spec = resolveEnsembleSpec(defaultNamePrefix(name), args);
     // One network, or under placement one per host: bridge networks do not span hosts.
     const providers = placementProviders(args);
     const engines = { own: engineOf(this), placed: providers };

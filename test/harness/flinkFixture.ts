@@ -66,6 +66,7 @@ export async function startFlink(
     const monitor = await recordProgram(
       () =>
         new FlinkHaCluster(clusterName, {
+          namePrefix: clusterName,
           flinkVersion: FLINK_TEST_VERSION,
           image: FLINK_TEST_IMAGE,
           zookeeper: {

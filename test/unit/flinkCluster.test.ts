@@ -53,8 +53,13 @@ const HEADER =
 
 function withEnsemble(args: Partial<FlinkHaClusterArgs> = {}): () => void {
   return () => {
-    const zk = new ZooKeeperEnsemble("zk", { hostClientPortBase: 12181 });
-    new FlinkHaCluster("demo", { flinkVersion: "2.1.1", zookeeper: zk, ...args });
+    const zk = new ZooKeeperEnsemble("zk", { namePrefix: "zk", hostClientPortBase: 12181 });
+    new FlinkHaCluster("demo", {
+      namePrefix: "demo",
+      flinkVersion: "2.1.1",
+      zookeeper: zk,
+      ...args,
+    });
   };
 }
 
@@ -74,8 +79,12 @@ void describe("FlinkHaCluster under mocks", () => {
   void it("creates the storage volume, the ZNode gate, JobManagers, TaskManagers and FlinkHaVerified", async () => {
     monitor = await recordProgram(
       () => {
-        const zk = new ZooKeeperEnsemble("zk", { hostClientPortBase: 12181 });
-        cluster = new FlinkHaCluster("demo", { flinkVersion: "2.1.1", zookeeper: zk });
+        const zk = new ZooKeeperEnsemble("zk", { namePrefix: "zk", hostClientPortBase: 12181 });
+        cluster = new FlinkHaCluster("demo", {
+          namePrefix: "demo",
+          flinkVersion: "2.1.1",
+          zookeeper: zk,
+        });
       },
       {
         stateFor: (args) =>
@@ -271,6 +280,7 @@ void describe("FlinkHaCluster options", () => {
     const monitor = await recordProgram(
       () =>
         new FlinkHaCluster("demo", {
+          namePrefix: "demo",
           flinkVersion: "1.18.1",
           zookeeper: {
             connectString: "zk-a:2181,zk-b:2181,zk-c:2181",
@@ -412,6 +422,7 @@ void describe("FlinkHaCluster validation", () => {
     const monitor = await recordProgram(() => {
       try {
         new FlinkHaCluster("demo", {
+          namePrefix: "demo",
           flinkVersion: "2.1.1",
           zookeeper: zookeeper ?? {
             connectString: "zk:2181",
@@ -565,10 +576,16 @@ void describe("one HA path per ensemble", () => {
   void it("rejects a second cluster with the same root and cluster-id on the same ensemble", async () => {
     let thrown: unknown;
     const monitor = await recordProgram(() => {
-      const zk = new ZooKeeperEnsemble("zk", {});
-      new FlinkHaCluster("first", { flinkVersion: "2.1.1", zookeeper: zk, clusterId: "/shared" });
+      const zk = new ZooKeeperEnsemble("zk", { namePrefix: "zk" });
+      new FlinkHaCluster("first", {
+        namePrefix: "first",
+        flinkVersion: "2.1.1",
+        zookeeper: zk,
+        clusterId: "/shared",
+      });
       try {
         new FlinkHaCluster("second", {
+          namePrefix: "second",
           flinkVersion: "2.1.1",
           zookeeper: zk,
           clusterId: "/shared",
@@ -591,9 +608,14 @@ void describe("one HA path per ensemble", () => {
 
   void it("accepts the same ensemble with another cluster-id or another root", async () => {
     const monitor = await recordProgram(() => {
-      const zk = new ZooKeeperEnsemble("zk", {});
-      new FlinkHaCluster("a", { flinkVersion: "2.1.1", zookeeper: zk });
-      new FlinkHaCluster("b", { flinkVersion: "2.1.1", zookeeper: zk, hostRestPortBase: 9081 });
+      const zk = new ZooKeeperEnsemble("zk", { namePrefix: "zk" });
+      new FlinkHaCluster("a", { namePrefix: "a", flinkVersion: "2.1.1", zookeeper: zk });
+      new FlinkHaCluster("b", {
+        namePrefix: "b",
+        flinkVersion: "2.1.1",
+        zookeeper: zk,
+        hostRestPortBase: 9081,
+      });
       new FlinkHaCluster("c", {
         flinkVersion: "2.1.1",
         zookeeper: zk,
@@ -621,9 +643,15 @@ void describe("one HA path per ensemble", () => {
           readinessConnectString: "127.0.0.1:2181",
           networkName: "n",
         };
-        new FlinkHaCluster("x", { flinkVersion: "2.1.1", zookeeper: zk, clusterId: "/c" });
+        new FlinkHaCluster("x", {
+          namePrefix: "x",
+          flinkVersion: "2.1.1",
+          zookeeper: zk,
+          clusterId: "/c",
+        });
         try {
           new FlinkHaCluster("y", {
+            namePrefix: "y",
             flinkVersion: "2.1.1",
             zookeeper: { ...zk, connectString: "B:2181,a:2181" },
             clusterId: "/c",
@@ -648,8 +676,14 @@ void describe("one HA path per ensemble", () => {
           readinessConnectString: "127.0.0.1:2181",
           networkName: "n",
         });
-        new FlinkHaCluster("x", { flinkVersion: "2.1.1", zookeeper: zk(), clusterId: "/c" });
+        new FlinkHaCluster("x", {
+          namePrefix: "x",
+          flinkVersion: "2.1.1",
+          zookeeper: zk(),
+          clusterId: "/c",
+        });
         new FlinkHaCluster("y", {
+          namePrefix: "y",
           flinkVersion: "2.1.1",
           zookeeper: zk(),
           clusterId: "/c",

@@ -52,6 +52,7 @@ function providers(): Providers {
 
 function placedEnsemble(): ZooKeeperEnsemble {
   return new ZooKeeperEnsemble("zk", {
+    namePrefix: "zk",
     allowNonLoopbackPublish: true,
     placement: Object.fromEntries(
       ZK_HOSTS.map((address, i) => [
@@ -105,6 +106,7 @@ void describe("FlinkHaCluster placement over several Docker hosts, under mocks",
       monitor = await recordProgram(() => {
         const zk = placedEnsemble();
         cluster = new FlinkHaCluster("demo", {
+          namePrefix: "demo",
           flinkVersion: "2.1.1",
           zookeeper: zk,
           javaOptions: "-Xss2m",
@@ -242,8 +244,9 @@ env.java.opts.all: -Xss2m
     const logged = mock.method(console, "error", () => undefined);
     try {
       await recordProgram(() => {
-        const zk = new ZooKeeperEnsemble("zk", {});
+        const zk = new ZooKeeperEnsemble("zk", { namePrefix: "zk" });
         new FlinkHaCluster("demo", {
+          namePrefix: "demo",
           flinkVersion: "2.1.1",
           zookeeper: zk,
           ...placedArgs(providers()),
@@ -266,6 +269,7 @@ env.java.opts.all: -Xss2m
     try {
       monitor = await recordProgram(() => {
         new FlinkHaCluster("demo", {
+          namePrefix: "demo",
           flinkVersion: "1.18.1",
           zookeeper: { connectString: QUORUM, readinessConnectString: QUORUM },
           ...placedArgs(providers()),
@@ -560,7 +564,7 @@ void describe("FlinkHaCluster placement validation", () => {
       let thrown: unknown;
       const monitor = await recordProgram(() => {
         try {
-          new FlinkHaCluster("demo", change(base()));
+          new FlinkHaCluster("demo", { namePrefix: "demo", ...change(base()) });
         } catch (error) {
           thrown = error;
         }

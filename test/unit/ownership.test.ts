@@ -439,3 +439,56 @@ void describe("overlap rules", () => {
     });
   }
 });
+
+void describe("default Docker names carry the project and stack", () => {
+  const program = (): void => {
+    new ZooKeeperEnsemble("zk", {});
+    new PostgresDatabase("db", { networkName: "n" });
+  };
+  const dockerNames = async (stack: string, project = "zkha"): Promise<string[]> => {
+    const { monitor, settled } = startRecording(program, { project, stack });
+    await settled;
+    return monitor.registrations
+      .filter((r) => r.type.startsWith("docker:index/"))
+      .map((r) => String(r.inputs["name"]))
+      .sort();
+  };
+
+  void it("prefixes every default name with <project>-<stack>-<name>", async () => {
+    assert.deepEqual(await dockerNames("test"), [
+      "zkha-test-db-db",
+      "zkha-test-db-db-data",
+      "zkha-test-zk-zk",
+      "zkha-test-zk-zk-1",
+      "zkha-test-zk-zk-1-data",
+      "zkha-test-zk-zk-1-datalog",
+      "zkha-test-zk-zk-2",
+      "zkha-test-zk-zk-2-data",
+      "zkha-test-zk-zk-2-datalog",
+      "zkha-test-zk-zk-3",
+      "zkha-test-zk-zk-3-data",
+      "zkha-test-zk-zk-3-datalog",
+    ]);
+  });
+
+  void it("gives two stacks of one program disjoint names, so neither adopts the other's volumes", async () => {
+    const first = new Set(await dockerNames("dev"));
+    const second = await dockerNames("Prod_EU");
+    assert.ok(
+      second.every((n) => n.startsWith("zkha-prod-eu-")),
+      second.join(", "),
+    );
+    assert.deepEqual(
+      second.filter((n) => first.has(n)),
+      [],
+    );
+  });
+
+  void it("keeps an explicit namePrefix exactly as given", async () => {
+    const monitor = await recordProgram(() => new ZooKeeperEnsemble("zk", { namePrefix: "ha" }));
+    assert.deepEqual(
+      monitor.ofType("docker:index/container:Container").map((r) => r.inputs["name"]),
+      ["ha-zk-1", "ha-zk-2", "ha-zk-3"],
+    );
+  });
+});
