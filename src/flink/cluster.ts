@@ -1,14 +1,15 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems, type Problem } from "../common/problems";
+import { engineOf } from "../common/claims";
+import { claimAll } from "../common/ownership";
+import { throwIfProblems } from "../common/problems";
 import { FlinkHaVerified } from "../gates/flinkHaVerified";
 import { ZNode } from "../gates/znode";
 import { dockerLabels, LABELS, ROLES } from "../common/labels";
 import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
 import { assertOneShotSucceeded } from "../common/oneShot";
 import { ZooKeeperEnsemble } from "../zookeeper/ensemble";
-import { joinZnodePath } from "../zookeeper/znodePath";
-import { FLINK_DEFAULTS, type FlinkHaClusterArgs, type FlinkZooKeeperArgs } from "./flinkArgs";
+import type { FlinkHaClusterArgs, FlinkZooKeeperArgs } from "./flinkArgs";
 import { renderFlinkConfig, renderMasters, type FlinkRole } from "./flinkConf";
 import {
   placedPorts,
@@ -18,9 +19,11 @@ import {
   type FlinkSpec,
   type JobManagerSpec,
 } from "./flinkSpec";
-import { claimHaPath, ensembleKey } from "./haPathRegistry";
+import { flinkClaims, jobManagerPortProblems } from "./flinkClaims";
+import { ensembleKey } from "./haPathRegistry";
 import { connectStringProblem, validateFlinkCluster } from "./validateFlink";
 import { clampWarning } from "./zkTimeouts";
+import { defaultNamePrefix } from "../common/namePrefix";
 
 export const FLINK_CLUSTER_TYPE = "pulumi-zk-ha:flink:FlinkHaCluster";
 
@@ -47,7 +50,7 @@ export const FLINK_CLUSTER_TYPE = "pulumi-zk-ha:flink:FlinkHaCluster";
  *   jobManagers: 2,
  *   taskManagers: 2,
  * });
- * export const leader = flink.leader;   // "analytics-flink-jm-1"
+ * export const leader = flink.leader;   // "<project>-<stack>-analytics-flink-jm-1"
  * export const ui = flink.restUrls;      // ["http://127.0.0.1:8081", "http://127.0.0.1:8082"]
  * ```
  */
@@ -72,23 +75,20 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
   constructor(name: string, args: FlinkHaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(FLINK_CLUSTER_TYPE, name, {}, opts);
     const zookeeper = zookeeperOf(args.zookeeper);
-    const problems: Problem[] = validateFlinkCluster(name, args);
-    // Only from valid arguments: an Output for pathRoot or clusterId is reported above.
-    const haPath =
-      problems.length === 0
-        ? joinZnodePath(
-            args.pathRoot ?? FLINK_DEFAULTS.pathRoot,
-            args.clusterId ?? `/${args.namePrefix ?? name}`,
-          )
-        : "";
-    if (problems.length === 0) {
-      const conflict = claimHaPath(ensembleKey(zookeeper.connectString), haPath, name);
-      if (conflict) {
-        problems.push(conflict);
-      }
-    }
-    throwIfProblems(this, `FlinkHaCluster "${name}"`, problems);
-    const spec = resolveFlinkSpec(name, args);
+    const label = `FlinkHaCluster "${name}"`;
+    // Claims (names, ports, the HA path) only from valid arguments: an Output for pathRoot or
+    // clusterId is reported by the validation.
+    throwIfProblems(this, label, validateFlinkCluster(defaultNamePrefix(name), args));
+    const spec = resolveFlinkSpec(defaultNamePrefix(name), args);
+    const providers = placementProviders(args);
+    const engines = { own: engineOf(this), placed: providers };
+    const claims = flinkClaims(spec, args, engines, ensembleKey(zookeeper.connectString), (role) =>
+      publishedPorts(spec, role),
+    );
+    throwIfProblems(this, label, [
+      ...jobManagerPortProblems(spec),
+      ...claimAll(this, label, claims),
+    ]);
 
     const warning = clampWarning(
       requestedSessionTimeout(args),
@@ -114,12 +114,10 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       // Two different Outputs may still name the same ensemble: check again by value. An error
       // diagnostic fails the preview.
       void quorum.apply((connect) => {
-        const conflict = claimHaPath(ensembleKey(connect), haPath, name);
-        if (conflict) {
-          void pulumi.log.error(
-            `FlinkHaCluster "${name}": ${conflict.property}: ${conflict.reason}`,
-            this,
-          );
+        const haPath = claims.filter((c) => c.kind === "haPath");
+        const byValue = haPath.map((c) => ({ ...c, ensemble: ensembleKey(connect) }));
+        for (const conflict of claimAll(this, label, byValue)) {
+          void pulumi.log.error(`${label}: ${conflict.property}: ${conflict.reason}`, this);
         }
       });
     }
@@ -127,7 +125,6 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       reportUnplacedEnsemble(name, args.zookeeper, this);
     }
     // Under placement one network per host, like the ensemble: bridge networks do not span hosts.
-    const providers = placementProviders(args);
     const networkNames = spec.placed
       ? providers.map(
           (provider, index) =>

@@ -79,7 +79,9 @@ export interface FlinkHaClusterArgs {
    * which creates one network per host instead.
    */
   networkName?: pulumi.Input<string>;
-  /** Prefix of Docker object names and aliases. Defaults to the component name. */
+  /**
+   * Prefix of Docker object names and aliases. Defaults to `<project>-<stack>-<name>` (lowercased; other characters than letters, digits and '-' become '-'), so two stacks on one Docker engine never share a name; an explicit prefix is used exactly as given (see "Names, stacks and kept data" in the README).
+   */
   namePrefix?: string;
   /**
    * `high-availability.zookeeper.path.root`. Defaults to "/flink". A plain value, not an
@@ -88,8 +90,9 @@ export interface FlinkHaClusterArgs {
   pathRoot?: string;
   /**
    * `high-availability.cluster-id`: the znode below `pathRoot` holding this cluster's state.
-   * Defaults to "/<namePrefix>", unique per component in a stack and stable across runs. A
-   * plain value, not an Output (as `pathRoot`).
+   * Defaults to "/<namePrefix>" (so with the default prefix it carries the project and stack),
+   * unique per component in a stack and stable across runs. A plain value, not an Output (as
+   * `pathRoot`).
    */
   clusterId?: string;
   /**

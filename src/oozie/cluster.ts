@@ -1,5 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { engineOf } from "../common/claims";
+import { claimAll } from "../common/ownership";
 import { throwIfProblems } from "../common/problems";
 import { definedProblems } from "../common/rules";
 import { DrainGate } from "../gates/drainGate";
@@ -18,7 +20,7 @@ import {
   type OozieServerSpec,
 } from "./clusterSpec";
 import { renderOozieSite } from "./oozieSite";
-import { placementProviders, serverUrl } from "./placement";
+import { placementProviders, publishedHttpPorts, serverUrl } from "./placement";
 import {
   curatorCopyArgs,
   curatorCopyLabels,
@@ -28,7 +30,9 @@ import {
   type ServerContainerValues,
 } from "./serverContainer";
 import { isDerby } from "./derby";
+import { oozieClaims } from "./clusterClaims";
 import { keytabProblem, validateOozieCluster } from "./validateCluster";
+import { defaultNamePrefix } from "../common/namePrefix";
 
 export const OOZIE_CLUSTER_TYPE = "pulumi-zk-ha:oozie:OozieHaCluster";
 
@@ -131,17 +135,21 @@ export class OozieHaCluster extends pulumi.ComponentResource {
     // Inputs that may be outputs (baseUrl, the database's driver, URL and user, site property
     // values) are checked now when they are plain, and once they resolve otherwise (a known
     // Output in the preview, an unknown one on `up`): the same check, the same error.
-    throwIfProblems(this, description, validateOozieCluster(name, args));
-    const spec = resolveOozieClusterSpec(name, knownOozieArgs(args));
+    throwIfProblems(this, description, validateOozieCluster(defaultNamePrefix(name), args));
+    const spec = resolveOozieClusterSpec(defaultNamePrefix(name), knownOozieArgs(args));
     const resolvedSpec = resolvedOozieArgs(args).apply((resolved) => {
-      throwIfProblems(this, description, validateOozieCluster(name, resolved));
-      return resolveOozieClusterSpec(name, resolved);
+      throwIfProblems(this, description, validateOozieCluster(defaultNamePrefix(name), resolved));
+      return resolveOozieClusterSpec(defaultNamePrefix(name), resolved);
     });
     const zk = args.zookeeper;
     const quorum = zk.quorumReady ? [zk.quorumReady] : [];
 
     // Under placement one network per host: a bridge network does not span hosts.
     const providers = placementProviders(args.placement);
+    const label = `OozieHaCluster "${name}"`;
+    const engines = { own: engineOf(this), placed: providers };
+    const claims = oozieClaims(spec, args, engines, (s) => publishedHttpPorts(spec, s));
+    throwIfProblems(this, label, claimAll(this, label, claims));
     this.networks = providers.map(
       (provider, index) =>
         new docker.Network(

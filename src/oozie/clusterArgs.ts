@@ -236,7 +236,9 @@ export interface OozieHaClusterArgs {
   verifyRegistration?: boolean;
   /** How long HaVerified waits for every server to register in ZooKeeper. Defaults to 300. */
   haVerifyTimeoutSeconds?: number;
-  /** Prefix of Docker object names and aliases. Defaults to the component name. */
+  /**
+   * Prefix of Docker object names and aliases. Defaults to `<project>-<stack>-<name>` (lowercased; other characters than letters, digits and '-' become '-'), so two stacks on one Docker engine never share a name; an explicit prefix is used exactly as given (see "Names, stacks and kept data" in the README).
+   */
   namePrefix?: string;
   /**
    * Extra environment variables for every server container. Not `OOZIE_INSTANCE_ID`: the

@@ -6,6 +6,7 @@ import { throwIfProblems } from "../common/problems";
 import { ZooKeeperEnsemble } from "../zookeeper/ensemble";
 import type { HaPlatformArgs } from "./platformArgs";
 import { validatePlatform } from "./validatePlatform";
+import { defaultNamePrefix } from "../common/namePrefix";
 
 export const PLATFORM_TYPE = "pulumi-zk-ha:platform:HaPlatform";
 
@@ -13,9 +14,9 @@ export const PLATFORM_TYPE = "pulumi-zk-ha:platform:HaPlatform";
  * The whole platform on one ZooKeeper ensemble: the ensemble, Flink JobManagers and
  * TaskManagers with HA, and Oozie servers with HA. Every prerequisite is an edge: both clusters
  * wait for the ensemble's QuorumReady gate and their own ZNode gates. Docker names start with
- * `namePrefix`, by default the platform's name (`<name>-zk-1`, `<name>-flink-jm-1`,
- * `<name>-oozie-1`). Every part's arguments are checked before any part is built, and one error
- * lists every problem of every part, each named by its path in the platform's arguments
+ * `namePrefix`, by default `<project>-<stack>-<name>` (`<prefix>-zk-1`, `<prefix>-flink-jm-1`,
+ * `<prefix>-oozie-1`). Every part's arguments are checked before any part is built, and one
+ * error lists every problem of every part, each named by its path in the platform's arguments
  * (`flink.jobManagers`, `oozie.database.url`).
  *
  * ## Example
@@ -40,9 +41,9 @@ export class HaPlatform extends pulumi.ComponentResource {
 
   constructor(name: string, args: HaPlatformArgs = {}, opts?: pulumi.ComponentResourceOptions) {
     super(PLATFORM_TYPE, name, {}, opts);
+    const namePrefix = args.namePrefix ?? defaultNamePrefix(name);
     // Every part is checked before any is built: one error lists every mistake of every part.
-    throwIfProblems(this, `HaPlatform "${name}"`, validatePlatform(name, args));
-    const namePrefix = args.namePrefix ?? name;
+    throwIfProblems(this, `HaPlatform "${name}"`, validatePlatform(name, args, namePrefix));
     this.zookeeper = new ZooKeeperEnsemble(
       `${name}-zookeeper`,
       { ...args.zookeeper, namePrefix },

@@ -7,8 +7,9 @@ import type { ZooKeeperEnsembleArgs } from "../zookeeper/ensembleArgs";
 export interface HaPlatformArgs {
   /**
    * Prefix of every Docker object name and network alias (`<namePrefix>-zk-1`,
-   * `<namePrefix>-flink-jm-1`, `<namePrefix>-oozie-1`). Defaults to the platform's name. Two
-   * platforms on one Docker engine need different prefixes. Set it before the first deployment:
+   * `<namePrefix>-flink-jm-1`, `<namePrefix>-oozie-1`). Defaults to `<project>-<stack>-<name>`
+   * (see the components' `namePrefix`). Two platforms on one Docker engine need different
+   * prefixes. Set it before the first deployment:
    * changing it replaces every container and starts from new, empty volumes (the old ones are
    * kept, not deleted).
    */

@@ -28,11 +28,16 @@ const DATABASE_STAND_IN: OozieDatabaseArgs = {
 /**
  * Every problem of every part of an {@link HaPlatform}, as the platform's own fields: a part's
  * `jobManagers` is `flink.jobManagers`. The name prefix the platform hands every part is the
- * platform's `namePrefix` (or its `name`), so problems with it are reported once, on that field.
- * Pure: creates nothing, so the platform can refuse a bad plan before any part exists.
+ * platform's `namePrefix` (or, by default, one made from its `name`: `defaultPrefix`), so problems
+ * with it are reported once, on that field. Pure: creates nothing, so the platform can refuse a
+ * bad plan before any part exists.
  */
-export function validatePlatform(name: string, args: HaPlatformArgs): Problem[] {
-  const namePrefix = args.namePrefix ?? name;
+export function validatePlatform(
+  name: string,
+  args: HaPlatformArgs,
+  defaultPrefix: string = name,
+): Problem[] {
+  const namePrefix = args.namePrefix ?? defaultPrefix;
   const prefixField = args.namePrefix === undefined ? "name" : "namePrefix";
   const parts: [string, Problem[]][] = [
     ["zookeeper", validateEnsemble(`${name}-zookeeper`, { ...args.zookeeper, namePrefix })],

@@ -3,10 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
 import { goSeconds } from "../common/goDuration";
 import { dockerLabels, LABELS, ROLES } from "../common/labels";
+import { engineOf, nameField } from "../common/claims";
+import { claimAll } from "../common/ownership";
 import { throwIfProblems } from "../common/problems";
 import { GeneratedPassword } from "../gates/generatedPassword";
 import { POSTGRES_DEFAULTS, type PostgresDatabaseArgs } from "./databaseArgs";
 import { validatePostgresDatabase } from "./validateDatabase";
+import { defaultNamePrefix } from "../common/namePrefix";
 
 export const POSTGRES_DATABASE_TYPE = "pulumi-zk-ha:postgres:PostgresDatabase";
 
@@ -41,8 +44,23 @@ export class PostgresDatabase extends pulumi.ComponentResource {
 
   constructor(name: string, args: PostgresDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super(POSTGRES_DATABASE_TYPE, name, {}, opts);
-    throwIfProblems(this, `PostgresDatabase "${name}"`, validatePostgresDatabase(name, args));
-    const prefix = args.namePrefix ?? name;
+    throwIfProblems(
+      this,
+      `PostgresDatabase "${name}"`,
+      validatePostgresDatabase(defaultNamePrefix(name), args),
+    );
+    const prefix = args.namePrefix ?? defaultNamePrefix(name);
+    const label = `PostgresDatabase "${name}"`;
+    const field = nameField(args.namePrefix);
+    const engine = engineOf(this);
+    throwIfProblems(
+      this,
+      label,
+      claimAll(this, label, [
+        { kind: "container", engine, name: `${prefix}-db`, field },
+        { kind: "volume", engine, name: `${prefix}-db-data`, field },
+      ]),
+    );
     const database = args.database ?? POSTGRES_DEFAULTS.database;
     this.username = args.username ?? POSTGRES_DEFAULTS.username;
     this.alias = `${prefix}-db`;

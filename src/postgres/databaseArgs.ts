@@ -14,7 +14,9 @@ export interface PostgresDatabaseArgs {
    * only when the data volume is first initialised, as the official image does.
    */
   password?: pulumi.Input<string>;
-  /** Prefix of Docker names: container `<prefix>-db`, volume `<prefix>-db-data`. Defaults to the component name. */
+  /**
+   * Prefix of Docker names: container `<prefix>-db`, volume `<prefix>-db-data`. Defaults to `<project>-<stack>-<name>` (lowercased; other characters than letters, digits and '-' become '-'), so two stacks on one Docker engine never share a name; an explicit prefix is used exactly as given (see "Names, stacks and kept data" in the README).
+   */
   namePrefix?: string;
   /** Keep the data volume when the component is destroyed. Defaults to true. */
   retainDataOnDelete?: boolean;

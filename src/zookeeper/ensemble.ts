@@ -2,16 +2,20 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
 import { dockerLabels, LABELS, ROLES } from "../common/labels";
+import { engineOf } from "../common/claims";
+import { claimAll } from "../common/ownership";
 import { throwIfProblems } from "../common/problems";
 import { MembershipGuard } from "../gates/membershipGuard";
 import { QuorumReady, type QuorumServerArgs } from "../gates/quorumReady";
 import { ServerRejoined } from "../gates/serverRejoined";
 import { hostConnectString, networkConnectString } from "./connectString";
 import type { ZooKeeperEnsembleArgs } from "./ensembleArgs";
+import { ensembleClaims } from "./ensembleClaims";
 import { resolveEnsembleSpec, type EnsembleSpec, type ServerSpec } from "./ensembleSpec";
 import { renderHealthcheck } from "./healthcheck";
 import { validateEnsemble } from "./validateEnsemble";
 import { renderMembers, renderMyid, renderZooCfg } from "./zooCfg";
+import { defaultNamePrefix } from "../common/namePrefix";
 
 export const ENSEMBLE_TYPE = "pulumi-zk-ha:zookeeper:ZooKeeperEnsemble";
 
@@ -37,7 +41,7 @@ export interface EnsembleServer {
  * ## Example
  * ```ts
  * const zk = new ZooKeeperEnsemble("zk", { size: 3, hostClientPortBase: 2181 });
- * export const connect = zk.connectString; // "zk-zk-1:2181,zk-zk-2:2181,zk-zk-3:2181"
+ * export const connect = zk.connectString; // "<project>-<stack>-zk-zk-1:2181,..."
  * ```
  */
 export class ZooKeeperEnsemble extends pulumi.ComponentResource {
@@ -79,13 +83,18 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super(ENSEMBLE_TYPE, name, {}, opts);
-    throwIfProblems(this, `ZooKeeperEnsemble "${name}"`, validateEnsemble(name, args));
-    const spec = resolveEnsembleSpec(name, args);
+    throwIfProblems(this, `ZooKeeperEnsemble "${name}"`, validateEnsemble(defaultNamePrefix(name), args));
+    const spec = resolveEnsembleSpec(defaultNamePrefix(name), args);
     this.tickTime = spec.tickTime;
     this.maxSessionTimeout = spec.maxSessionTimeout;
 
     // One network, or under placement one per host: bridge networks do not span hosts.
     const providers = placementProviders(args);
+    const engines = { own: engineOf(this), placed: providers };
+    const claims = ensembleClaims(spec, args, engines, (s) => publishedPorts(spec, s));
+    const label = `ZooKeeperEnsemble "${name}"`;
+    throwIfProblems(this, label, claimAll(this, label, claims));
+
     const networkNames =
       args.networkName !== undefined
         ? [pulumi.output(args.networkName)]
@@ -268,7 +277,7 @@ function placementProviders(args: ZooKeeperEnsembleArgs): docker.Provider[] {
  * The client port on loopback when asked for; under placement the client, peer and election
  * ports on the host's address, because the other servers are on other hosts.
  */
-function publishedPorts(
+export function publishedPorts(
   spec: EnsembleSpec,
   server: ServerSpec,
 ): { internal: number; external: number; ip: string; protocol: string }[] {

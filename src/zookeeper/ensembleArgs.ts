@@ -107,7 +107,9 @@ export interface ZooKeeperEnsembleArgs {
    * component's own Docker provider, on one network.
    */
   placement?: Record<number, ServerPlacement>;
-  /** Prefix of Docker object names and aliases. Defaults to the component name. */
+  /**
+   * Prefix of Docker object names and aliases. Defaults to `<project>-<stack>-<name>` (lowercased; other characters than letters, digits and '-' become '-'), so two stacks on one Docker engine never share a name; an explicit prefix is used exactly as given (see "Names, stacks and kept data" in the README).
+   */
   namePrefix?: string;
   /**
    * Keep the data volumes when the component is destroyed, so a later `pulumi up` finds the

@@ -29,6 +29,8 @@ export async function startEnsemble(
   const monitor = await recordProgram(
     () =>
       new ZooKeeperEnsemble(prefix, {
+        // The suites find the containers by these names.
+        namePrefix: prefix,
         image: ZOOKEEPER_TEST_IMAGE,
         hostClientPortBase,
         retainDataOnDelete: false,

@@ -5,7 +5,6 @@ import { FlinkHaCluster } from "../../src/flink/cluster";
 import type { FlinkHaClusterArgs } from "../../src/flink/flinkArgs";
 import type { ZooKeeperEnsembleArgs } from "../../src/zookeeper/ensembleArgs";
 import { resolveEnsembleSpec } from "../../src/zookeeper/ensembleSpec";
-import { resetHaPathClaims } from "../../src/flink/haPathRegistry";
 import type { FlinkHaVerifiedInputs } from "../../src/gates/flinkHaVerifiedProvider";
 import { znodeProvider } from "../../src/gates/znodeProvider";
 import { quorumReadyProvider } from "../../src/gates/quorumReadyProvider";
@@ -68,10 +67,10 @@ export async function startFlink(
       .ofType("docker:index/container:Container")
       .map((r) => `${String(r.inputs["hostname"])}:2181`);
     const zkTiming = resolveEnsembleSpec(ensemblePrefix, ensembleArgs);
-    resetHaPathClaims();
     const monitor = await recordProgram(
       () =>
         new FlinkHaCluster(clusterName, {
+          namePrefix: clusterName,
           flinkVersion: FLINK_TEST_VERSION,
           image: FLINK_TEST_IMAGE,
           zookeeper: {

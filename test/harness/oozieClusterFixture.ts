@@ -72,6 +72,7 @@ export async function startOozieCluster(
     const record = (args: Partial<OozieHaClusterArgs> = {}): Promise<SecretRecordingMonitor> =>
       recordProgramWithSecrets(() => {
         new OozieHaCluster(prefix, {
+          namePrefix: prefix,
           image: OOZIE_APPS_IMAGE,
           zookeeper: {
             connectString: [1, 2, 3].map((id) => `${prefix}-zk-${id}:2181`).join(","),

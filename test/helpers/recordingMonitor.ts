@@ -117,6 +117,8 @@ export interface RecordOptions {
   preview?: boolean;
   /** Project name, which namespaces `new pulumi.Config()`. Defaults to "zkha". */
   project?: string;
+  /** Stack name. Defaults to "test". */
+  stack?: string;
 }
 
 // Not in the SDK's typings, but exported: resolves once every outstanding RPC has finished.
@@ -149,7 +151,7 @@ export function startRecording(
   pulumi.runtime.setMockOptions(
     monitor,
     options.project ?? "zkha",
-    "test",
+    options.stack ?? "test",
     options.preview ?? false,
   );
   program();

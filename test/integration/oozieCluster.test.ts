@@ -77,7 +77,7 @@ void describe("OozieHaCluster on the Docker engine", { timeout: 900_000 }, () =>
     db = await startDatabase(PREFIX, `${PREFIX}-zk`);
     await quorumReadyProvider.create({ ...ensemble.gateInputs, timeoutSeconds: 120 });
     monitor = await recordProgramWithSecrets(() => {
-      new OozieHaCluster(PREFIX, clusterArgs(ensemble, db));
+      new OozieHaCluster(PREFIX, { ...clusterArgs(ensemble, db), namePrefix: PREFIX });
     });
   });
 
@@ -204,6 +204,7 @@ void describe("OozieHaCluster on the Docker engine", { timeout: 900_000 }, () =>
     const plain = await recordProgramWithSecrets(() => {
       new OozieHaCluster(PREFIX, {
         ...clusterArgs(ensemble, db),
+        namePrefix: PREFIX,
         legacyCuratorJarCopy: false,
         hostHttpPortBase: undefined,
         // A namespace of its own: the killed server 1 above stays registered under /oozie

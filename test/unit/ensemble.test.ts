@@ -50,7 +50,7 @@ void describe("ZooKeeperEnsemble under mocks", () => {
 
   void it("creates exactly one network, two volumes and one container per server, and the gate", async () => {
     monitor = await recordProgram(() => {
-      ensemble = new ZooKeeperEnsemble("demo", { hostClientPortBase: 12181 });
+      ensemble = new ZooKeeperEnsemble("demo", { namePrefix: "demo", hostClientPortBase: 12181 });
     });
     assert.deepEqual(
       monitor.registrations.map((r) => [r.type, r.name, r.parent]),
@@ -190,7 +190,9 @@ void describe("ZooKeeperEnsemble under mocks", () => {
 
   void it("replaces all servers at once without rollingReplacement, and with a single server", async () => {
     for (const args of [{ rollingReplacement: false }, { size: 1 }]) {
-      const recorded = await recordProgram(() => new ZooKeeperEnsemble("demo", args));
+      const recorded = await recordProgram(
+        () => new ZooKeeperEnsemble("demo", { namePrefix: "demo", ...args }),
+      );
       assert.deepEqual(recorded.ofType(REJOINED), [], JSON.stringify(args));
       for (const container of recorded.ofType(CONTAINER)) {
         assert.ok(
@@ -249,6 +251,7 @@ void describe("ZooKeeperEnsemble options", () => {
     const monitor = await recordProgram(
       () => {
         ensemble = new ZooKeeperEnsemble("demo", {
+          namePrefix: "demo",
           serverIds: [2, 5, 9],
           networkName: "shared",
           env: { JVMFLAGS: "-Xmx256m", A: "1" },
@@ -307,6 +310,7 @@ void describe("ZooKeeperEnsemble options", () => {
     const monitor = await recordProgram(() => {
       try {
         new ZooKeeperEnsemble("demo", {
+          namePrefix: "demo",
           size: 4,
           clientPort: 2888,
           dataDir: "/data\nserver.9=evil:1:2",
@@ -346,6 +350,7 @@ void describe("ZooKeeperEnsemble placement over several Docker hosts", () => {
         (h) => new docker.Provider(`host-${h}`, { host: `ssh://ops@host-${h}` }),
       );
       new ZooKeeperEnsemble("demo", {
+        namePrefix: "demo",
         allowNonLoopbackPublish: true,
         placement: Object.fromEntries(
           providers.map((provider, i) => [i + 1, { provider, address: hosts[i] ?? "" }]),
@@ -415,6 +420,7 @@ void describe("ZooKeeperEnsemble placement over several Docker hosts", () => {
       const provider = new docker.Provider("only", { host: "ssh://ops@only" });
       try {
         new ZooKeeperEnsemble("demo", {
+          namePrefix: "demo",
           placement: {
             1: { provider, address: "10.0.0.1" },
             2: { provider, address: "10.0.0.1" },

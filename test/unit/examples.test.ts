@@ -155,7 +155,9 @@ void describe("examples/flink-ha", () => {
       ],
     );
     assert.deepEqual(monitor.byName("analytics-ha-znode").dependencies, [urn("zk-quorum-ready")]);
-    assert.equal(monitor.byName("analytics-ha-znode").inputs["path"], "/flink/analytics");
+    // Default Docker names and the default cluster-id carry the project and stack.
+    assert.equal(monitor.byName("analytics-ha-znode").inputs["path"], "/flink/zkha-test-analytics");
+    assert.equal(monitor.byName("analytics-jm-1").inputs["name"], "zkha-test-analytics-flink-jm-1");
     for (const name of ["analytics-jm-1", "analytics-jm-2", "analytics-tm-1", "analytics-tm-2"]) {
       assert.ok(monitor.byName(name).dependencies.includes(urn("analytics-ha-znode")), name);
       assert.ok(
@@ -170,7 +172,7 @@ void describe("examples/flink-ha", () => {
     assert.match(config.content, /^high-availability\.jobmanager\.port: "50100-50110"$/m);
     assert.match(
       config.content,
-      /^high-availability\.zookeeper\.quorum: zk-zk-1:2181,zk-zk-2:2181,zk-zk-3:2181$/m,
+      /^high-availability\.zookeeper\.quorum: zkha-test-zk-zk-1:2181,zkha-test-zk-zk-2:2181,zkha-test-zk-zk-3:2181$/m,
     );
   });
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { beforeEach, describe, it, mock } from "node:test";
+import { describe, it, mock } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { recordProgram, startRecording, type RecordingMonitor } from "../helpers/recordingMonitor";
 import { collectUnhandledRejections } from "../helpers/unhandledRejections";
@@ -9,7 +9,6 @@ import {
   type FlinkHaClusterArgs,
   type FlinkZooKeeperArgs,
 } from "../../src/flink/flinkArgs";
-import { resetHaPathClaims } from "../../src/flink/haPathRegistry";
 import { ZooKeeperEnsemble } from "../../src/zookeeper/ensemble";
 
 const FLINK = "pulumi-zk-ha:flink:FlinkHaCluster";
@@ -56,8 +55,13 @@ const HEADER =
 
 function withEnsemble(args: Partial<FlinkHaClusterArgs> = {}): () => void {
   return () => {
-    const zk = new ZooKeeperEnsemble("zk", { hostClientPortBase: 12181 });
-    new FlinkHaCluster("demo", { flinkVersion: "2.1.1", zookeeper: zk, ...args });
+    const zk = new ZooKeeperEnsemble("zk", { namePrefix: "zk", hostClientPortBase: 12181 });
+    new FlinkHaCluster("demo", {
+      namePrefix: "demo",
+      flinkVersion: "2.1.1",
+      zookeeper: zk,
+      ...args,
+    });
   };
 }
 
@@ -75,11 +79,14 @@ void describe("FlinkHaCluster under mocks", () => {
   let cluster: FlinkHaCluster | undefined;
 
   void it("creates the storage volume, the ZNode gate, JobManagers, TaskManagers and FlinkHaVerified", async () => {
-    resetHaPathClaims();
     monitor = await recordProgram(
       () => {
-        const zk = new ZooKeeperEnsemble("zk", { hostClientPortBase: 12181 });
-        cluster = new FlinkHaCluster("demo", { flinkVersion: "2.1.1", zookeeper: zk });
+        const zk = new ZooKeeperEnsemble("zk", { namePrefix: "zk", hostClientPortBase: 12181 });
+        cluster = new FlinkHaCluster("demo", {
+          namePrefix: "demo",
+          flinkVersion: "2.1.1",
+          zookeeper: zk,
+        });
       },
       {
         stateFor: (args) =>
@@ -271,14 +278,11 @@ env.java.opts.all: ${JAVA17_OPTIONS}
 });
 
 void describe("FlinkHaCluster options", () => {
-  beforeEach(() => {
-    resetHaPathClaims();
-  });
-
   void it("takes the ensemble as plain values: given network, no quorum gate, no volume for s3://", async () => {
     const monitor = await recordProgram(
       () =>
         new FlinkHaCluster("demo", {
+          namePrefix: "demo",
           flinkVersion: "1.18.1",
           zookeeper: {
             connectString: "zk-a:2181,zk-b:2181,zk-c:2181",
@@ -382,7 +386,6 @@ void describe("FlinkHaCluster options", () => {
     const warn = mock.method(console, "warn", () => undefined);
     try {
       await recordProgram(withEnsemble({ sessionTimeoutMs: 60000 }));
-      resetHaPathClaims();
       await recordProgram(withEnsemble({ sessionTimeoutMs: 10000 }));
     } finally {
       warn.mock.restore();
@@ -413,10 +416,6 @@ void describe("FlinkHaCluster options", () => {
 });
 
 void describe("FlinkHaCluster validation", () => {
-  beforeEach(() => {
-    resetHaPathClaims();
-  });
-
   async function rejection(
     args: Partial<FlinkHaClusterArgs>,
     zookeeper?: FlinkHaClusterArgs["zookeeper"],
@@ -425,6 +424,7 @@ void describe("FlinkHaCluster validation", () => {
     const monitor = await recordProgram(() => {
       try {
         new FlinkHaCluster("demo", {
+          namePrefix: "demo",
           flinkVersion: "2.1.1",
           zookeeper: zookeeper ?? {
             connectString: "zk:2181",
@@ -575,17 +575,19 @@ void describe("FlinkHaCluster validation", () => {
 });
 
 void describe("one HA path per ensemble", () => {
-  beforeEach(() => {
-    resetHaPathClaims();
-  });
-
   void it("rejects a second cluster with the same root and cluster-id on the same ensemble", async () => {
     let thrown: unknown;
     const monitor = await recordProgram(() => {
-      const zk = new ZooKeeperEnsemble("zk", {});
-      new FlinkHaCluster("first", { flinkVersion: "2.1.1", zookeeper: zk, clusterId: "/shared" });
+      const zk = new ZooKeeperEnsemble("zk", { namePrefix: "zk" });
+      new FlinkHaCluster("first", {
+        namePrefix: "first",
+        flinkVersion: "2.1.1",
+        zookeeper: zk,
+        clusterId: "/shared",
+      });
       try {
         new FlinkHaCluster("second", {
+          namePrefix: "second",
           flinkVersion: "2.1.1",
           zookeeper: zk,
           clusterId: "/shared",
@@ -600,7 +602,7 @@ void describe("one HA path per ensemble", () => {
       {
         propertyPath: "clusterId",
         reason:
-          'FlinkHaCluster "first" already uses /flink/shared on this ensemble; give each cluster its own clusterId or pathRoot',
+          'HA path /flink/shared on the same ZooKeeper ensemble is also used by FlinkHaCluster "first" (clusterId); give each cluster its own clusterId or pathRoot, neither inside the other',
       },
     ]);
     assert.ok(!monitor.registrations.some((r) => r.name.startsWith("second-")));
@@ -608,9 +610,14 @@ void describe("one HA path per ensemble", () => {
 
   void it("accepts the same ensemble with another cluster-id or another root", async () => {
     const monitor = await recordProgram(() => {
-      const zk = new ZooKeeperEnsemble("zk", {});
-      new FlinkHaCluster("a", { flinkVersion: "2.1.1", zookeeper: zk });
-      new FlinkHaCluster("b", { flinkVersion: "2.1.1", zookeeper: zk, hostRestPortBase: 9081 });
+      const zk = new ZooKeeperEnsemble("zk", { namePrefix: "zk" });
+      new FlinkHaCluster("a", { namePrefix: "a", flinkVersion: "2.1.1", zookeeper: zk });
+      new FlinkHaCluster("b", {
+        namePrefix: "b",
+        flinkVersion: "2.1.1",
+        zookeeper: zk,
+        hostRestPortBase: 9081,
+      });
       new FlinkHaCluster("c", {
         flinkVersion: "2.1.1",
         zookeeper: zk,
@@ -638,12 +645,19 @@ void describe("one HA path per ensemble", () => {
           readinessConnectString: "127.0.0.1:2181",
           networkName: "n",
         };
-        new FlinkHaCluster("x", { flinkVersion: "2.1.1", zookeeper: zk, clusterId: "/c" });
+        new FlinkHaCluster("x", {
+          namePrefix: "x",
+          flinkVersion: "2.1.1",
+          zookeeper: zk,
+          clusterId: "/c",
+        });
         try {
           new FlinkHaCluster("y", {
+            namePrefix: "y",
             flinkVersion: "2.1.1",
             zookeeper: { ...zk, connectString: "B:2181,a:2181" },
             clusterId: "/c",
+            hostRestPortBase: 9081,
           });
         } catch (e) {
           thrown = e;
@@ -652,7 +666,7 @@ void describe("one HA path per ensemble", () => {
       assert.ok(pulumi.InputPropertiesError.isInstance(thrown));
       return { error: thrown };
     })();
-    assert.match(error.errors[0]?.reason ?? "", /"x" already uses \/flink\/c/);
+    assert.match(error.errors[0]?.reason ?? "", /\/flink\/c .* used by FlinkHaCluster "x"/);
   });
 
   void it("reports an error diagnostic when different Outputs resolve to the same ensemble", async () => {
@@ -664,8 +678,19 @@ void describe("one HA path per ensemble", () => {
           readinessConnectString: "127.0.0.1:2181",
           networkName: "n",
         });
-        new FlinkHaCluster("x", { flinkVersion: "2.1.1", zookeeper: zk(), clusterId: "/c" });
-        new FlinkHaCluster("y", { flinkVersion: "2.1.1", zookeeper: zk(), clusterId: "/c" });
+        new FlinkHaCluster("x", {
+          namePrefix: "x",
+          flinkVersion: "2.1.1",
+          zookeeper: zk(),
+          clusterId: "/c",
+        });
+        new FlinkHaCluster("y", {
+          namePrefix: "y",
+          flinkVersion: "2.1.1",
+          zookeeper: zk(),
+          clusterId: "/c",
+          hostRestPortBase: 9081,
+        });
       });
     } finally {
       logged.mock.restore();
@@ -673,7 +698,7 @@ void describe("one HA path per ensemble", () => {
     assert.deepEqual(
       logged.mock.calls.map((c) => c.arguments[0] as string),
       [
-        'error: [runtime] FlinkHaCluster "y": clusterId: FlinkHaCluster "x" already uses /flink/c on this ensemble; give each cluster its own clusterId or pathRoot',
+        'error: [runtime] FlinkHaCluster "y": clusterId: HA path /flink/c on the same ZooKeeper ensemble is also used by FlinkHaCluster "x" (clusterId); give each cluster its own clusterId or pathRoot, neither inside the other',
       ],
     );
   });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { beforeEach, describe, it, mock } from "node:test";
+import { describe, it, mock } from "node:test";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { recordProgram, type RecordingMonitor } from "../helpers/recordingMonitor";
@@ -7,7 +7,6 @@ import { FlinkHaCluster } from "../../src/flink/cluster";
 import type { FlinkHaClusterArgs, FlinkPlacementArgs } from "../../src/flink/flinkArgs";
 import { renderFlinkConfig, renderMasters, type FlinkRole } from "../../src/flink/flinkConf";
 import { placedPorts, resolveFlinkSpec } from "../../src/flink/flinkSpec";
-import { resetHaPathClaims } from "../../src/flink/haPathRegistry";
 import { validateFlinkCluster } from "../../src/flink/validateFlink";
 import { ZooKeeperEnsemble } from "../../src/zookeeper/ensemble";
 
@@ -53,6 +52,7 @@ function providers(): Providers {
 
 function placedEnsemble(): ZooKeeperEnsemble {
   return new ZooKeeperEnsemble("zk", {
+    namePrefix: "zk",
     allowNonLoopbackPublish: true,
     placement: Object.fromEntries(
       ZK_HOSTS.map((address, i) => [
@@ -103,12 +103,12 @@ void describe("FlinkHaCluster placement over several Docker hosts, under mocks",
   let cluster: FlinkHaCluster | undefined;
 
   void it("puts each member on its host's provider, with one network per host and no volume", async () => {
-    resetHaPathClaims();
     const logged = mock.method(console, "error", () => undefined);
     try {
       monitor = await recordProgram(() => {
         const zk = placedEnsemble();
         cluster = new FlinkHaCluster("demo", {
+          namePrefix: "demo",
           flinkVersion: "2.1.1",
           zookeeper: zk,
           javaOptions: "-Xss2m",
@@ -243,12 +243,12 @@ env.java.opts.all: -Xss2m
   });
 
   void it("reports an error diagnostic when the ensemble is not placed", async () => {
-    resetHaPathClaims();
     const logged = mock.method(console, "error", () => undefined);
     try {
       await recordProgram(() => {
-        const zk = new ZooKeeperEnsemble("zk", {});
+        const zk = new ZooKeeperEnsemble("zk", { namePrefix: "zk" });
         new FlinkHaCluster("demo", {
+          namePrefix: "demo",
           flinkVersion: "2.1.1",
           zookeeper: zk,
           ...placedArgs(providers()),
@@ -266,12 +266,12 @@ env.java.opts.all: -Xss2m
   });
 
   void it("takes a plain-values ensemble without a network when placed", async () => {
-    resetHaPathClaims();
     const logged = mock.method(console, "error", () => undefined);
     let monitor: RecordingMonitor;
     try {
       monitor = await recordProgram(() => {
         new FlinkHaCluster("demo", {
+          namePrefix: "demo",
           flinkVersion: "1.18.1",
           zookeeper: { connectString: QUORUM, readinessConnectString: QUORUM },
           ...placedArgs(providers()),
@@ -374,10 +374,6 @@ env.java.opts.all: -Xss2m
 });
 
 void describe("FlinkHaCluster placement validation", () => {
-  beforeEach(() => {
-    resetHaPathClaims();
-  });
-
   const p = { a: {}, b: {}, c: {} } as unknown as Providers;
   const base = (): FlinkHaClusterArgs => ({
     flinkVersion: "2.1.1",
@@ -570,7 +566,7 @@ void describe("FlinkHaCluster placement validation", () => {
       let thrown: unknown;
       const monitor = await recordProgram(() => {
         try {
-          new FlinkHaCluster("demo", change(base()));
+          new FlinkHaCluster("demo", { namePrefix: "demo", ...change(base()) });
         } catch (error) {
           thrown = error;
         }

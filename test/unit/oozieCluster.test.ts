@@ -78,7 +78,7 @@ void describe("OozieHaCluster under mocks", () => {
 
   void it("creates the namespace gate, the drain gate, per server a lib volume, a copy step and a server, then HaVerified", async () => {
     monitor = await recordProgramWithSecrets(() => {
-      cluster = new OozieHaCluster("demo", args(new Gate("zk-ready")));
+      cluster = new OozieHaCluster("demo", { namePrefix: "demo", ...args(new Gate("zk-ready")) });
     });
     assert.deepEqual(
       monitor.registrations.map((r) => [r.type, r.name, r.parent]),
@@ -280,6 +280,7 @@ void describe("OozieHaCluster options", () => {
   void it("without the copy: no volumes, no copy steps, the image's own lib dir", async () => {
     const monitor = await recordProgramWithSecrets(() => {
       new OozieHaCluster("demo", {
+        namePrefix: "demo",
         ...args(),
         legacyCuratorJarCopy: undefined,
         oozieVersion: "5.2.1",
@@ -334,6 +335,7 @@ void describe("OozieHaCluster options", () => {
       "/opt/huawei/Bigdata/FusionInsight_Porter_8.1.0/install/FusionInsight-Oozie-5.1.0/oozie-5.1.0";
     const monitor = await recordProgramWithSecrets(() => {
       new OozieHaCluster("demo", {
+        namePrefix: "demo",
         ...args(),
         legacyCuratorJarCopy: undefined,
         oozieVersion: "5.1.0",
@@ -358,6 +360,7 @@ void describe("OozieHaCluster options", () => {
   void it("secure mode uploads the JAAS file and the keytab, both marked secret where they hold secrets", async () => {
     const monitor = await recordProgramWithSecrets(() => {
       new OozieHaCluster("demo", {
+        namePrefix: "demo",
         ...args(),
         legacyCuratorJarCopy: false,
         secure: true,
@@ -388,6 +391,7 @@ void describe("OozieHaCluster options", () => {
     const secure = (keytabBase64: pulumi.Input<string>): (() => void) => {
       return () => {
         new OozieHaCluster("demo", {
+          namePrefix: "demo",
           ...args(),
           legacyCuratorJarCopy: false,
           secure: true,
@@ -439,8 +443,13 @@ void describe("OozieHaCluster options", () => {
 
   void it("takes a ZooKeeperEnsemble as it is, gating on its QuorumReady", async () => {
     const monitor = await recordProgramWithSecrets(() => {
-      const zk = new ZooKeeperEnsemble("zk", { hostClientPortBase: 12181 });
-      new OozieHaCluster("demo", { ...args(), zookeeper: zk, legacyCuratorJarCopy: false });
+      const zk = new ZooKeeperEnsemble("zk", { namePrefix: "zk", hostClientPortBase: 12181 });
+      new OozieHaCluster("demo", {
+        namePrefix: "demo",
+        ...args(),
+        zookeeper: zk,
+        legacyCuratorJarCopy: false,
+      });
     });
     const quorum =
       "urn:pulumi:test::zkha::pulumi-zk-ha:zookeeper:ZooKeeperEnsemble$pulumi-nodejs:dynamic/pulumi-zk-ha:QuorumReady::zk-quorum-ready";
@@ -465,6 +474,7 @@ void describe("OozieHaCluster options", () => {
     const monitor = await recordProgramWithSecrets(() => {
       try {
         new OozieHaCluster("demo", {
+          namePrefix: "demo",
           ...args(),
           database: {
             driver: "org.apache.derby.jdbc.EmbeddedDriver",

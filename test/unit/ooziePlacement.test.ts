@@ -61,6 +61,7 @@ async function recordPlaced(
   let cluster: OozieHaCluster | undefined;
   const monitor = await recordProgram(() => {
     cluster = new OozieHaCluster("demo", {
+      namePrefix: "demo",
       ...baseArgs(),
       allowNonLoopbackPublish: true,
       placement: threeServers(newProviders(), address3),
@@ -223,6 +224,7 @@ void describe("OozieHaCluster placement over several Docker hosts", () => {
     const monitor = await recordProgram(() => {
       const providers = newProviders();
       const zk = new ZooKeeperEnsemble("zk", {
+        namePrefix: "zk",
         allowNonLoopbackPublish: true,
         placement: {
           1: { provider: providers.a, address: "10.2.0.11" },
@@ -231,6 +233,7 @@ void describe("OozieHaCluster placement over several Docker hosts", () => {
         },
       });
       new OozieHaCluster("demo", {
+        namePrefix: "demo",
         ...baseArgs(),
         zookeeper: zk,
         allowNonLoopbackPublish: true,
@@ -252,7 +255,7 @@ void describe("OozieHaCluster placement over several Docker hosts", () => {
 
   void it("creates no network and no hosts entries without placement", async () => {
     const monitor = await recordProgram(() => {
-      new OozieHaCluster("demo", baseArgs());
+      new OozieHaCluster("demo", { namePrefix: "demo", ...baseArgs() });
     });
     assert.deepEqual(monitor.ofType(NETWORK), []);
     for (const index of [1, 2, 3]) {
@@ -272,6 +275,7 @@ void describe("OozieHaCluster placement over several Docker hosts", () => {
       const providers = newProviders();
       try {
         new OozieHaCluster("demo", {
+          namePrefix: "demo",
           ...baseArgs(),
           hostHttpPortBase: 21000,
           placement: {

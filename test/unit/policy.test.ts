@@ -291,7 +291,9 @@ void describe("policy pack", () => {
 
 void describe("policy pack on the components' own resources", () => {
   async function resourcesOf(args: ZooKeeperEnsembleArgs): Promise<PolicyResource[]> {
-    const monitor = await recordProgram(() => new ZooKeeperEnsemble("pol", args));
+    const monitor = await recordProgram(
+      () => new ZooKeeperEnsemble("pol", { namePrefix: "pol", ...args }),
+    );
     return monitor.registrations.map(
       (r) =>
         ({ type: r.type, urn: r.urn, name: r.name, props: r.inputs }) as unknown as PolicyResource,

@@ -20,7 +20,11 @@ const VOLUME = "docker:index/volume:Volume";
 void describe("PostgresDatabase under mocks", () => {
   void it("runs one server on the network with its data on a retained volume, ready before dependents", async () => {
     const monitor = await recordProgramWithSecrets(
-      () => new PostgresDatabase("oozie-db", { networkName: "ha-zk", namePrefix: "ha" }),
+      () =>
+        new PostgresDatabase("oozie-db", {
+          networkName: "ha-zk",
+          namePrefix: "ha",
+        }),
       {
         // What the provider's create returns: the mocks know nothing of the generated value.
         stateFor: (args) => (args.type === PASSWORD ? { value: "generated-secret" } : {}),
@@ -82,6 +86,7 @@ void describe("PostgresDatabase under mocks", () => {
     const monitor = await recordProgramWithSecrets(() => {
       created.push(
         new PostgresDatabase("db", {
+          namePrefix: "db",
           networkName: "net",
           password: "given",
           database: "jobs",
