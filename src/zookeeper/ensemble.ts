@@ -83,7 +83,11 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super(ENSEMBLE_TYPE, name, {}, opts);
-    throwIfProblems(this, `ZooKeeperEnsemble "${name}"`, validateEnsemble(defaultNamePrefix(name), args));
+    throwIfProblems(
+      this,
+      `ZooKeeperEnsemble "${name}"`,
+      validateEnsemble(defaultNamePrefix(name), args),
+    );
     const spec = resolveEnsembleSpec(defaultNamePrefix(name), args);
     this.tickTime = spec.tickTime;
     this.maxSessionTimeout = spec.maxSessionTimeout;
