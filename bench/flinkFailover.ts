@@ -10,6 +10,7 @@ import {
 } from "../test/harness/flinkFixture";
 import type { FlinkHaClusterArgs } from "../src/flink/flinkArgs";
 import type { ZooKeeperEnsembleArgs } from "../src/zookeeper/ensembleArgs";
+import { median } from "./zookeeperBench";
 import { allTasksRunning, poll, restGet, runJar, uploadJar } from "../test/harness/flinkRest";
 
 /** Kills per setting: the issue asks for at least 5, for a median with a spread. */
@@ -235,14 +236,6 @@ export function restUrl(flink: RunningFlink, name: string): string {
     throw new Error(`no JobManager ${name}`);
   }
   return jm.restUrl;
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] ?? 0)
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 function fmt(ms: number): string {

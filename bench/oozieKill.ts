@@ -5,6 +5,7 @@ import { listChildren } from "../src/readiness/oozieRegistration";
 import { withSession } from "../src/readiness/sessionCheck";
 import { startOozieCluster, type RunningOozieCluster } from "../test/harness/oozieClusterFixture";
 import type { SecretRecordingMonitor } from "../test/harness/oozieSecretMonitor";
+import { median } from "./zookeeperBench";
 
 const PREFIX = "bench-oozie";
 const ZOOKEEPER_PORT_BASE = 24961;
@@ -147,14 +148,6 @@ async function until(what: string, attempt: () => Promise<boolean>): Promise<voi
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   throw new Error(`${what}: not within ${ROUND_TIMEOUT_MS / 1000} s`);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? NaN)
-    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
 function fmt(ms: number): string {

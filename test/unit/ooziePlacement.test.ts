@@ -11,6 +11,7 @@ import { validateOozieCluster } from "../../src/oozie/validateCluster";
 import { ZooKeeperEnsemble } from "../../src/zookeeper/ensemble";
 import type { ServerPlacement } from "../../src/zookeeper/ensembleArgs";
 import { recordProgram, type RecordingMonitor } from "../helpers/recordingMonitor";
+import { assertProblems } from "../helpers/problems";
 
 const CONTAINER = "docker:index/container:Container";
 const VOLUME = "docker:index/volume:Volume";
@@ -447,14 +448,7 @@ void describe("validateOozieCluster placement", () => {
         allowNonLoopbackPublish: true,
         ...overrides(providers),
       });
-      assert.deepEqual(
-        problems.map((p) => p.property),
-        expected.map(([property]) => property),
-        JSON.stringify(problems),
-      );
-      expected.forEach(([, reason], i) => {
-        assert.match(problems[i]?.reason ?? "", reason);
-      });
+      assertProblems(problems, expected);
     });
   }
 });
