@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import type { ZooKeeperEnsembleArgs } from "../../src/zookeeper/ensembleArgs";
 import { majorityOf, resolveEnsembleSpec, serverIdsOf } from "../../src/zookeeper/ensembleSpec";
 import { renderMyid, renderZooCfg } from "../../src/zookeeper/zooCfg";
+import { seededRandom } from "../helpers/roundTrip";
 
 const DEFAULT_ZOO_CFG = `# Rendered by pulumi-zk-ha. Edits are lost when the component next updates.
 tickTime=250
@@ -44,18 +45,6 @@ maxClientCnxns=60
 snapCount=10000
 server.7=solo-zk-7:2888:3888:participant;0.0.0.0:12181
 `;
-
-/** Deterministic PRNG (mulberry32) so the "random" cases are the same on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Odd-length lists of unique ids from 1..255 in shuffled order. */
 function randomIdLists(seed: number, count: number): number[][] {
