@@ -50,6 +50,8 @@ export async function startFlink(
   clusterName: string,
   args: Partial<FlinkHaClusterArgs> = {},
   ensembleArgs: ZooKeeperEnsembleArgs = {},
+  /** Runs once the ensemble has a quorum, before any Flink container exists. */
+  beforeFlink?: (ensemble: RunningEnsemble) => Promise<void>,
 ): Promise<RunningFlink> {
   await requireDocker([FLINK_TEST_IMAGE]);
   await sweepFlink(clusterName);
@@ -63,6 +65,10 @@ export async function startFlink(
   };
   try {
     await quorumReadyProvider.create({ ...ensemble.gateInputs, timeoutSeconds: 120 });
+    if (beforeFlink) {
+      await beforeFlink(ensemble);
+      await quorumReadyProvider.create({ ...ensemble.gateInputs, timeoutSeconds: 120 });
+    }
     const servers = ensemble.monitor
       .ofType("docker:index/container:Container")
       .map((r) => `${String(r.inputs["hostname"])}:2181`);

@@ -14,7 +14,10 @@ export async function restGet(
     const response = await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(timeoutMs) });
     return { status: response.status, body: await response.text() };
   } catch (error) {
-    return { status: 0, body: error instanceof Error ? error.message : String(error) };
+    // fetch reports the socket's error (refused, reset, timed out) as its cause.
+    const cause =
+      error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
+    return { status: 0, body: `${error instanceof Error ? error.message : String(error)}${cause}` };
   }
 }
 
