@@ -87,6 +87,6 @@ export function removeZnodeTree(client: zookeeper.Client, path: string): Promise
 }
 
 /** node-zookeeper-client raises either Errors or its own Exception objects (toString names the code). */
-function describeZkError(error: { toString(): string }): string {
+export function describeZkError(error: { toString(): string }): string {
   return error instanceof Error ? error.message : error.toString();
 }
