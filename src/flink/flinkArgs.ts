@@ -168,7 +168,7 @@ export interface FlinkHaClusterArgs {
   confDir?: string;
   /**
    * `high-availability.zookeeper.client.session-timeout`. A killed leader is replaced once its
-   * session expires, so this bounds failover time. Defaults to 4 × tickTime (1000 ms at the
+   * session expires, so this bounds failover time. Defaults to 6 × tickTime (1500 ms at the
    * ensemble's default tickTime of 250; see `zkTimeouts.ts`). Values outside what the ensemble
    * grants (2 ticks to its maxSessionTimeout) are clamped by ZooKeeper; the component warns.
    */

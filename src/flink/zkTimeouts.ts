@@ -47,13 +47,17 @@ export interface ZkClientTimings {
 }
 
 /**
- * Session timeout in ticks: 4 ticks is 1000 ms at the ensemble's default tickTime of 250. Not 2
- * or 3: the ZooKeeper client sends a ping after a third of the session idle and gives a server
- * up after two thirds, so 4 ticks leave a 200 ms slow server (the soak) room for a ping round
- * trip and a reconnection. The measured trade-off between failover time and spurious failovers
- * is in README "Benchmarks".
+ * Session timeout in ticks: 6 ticks is 1500 ms at the ensemble's default tickTime of 250. The
+ * ZooKeeper client gives each server of its connect string the session timeout divided by their
+ * number to accept a new session, and a new session is a write the ensemble's leader commits:
+ * two of its round trips. With 200 ms extra latency on the leader (the soak), 4 ticks (333 ms per
+ * server of three) let no JobManager create a session at all, and each one exited after its
+ * retries; 6 ticks (500 ms) and 8 ticks held for the whole soak. Not more: every tick of session
+ * is a tick of failover. Sized for a connect string of three servers; with more, or slower links,
+ * set `sessionTimeoutMs` to at least 2 ticks per server. The measured trade-off is in README
+ * "Benchmarks".
  */
-export const DEFAULT_SESSION_TICKS = 4;
+export const DEFAULT_SESSION_TICKS = 6;
 
 /** Flink's own defaults, for comparison (and for `failoverTuning: "flink-defaults"`). */
 export const FLINK_DEFAULT_TIMINGS: ZkClientTimings = {

@@ -40,8 +40,8 @@ high-availability.zookeeper.path.root: /flink
 high-availability.cluster-id: /demo
 high-availability.storageDir: file:///flink-ha
 high-availability.jobmanager.port: 6123
-high-availability.zookeeper.client.session-timeout: 1000
-high-availability.zookeeper.client.connection-timeout: 1000
+high-availability.zookeeper.client.session-timeout: 1500
+high-availability.zookeeper.client.connection-timeout: 1500
 high-availability.zookeeper.client.retry-wait: 1000
 high-availability.zookeeper.client.max-retry-attempts: 5
 high-availability.zookeeper.client.tolerate-suspended-connections: "true"

@@ -50,8 +50,8 @@ high-availability.zookeeper.path.root: /flink
 high-availability.cluster-id: /demo
 high-availability.storageDir: file:///flink-ha
 high-availability.jobmanager.port: 6123
-high-availability.zookeeper.client.session-timeout: 1000
-high-availability.zookeeper.client.connection-timeout: 1000
+high-availability.zookeeper.client.session-timeout: 1500
+high-availability.zookeeper.client.connection-timeout: 1500
 high-availability.zookeeper.client.retry-wait: 1000
 high-availability.zookeeper.client.max-retry-attempts: 5
 high-availability.zookeeper.client.tolerate-suspended-connections: true
@@ -436,13 +436,13 @@ void describe("ZooKeeper client timings", () => {
     });
   });
 
-  void it("derives the session timeout from the ensemble's tickTime: 4 ticks", () => {
-    assert.equal(DEFAULT_SESSION_TICKS, 4);
-    assert.equal(defaultSessionTimeout(250), 1000);
-    assert.equal(defaultSessionTimeout(2000), 8000);
+  void it("derives the session timeout from the ensemble's tickTime: 6 ticks", () => {
+    assert.equal(DEFAULT_SESSION_TICKS, 6);
+    assert.equal(defaultSessionTimeout(250), 1500);
+    assert.equal(defaultSessionTimeout(2000), 12000);
     // No tickTime anywhere: the ZooKeeperEnsemble default, 250.
     assert.equal(spec("2.1.1").tickTime, 250);
-    assert.equal(spec("2.1.1").timings.sessionTimeoutMs, 1000);
+    assert.equal(spec("2.1.1").timings.sessionTimeoutMs, 1500);
     assert.equal(spec("2.1.1").maxSessionTimeout, 5000);
     // The ensemble's values, as a ZooKeeperEnsemble exposes them.
     const fromEnsemble = spec("2.1.1", {
@@ -450,12 +450,12 @@ void describe("ZooKeeper client timings", () => {
     });
     assert.equal(fromEnsemble.tickTime, 500);
     assert.equal(fromEnsemble.maxSessionTimeout, 40000);
-    assert.equal(fromEnsemble.timings.sessionTimeoutMs, 2000);
+    assert.equal(fromEnsemble.timings.sessionTimeoutMs, 3000);
     // zookeeperTickTime wins over the ensemble's.
     assert.equal(
       spec("2.1.1", { zookeeper: { ...ZK, tickTime: 500 }, zookeeperTickTime: 2000 }).timings
         .sessionTimeoutMs,
-      8000,
+      12000,
     );
     assert.equal(spec("2.1.1", { sessionTimeoutMs: 9000 }).timings.sessionTimeoutMs, 5000);
     assert.equal(spec("2.1.1", { sessionTimeoutMs: 300 }).timings.sessionTimeoutMs, 500);

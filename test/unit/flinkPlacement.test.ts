@@ -81,8 +81,8 @@ high-availability.zookeeper.path.root: /flink
 high-availability.cluster-id: /demo
 high-availability.storageDir: s3://bucket/flink-ha
 high-availability.jobmanager.port: 6123
-high-availability.zookeeper.client.session-timeout: 1000
-high-availability.zookeeper.client.connection-timeout: 1000
+high-availability.zookeeper.client.session-timeout: 1500
+high-availability.zookeeper.client.connection-timeout: 1500
 high-availability.zookeeper.client.retry-wait: 1000
 high-availability.zookeeper.client.max-retry-attempts: 5
 high-availability.zookeeper.client.tolerate-suspended-connections: true
