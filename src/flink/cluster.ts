@@ -1,5 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { formatHost } from "../common/hostPort";
 import { engineOf } from "../common/claims";
 import { claimAll } from "../common/ownership";
 import { throwIfProblems } from "../common/problems";
@@ -372,8 +373,8 @@ export function publishedPorts(
 /** Where a JobManager's REST API is reached: its host's address when placed, else the publish address. */
 function restUrl(spec: FlinkSpec, jm: JobManagerSpec): string {
   return jm.host === undefined
-    ? `http://${hostForUrl(spec.publishAddress)}:${jm.hostRestPort}`
-    : `http://${hostForUrl(jm.address)}:${spec.restPort}`;
+    ? `http://${formatHost(spec.publishAddress)}:${jm.hostRestPort}`
+    : `http://${formatHost(jm.address)}:${spec.restPort}`;
 }
 
 /**
@@ -409,8 +410,4 @@ function zookeeperOf(zookeeper: FlinkHaClusterArgs["zookeeper"]): FlinkZooKeeper
     };
   }
   return zookeeper;
-}
-
-function hostForUrl(address: string): string {
-  return address.includes(":") ? `[${address}]` : address;
 }

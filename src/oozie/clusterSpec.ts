@@ -7,7 +7,8 @@ import {
   type OozieDatabaseArgs,
   type OozieHaClusterArgs,
 } from "./clusterArgs";
-import { formatHost, resolveServerPlacement, type OozieServerPlacementSpec } from "./placement";
+import { formatHost } from "../common/hostPort";
+import { resolveServerPlacement, type OozieServerPlacementSpec } from "./placement";
 
 /** One Oozie server, as plain data. */
 export interface OozieServerSpec {

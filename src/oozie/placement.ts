@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { formatHost } from "../common/hostPort";
 import type * as docker from "@pulumi/docker";
 import type { ServerPlacement } from "../zookeeper/ensembleArgs";
 import type { OozieClusterSpec, OozieServerSpec } from "./clusterSpec";
@@ -90,11 +91,6 @@ export function publishedHttpPorts(
 export function serverUrl(spec: OozieClusterSpec, server: OozieServerSpec): string {
   const host = server.placement ? formatHost(server.placement.address) : server.alias;
   return `http://${host}:${spec.httpPort}/oozie`;
-}
-
-/** Brackets IPv6 literals so the port separator stays unambiguous. */
-export function formatHost(address: string): string {
-  return address.includes(":") ? `[${address}]` : address;
 }
 
 function sortedEntries(

@@ -1,5 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { hostPort } from "../common/hostPort";
 import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
 import { dockerLabels, LABELS, ROLES } from "../common/labels";
 import { engineOf } from "../common/claims";
@@ -175,9 +176,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
     this.hostConnectString = pulumi.output(hostConnectString(spec));
     this.readinessConnectString = pulumi
       .all(endpoints.map((e) => pulumi.all([e.host, e.port])))
-      .apply((pairs) =>
-        pairs.map(([host, port]) => `${host.includes(":") ? `[${host}]` : host}:${port}`).join(","),
-      );
+      .apply((pairs) => pairs.map(([host, port]) => hostPort(host, port)).join(","));
     this.servers = pulumi.output(
       spec.servers.map((s): EnsembleServer => ({
         id: s.id,

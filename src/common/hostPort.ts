@@ -1,0 +1,13 @@
+/**
+ * A host as written before `:port`, in a connect string, a `server.N` line or a URL: IPv6
+ * literals go in brackets, or their own colons would be read as the port separator. Hostnames
+ * and IPv4 addresses stay as they are.
+ */
+export function formatHost(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+/** `host:port`, with the host written by {@link formatHost}. */
+export function hostPort(host: string, port: number): string {
+  return `${formatHost(host)}:${port}`;
+}
