@@ -1,5 +1,5 @@
 import type { Problem } from "../common/problems";
-import { escapeControl } from "../common/rules";
+import { escapeControl, hasControlCharacter } from "../common/rules";
 import type { FlinkSpec, JobManagerSpec, TaskManagerSpec } from "./flinkSpec";
 import type { FlinkVersion } from "./flinkVersion";
 
@@ -349,15 +349,4 @@ export function renderMasters(spec: FlinkSpec): string {
 /** A setting when its value is known, else none. */
 function optional(key: string, value: number | undefined): [string, string][] {
   return value === undefined ? [] : [[key, String(value)]];
-}
-
-/** C0 controls and DEL. */
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) {
-      return true;
-    }
-  }
-  return false;
 }

@@ -7,7 +7,7 @@ import { isDerby } from "./derby";
 import { renderOozieSite } from "./oozieSite";
 import type { ServerHost } from "./serverResources";
 import { jdbcSubprotocol, replacementTrigger, type ServerContainerValues } from "./serverContainer";
-import { keytabProblem } from "./validateCluster";
+import { keytabProblem } from "./validateKerberos";
 
 // What each server's containers are made of, as inputs (some only known once they resolve), and
 // the replacement triggers derived from exactly those values.

@@ -241,7 +241,7 @@ function validatePaths(args: ZooKeeperEnsembleArgs): Problem[] {
     }
     const earlier = paths
       .slice(0, index)
-      .find(([, other]) => trimSlash(other) === trimSlash(value));
+      .find(([, other]) => rules.trimSlash(other) === rules.trimSlash(value));
     if (earlier) {
       problems.push({
         property: field,
@@ -359,8 +359,4 @@ function isMembershipKey(key: string): boolean {
     key.startsWith("weight") ||
     key === "version"
   );
-}
-
-function trimSlash(path: string): string {
-  return path.replace(/\/+$/, "");
 }
