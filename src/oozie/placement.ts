@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { formatHost } from "../common/hostPort";
+import { distinctProviders } from "../common/placement";
 import type * as docker from "@pulumi/docker";
 import type { ServerPlacement } from "../zookeeper/ensembleArgs";
 import type { OozieClusterSpec, OozieServerSpec } from "./clusterSpec";
@@ -18,7 +19,7 @@ export interface OozieServerPlacementSpec {
 export function placementProviders(
   placement: Readonly<Record<number, ServerPlacement>> | undefined,
 ): docker.Provider[] {
-  return [...new Set(sortedEntries(placement ?? {}).map(([, p]) => p.provider))];
+  return distinctProviders(sortedEntries(placement ?? {}).map(([, p]) => p));
 }
 
 /** The placement of server `index`, resolved; undefined when the server is not placed. */

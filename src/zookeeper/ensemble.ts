@@ -1,6 +1,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { hostPort } from "../common/hostPort";
+import { distinctProviders } from "../common/placement";
 import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
 import { dockerLabels, LABELS, ROLES } from "../common/labels";
 import { engineOf } from "../common/claims";
@@ -273,7 +274,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
 
 /** The distinct Docker providers of the placement, in order of first appearance. */
 function placementProviders(args: ZooKeeperEnsembleArgs): docker.Provider[] {
-  return [...new Set(Object.values(args.placement ?? {}).map((p) => p.provider))];
+  return distinctProviders(Object.values(args.placement ?? {}));
 }
 
 /**
