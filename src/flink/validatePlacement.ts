@@ -15,7 +15,9 @@ import {
   type FlinkHaClusterArgs,
   type FlinkPlacement,
 } from "./flinkArgs";
-import { flinkValueProblem, mastersHostProblem, PLACEMENT_MANAGED_FLINK_KEYS } from "./flinkConf";
+import { mastersHostProblem } from "./flinkConf";
+import { PLACEMENT_MANAGED_FLINK_KEYS } from "./flinkKeys";
+import { flinkValueProblem } from "./flinkValues";
 import { storageScheme } from "./flinkSpec";
 import { parseJobManagerPorts, portCount } from "./jobManagerPorts";
 
