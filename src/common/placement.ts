@@ -1,10 +1,19 @@
 import { isIP } from "node:net";
+import type * as docker from "@pulumi/docker";
+import type * as pulumi from "@pulumi/pulumi";
 import type { Problem } from "./problems";
 import { escapeControl } from "./rules";
 
 // What the ZooKeeper ensemble, the Flink cluster and the Oozie cluster share about `placement`
 // (members spread over several Docker hosts, one provider per host). Each component words its
 // own hints; the rules, and the shape of their messages, are the same.
+
+/** The Docker host a member runs on: its network there, and the host's provider. */
+export interface DockerHost {
+  readonly networkName: pulumi.Input<string>;
+  /** Undefined when not placed: the component's own provider. */
+  readonly provider: docker.Provider | undefined;
+}
 
 /** The distinct Docker providers of a placement's entries, in order of first appearance. */
 export function distinctProviders<P>(entries: Iterable<{ readonly provider: P }>): P[] {

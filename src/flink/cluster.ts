@@ -4,6 +4,7 @@ import { engineOf } from "../common/claims";
 import { KEPT_IN_PLACE } from "../common/fixedName";
 import { dockerLabels, LABELS } from "../common/labels";
 import { defaultNamePrefix } from "../common/namePrefix";
+import type { DockerHost } from "../common/placement";
 import { claimAll } from "../common/ownership";
 import { throwIfProblems } from "../common/problems";
 import { FlinkHaVerified } from "../gates/flinkHaVerified";
@@ -25,7 +26,7 @@ import {
   type FlinkSpec,
 } from "./flinkSpec";
 import { ensembleKey } from "./haPathRegistry";
-import { memberContainer, type Host, type MemberInputs } from "./memberContainer";
+import { memberContainer, type MemberInputs } from "./memberContainer";
 import { publishedPorts, restUrl } from "./publishedPorts";
 import { createStorage } from "./storage";
 import { validateFlinkCluster } from "./validateFlink";
@@ -143,7 +144,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       masters,
       dependsOn: [this.haZnode],
     };
-    const hostOf = (member: { host?: { index: number } }): Host => ({
+    const hostOf = (member: { host?: { index: number } }): DockerHost => ({
       networkName: networkNames[member.host?.index ?? 0] ?? pulumi.output(""),
       provider: member.host === undefined ? undefined : providers[member.host.index],
     });

@@ -2,17 +2,11 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { FIXED_NAME } from "../common/fixedName";
 import { dockerLabels, LABELS, ROLES } from "../common/labels";
+import type { DockerHost } from "../common/placement";
 import type { FlinkHaClusterArgs } from "./flinkArgs";
 import { renderFlinkConfig, type FlinkRole } from "./flinkConf";
 import type { FlinkSpec } from "./flinkSpec";
 import { publishedPorts } from "./publishedPorts";
-
-/** The network and Docker provider a member runs with. */
-export interface Host {
-  readonly networkName: pulumi.Output<string>;
-  /** Undefined when not placed: the component's own provider. */
-  readonly provider: docker.Provider | undefined;
-}
 
 /** What every member of one cluster is created from, besides its role and host. */
 export interface MemberInputs {
@@ -35,7 +29,7 @@ export function memberContainer(
   parent: pulumi.Resource,
   name: string,
   inputs: MemberInputs,
-  host: Host,
+  host: DockerHost,
   role: FlinkRole,
 ): docker.Container {
   const { spec, args, quorum, storagePrepared } = inputs;

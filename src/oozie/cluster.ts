@@ -5,6 +5,7 @@ import { KEPT_IN_PLACE } from "../common/fixedName";
 import { dockerLabels, LABELS } from "../common/labels";
 import { defaultNamePrefix } from "../common/namePrefix";
 import { claimAll } from "../common/ownership";
+import type { DockerHost } from "../common/placement";
 import { throwIfProblems } from "../common/problems";
 import { DrainGate } from "../gates/drainGate";
 import { OozieHaVerified } from "../gates/oozieHaVerified";
@@ -20,7 +21,7 @@ import {
 } from "./clusterSpec";
 import { containerValues, drainTriggers, siteXmls, type PlannedServer } from "./containerValues";
 import { placementProviders, publishedHttpPorts, serverUrl } from "./placement";
-import { createServer, type ServerHost } from "./serverResources";
+import { createServer } from "./serverResources";
 import { validateOozieCluster } from "./validateCluster";
 
 export const OOZIE_CLUSTER_TYPE = "pulumi-zk-ha:oozie:OozieHaCluster";
@@ -133,7 +134,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
           { parent: this, provider, ...KEPT_IN_PLACE },
         ),
     );
-    const hostOf = (server: OozieServerSpec): ServerHost =>
+    const hostOf = (server: OozieServerSpec): DockerHost =>
       server.placement
         ? {
             provider: providers[server.placement.hostIndex],

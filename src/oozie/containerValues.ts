@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { DockerHost } from "../common/placement";
 import { throwIfProblems } from "../common/problems";
 import { definedProblems } from "../common/rules";
 import type { OozieHaClusterArgs } from "./clusterArgs";
 import type { OozieClusterSpec, OozieServerSpec } from "./clusterSpec";
 import { isDerby } from "./derby";
 import { renderOozieSite } from "./oozieSite";
-import type { ServerHost } from "./serverResources";
 import { jdbcSubprotocol, replacementTrigger, type ServerContainerValues } from "./serverContainer";
 import { keytabProblem } from "./validateKerberos";
 
@@ -45,7 +45,7 @@ export function containerValues(
     resolvedSpec: pulumi.Output<OozieClusterSpec>;
     siteXmls: readonly pulumi.Output<string>[];
   },
-): (index: number, host: ServerHost) => ServerContainerValues<pulumi.Input<string>> {
+): (index: number, host: DockerHost) => ServerContainerValues<pulumi.Input<string>> {
   const { args, resolvedSpec } = inputs;
   const zk = args.zookeeper;
   const env = args.env ?? {};
@@ -80,7 +80,7 @@ export function containerValues(
 /** A server with its host and container values. */
 export interface PlannedServer {
   readonly server: OozieServerSpec;
-  readonly host: ServerHost;
+  readonly host: DockerHost;
   readonly values: ServerContainerValues<pulumi.Input<string>>;
 }
 

@@ -2,6 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
 import { LABELS } from "../common/labels";
+import type { DockerHost } from "../common/placement";
 import { assertOneShotSucceeded } from "../common/oneShot";
 import type { OozieHaClusterArgs } from "./clusterArgs";
 import type { OozieClusterSpec, OozieServerSpec } from "./clusterSpec";
@@ -11,12 +12,6 @@ import {
   serverContainerArgs,
   type ServerContainerValues,
 } from "./serverContainer";
-
-/** The Docker host a server runs on: a placement's provider and network, or the defaults. */
-export interface ServerHost {
-  readonly provider: docker.Provider | undefined;
-  readonly networkName: pulumi.Input<string>;
-}
 
 /**
  * Fails the deployment when a copy step exited non-zero: the server that depends on it is then
@@ -34,7 +29,7 @@ export function assertCopySucceeded(
 /** What one server's resources are created from. */
 export interface ServerInputs {
   readonly args: OozieHaClusterArgs;
-  readonly host: ServerHost;
+  readonly host: DockerHost;
   readonly values: ServerContainerValues<pulumi.Input<string>>;
   /** The drain check: the copy step rewrites the lib volume of a server being replaced. */
   readonly drainGate: pulumi.Resource;

@@ -2,24 +2,18 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
 import { dockerLabels, LABELS, ROLES } from "../common/labels";
+import type { DockerHost } from "../common/placement";
 import type { ZooKeeperEnsembleArgs } from "./ensembleArgs";
 import type { EnsembleSpec, ServerSpec } from "./ensembleSpec";
 import { renderHealthcheck } from "./healthcheck";
 import { publishedPorts } from "./serverEndpoints";
 import { renderMyid } from "./zooCfg";
 
-/** The network and Docker provider a server runs with. */
-export interface ServerHost {
-  readonly networkName: pulumi.Output<string>;
-  /** Undefined when not placed: the component's own provider. */
-  readonly provider: docker.Provider | undefined;
-}
-
 /** What one server's resources are created from, besides the spec. */
 export interface ServerInputs {
   readonly zooCfg: string;
   readonly args: ZooKeeperEnsembleArgs;
-  readonly host: ServerHost;
+  readonly host: DockerHost;
   /** Volumes wait for it too: a refused change of members touches nothing. */
   readonly membershipGuard: pulumi.Resource;
   /** The membership guard and, when rolling, the previous server's rejoin gate. */
