@@ -11,3 +11,11 @@ export function formatHost(host: string): string {
 export function hostPort(host: string, port: number): string {
   return `${formatHost(host)}:${port}`;
 }
+
+/** `host:port` with a hostname, an IPv4 address or a bracketed IPv6 literal. */
+const ENDPOINT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
+
+/** Whether `text` is a comma-separated list of `host:port` endpoints, as in a connect string. */
+export function isEndpointList(text: string): boolean {
+  return text.split(",").every((endpoint) => ENDPOINT.test(endpoint));
+}
