@@ -4,17 +4,19 @@ export { ZNode, type ZNodeArgs } from "./gates/znode";
 export { ServerRejoined, type ServerRejoinedArgs } from "./gates/serverRejoined";
 export { MembershipGuard, type MembershipGuardArgs } from "./gates/membershipGuard";
 export { InvalidInputsError } from "./common/problems";
-export { ZooKeeperEnsemble, type EnsembleServer } from "./zookeeper/ensemble";
+export { ZooKeeperEnsemble, ENSEMBLE_TYPE, type EnsembleServer } from "./zookeeper/ensemble";
 export {
   ENSEMBLE_DEFAULTS,
   type ServerPlacement,
   type ZooKeeperEnsembleArgs,
 } from "./zookeeper/ensembleArgs";
 export { renderZooCfg, renderMyid } from "./zookeeper/zooCfg";
+// What the renderers take: the resolved spec of each component.
+export type { EnsembleSpec, ServerSpec } from "./zookeeper/ensembleSpec";
 export { DrainGate, type DrainGateArgs } from "./gates/drainGate";
 export { SafeModeRelease, type SafeModeReleaseArgs } from "./gates/safeModeRelease";
 export { OozieHaVerified, type OozieHaVerifiedArgs } from "./gates/oozieHaVerified";
-export { OozieHaCluster, type OozieServer } from "./oozie/cluster";
+export { OozieHaCluster, OOZIE_CLUSTER_TYPE, type OozieServer } from "./oozie/cluster";
 export {
   OOZIE_DEFAULTS,
   CURATOR_IN_LIB_SINCE,
@@ -25,7 +27,9 @@ export {
   type OozieKerberosArgs,
   type DrainMode,
 } from "./oozie/clusterArgs";
-export { renderOozieSite, renderJaasConfig } from "./oozie/oozieSite";
+export { renderOozieSite, renderJaasConfig, type SiteValues } from "./oozie/oozieSite";
+export type { OozieClusterSpec, OozieServerSpec } from "./oozie/clusterSpec";
+export type { OozieServerPlacementSpec } from "./oozie/placement";
 export { OozieImage, OOZIE_IMAGE_TYPE } from "./oozie/image";
 export {
   OOZIE_IMAGE_DEFAULTS,
@@ -45,8 +49,17 @@ export {
   type FlinkPlacementArgs,
   type FlinkZooKeeperArgs,
 } from "./flink/flinkArgs";
-export { renderFlinkConfig, renderMasters, flinkValueProblem } from "./flink/flinkConf";
-export { parseJobManagerPorts, type PortRange } from "./flink/jobManagerPorts";
+export {
+  renderFlinkConfig,
+  renderMasters,
+  flinkValueProblem,
+  type FlinkConfigFile,
+  type FlinkRole,
+} from "./flink/flinkConf";
+export type { FlinkSpec, JobManagerSpec, MemberHost, TaskManagerSpec } from "./flink/flinkSpec";
+export type { FlinkLine, FlinkVersion } from "./flink/flinkVersion";
+export type { ZkClientTimings } from "./flink/zkTimeouts";
+export { parseJobManagerPorts, type PortRange, type PortSpecResult } from "./flink/jobManagerPorts";
 export {
   FlinkHaVerified,
   type FlinkHaVerifiedArgs,

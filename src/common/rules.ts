@@ -153,3 +153,19 @@ export function javaTrim(text: string): string {
 export function definedProblems(...checks: (Problem | undefined)[]): Problem[] {
   return checks.filter((p): p is Problem => p !== undefined);
 }
+
+/** True when `text` holds a C0 control character or DEL. */
+export function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** A directory path without trailing slashes, to compare two paths that name one directory. */
+export function trimSlash(path: string): string {
+  return path.replace(/\/+$/, "");
+}

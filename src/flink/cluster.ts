@@ -1,29 +1,36 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { engineOf } from "../common/claims";
+import { KEPT_IN_PLACE } from "../common/fixedName";
+import { dockerLabels, LABELS } from "../common/labels";
+import { defaultNamePrefix } from "../common/namePrefix";
+import type { DockerHost } from "../common/placement";
 import { claimAll } from "../common/ownership";
 import { throwIfProblems } from "../common/problems";
 import { FlinkHaVerified } from "../gates/flinkHaVerified";
 import { ZNode } from "../gates/znode";
-import { dockerLabels, LABELS, ROLES } from "../common/labels";
-import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
-import { assertOneShotSucceeded } from "../common/oneShot";
 import { ZooKeeperEnsemble } from "../zookeeper/ensemble";
-import type { FlinkHaClusterArgs, FlinkZooKeeperArgs } from "./flinkArgs";
-import { renderFlinkConfig, renderMasters, type FlinkRole } from "./flinkConf";
 import {
-  placedPorts,
-  placementProviders,
-  resolveFlinkSpec,
-  requestedSessionTimeout,
-  type FlinkSpec,
-  type JobManagerSpec,
-} from "./flinkSpec";
+  checkedQuorum,
+  reclaimHaPathsByValue,
+  reportUnplacedEnsemble,
+  zookeeperOf,
+} from "./ensembleLink";
+import type { FlinkHaClusterArgs } from "./flinkArgs";
 import { flinkClaims, jobManagerPortProblems } from "./flinkClaims";
+import { renderMasters } from "./flinkConf";
+import {
+  placementProviders,
+  requestedSessionTimeout,
+  resolveFlinkSpec,
+  type FlinkSpec,
+} from "./flinkSpec";
 import { ensembleKey } from "./haPathRegistry";
-import { connectStringProblem, validateFlinkCluster } from "./validateFlink";
+import { memberContainer, type MemberInputs } from "./memberContainer";
+import { publishedPorts, restUrl } from "./publishedPorts";
+import { createStorage } from "./storage";
+import { validateFlinkCluster } from "./validateFlink";
 import { clampWarning } from "./zkTimeouts";
-import { defaultNamePrefix } from "../common/namePrefix";
 
 export const FLINK_CLUSTER_TYPE = "pulumi-zk-ha:flink:FlinkHaCluster";
 
@@ -89,37 +96,11 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       ...jobManagerPortProblems(spec),
       ...claimAll(this, label, claims),
     ]);
+    warnIfClamped(this, label, spec, args);
 
-    const warning = clampWarning(
-      requestedSessionTimeout(args),
-      spec.tickTime,
-      spec.maxSessionTimeout,
-    );
-    if (warning !== undefined) {
-      void pulumi.log.warn(
-        `FlinkHaCluster "${name}": ${warning} (set sessionTimeoutMs within the bounds, or zookeeperTickTime if the ensemble's differs)`,
-        this,
-      );
-    }
-
-    // Plain strings were checked above; Outputs are checked once they resolve.
-    const quorum = pulumi.output(zookeeper.connectString).apply((connect) => {
-      const problem = connectStringProblem("zookeeper.connectString", connect);
-      if (problem) {
-        throw new Error(`FlinkHaCluster "${name}": ${problem.property}: ${problem.reason}`);
-      }
-      return connect;
-    });
+    const quorum = checkedQuorum(label, zookeeper.connectString);
     if (typeof zookeeper.connectString !== "string") {
-      // Two different Outputs may still name the same ensemble: check again by value. An error
-      // diagnostic fails the preview.
-      void quorum.apply((connect) => {
-        const haPath = claims.filter((c) => c.kind === "haPath");
-        const byValue = haPath.map((c) => ({ ...c, ensemble: ensembleKey(connect) }));
-        for (const conflict of claimAll(this, label, byValue)) {
-          void pulumi.log.error(`${label}: ${conflict.property}: ${conflict.reason}`, this);
-        }
-      });
+      reclaimHaPathsByValue(this, label, claims, quorum);
     }
     if (spec.placed && args.zookeeper instanceof ZooKeeperEnsemble) {
       reportUnplacedEnsemble(name, args.zookeeper, this);
@@ -140,21 +121,9 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
         )
       : [pulumi.output(args.networkName ?? zookeeper.networkName ?? "")];
 
-    this.storageVolume = spec.storageVolume
-      ? new docker.Volume(
-          `${name}-ha-storage`,
-          {
-            name: spec.storageVolume.name,
-            labels: dockerLabels({ [LABELS.flinkCluster]: spec.prefix }, args.labels),
-          },
-          // Job graphs and checkpoint metadata must outlive replaced containers.
-          { parent: this, retainOnDelete: true, ...KEPT_IN_PLACE },
-        )
-      : undefined;
-
-    const storage = this.prepareStorage(name, spec, args);
-    this.storageOwnerStep = storage?.step;
-    const storagePrepared = storage?.prepared;
+    const storage = createStorage(this, name, spec, args);
+    this.storageVolume = storage?.volume;
+    this.storageOwnerStep = storage?.ownerStep;
 
     this.haZnode = new ZNode(
       `${name}-ha-znode`,
@@ -166,21 +135,24 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     );
 
     const masters = renderMasters(spec);
-    const hostOf = (member: { host?: { index: number } }): Host => ({
+    const members: MemberInputs = {
+      spec,
+      args,
+      quorum,
+      storageVolume: this.storageVolume,
+      storagePrepared: storage?.prepared,
+      masters,
+      dependsOn: [this.haZnode],
+    };
+    const hostOf = (member: { host?: { index: number } }): DockerHost => ({
       networkName: networkNames[member.host?.index ?? 0] ?? pulumi.output(""),
       provider: member.host === undefined ? undefined : providers[member.host.index],
     });
     this.jobManagers = spec.jobManagers.map((jm) =>
-      this.createContainer(name, spec, args, quorum, storagePrepared, hostOf(jm), masters, {
-        kind: "jobmanager",
-        jobManager: jm,
-      }),
+      memberContainer(this, name, members, hostOf(jm), { kind: "jobmanager", jobManager: jm }),
     );
     this.taskManagers = spec.taskManagers.map((tm) =>
-      this.createContainer(name, spec, args, quorum, storagePrepared, hostOf(tm), masters, {
-        kind: "taskmanager",
-        taskManager: tm,
-      }),
+      memberContainer(this, name, members, hostOf(tm), { kind: "taskmanager", taskManager: tm }),
     );
 
     this.haVerified = new FlinkHaVerified(
@@ -209,208 +181,27 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       leader: this.leader,
     });
   }
-
-  /**
-   * The one-shot step that gives the storage volume to Flink's user: a fresh volume is owned by
-   * root, and the official image runs Flink as uid 9999. `prepared` resolves to the step's
-   * container id, or fails the deployment with chown's own message. Undefined without a volume.
-   */
-  private prepareStorage(
-    name: string,
-    spec: FlinkSpec,
-    args: FlinkHaClusterArgs,
-  ): { step: docker.Container; prepared: pulumi.Output<string> } | undefined {
-    if (spec.storageVolume === undefined || this.storageVolume === undefined) {
-      return undefined;
-    }
-    const { mountPath, owner } = spec.storageVolume;
-    const containerName = `${spec.storageVolume.name}-owner`;
-    const step = new docker.Container(
-      `${name}-ha-storage-owner`,
-      {
-        name: containerName,
-        image: args.image ?? `flink:${args.flinkVersion}`,
-        // -R: existing job graphs and checkpoints follow when the owner changes.
-        entrypoints: ["chown", "-R", owner, mountPath],
-        user: "0:0",
-        restart: "no",
-        mustRun: false,
-        attach: true,
-        logs: true,
-        volumes: [{ volumeName: this.storageVolume.name, containerPath: mountPath }],
-        labels: dockerLabels(
-          { [LABELS.flinkCluster]: spec.prefix, [LABELS.role]: ROLES.flinkStorageOwner },
-          args.labels,
-        ),
-      },
-      { parent: this, ...FIXED_NAME },
-    );
-    const prepared = pulumi
-      .all([step.id, step.exitCode, step.containerLogs])
-      .apply(([id, exitCode, logs]) => {
-        assertOneShotSucceeded(`storage owner step ${containerName}`, exitCode, logs, step);
-        return id;
-      });
-    return { step, prepared };
-  }
-
-  private createContainer(
-    name: string,
-    spec: FlinkSpec,
-    args: FlinkHaClusterArgs,
-    quorum: pulumi.Output<string>,
-    storagePrepared: pulumi.Output<string> | undefined,
-    host: Host,
-    masters: string,
-    role: FlinkRole,
-  ): docker.Container {
-    const member = role.kind === "jobmanager" ? role.jobManager : role.taskManager;
-    const short = role.kind === "jobmanager" ? "jm" : "tm";
-    // The label contract of src/common/labels.ts: the policy pack checks JobManager counts and
-    // unique HA paths per ensemble by these.
-    const labels = dockerLabels<pulumi.Input<string>>(
-      {
-        [LABELS.flinkCluster]: spec.prefix,
-        [LABELS.flinkHaPath]: spec.haZnodePath,
-        [LABELS.role]: role.kind === "jobmanager" ? ROLES.flinkJobManager : ROLES.flinkTaskManager,
-        [LABELS.zookeeperQuorum]: quorum,
-        ...(args.allowNonLoopbackPublish === true
-          ? { [LABELS.allowNonLoopbackPublish]: "true" }
-          : {}),
-        // Also what holds the container back until the step has run, and fails it if it failed.
-        ...(storagePrepared ? { [LABELS.storagePreparedBy]: storagePrepared } : {}),
-      },
-      args.labels,
-    );
-    const configFile = `${spec.confDir}/${spec.version.configFile}`;
-    const env = args.env ?? {};
-    // The official image's entrypoint writes this into jobmanager.rpc.address.
-    const ownEnv =
-      role.kind === "jobmanager"
-        ? [pulumi.output(`JOB_MANAGER_RPC_ADDRESS=${member.address}`)]
-        : [];
-    return new docker.Container(
-      `${name}-${short}-${member.index}`,
-      {
-        name: member.containerName,
-        image: args.image ?? `flink:${args.flinkVersion}`,
-        hostname: member.alias,
-        restart: "unless-stopped",
-        mustRun: true,
-        command: [role.kind],
-        networksAdvanced: [{ name: host.networkName, aliases: [member.alias] }],
-        volumes: spec.storageVolume
-          ? [
-              {
-                volumeName: this.storageVolume?.name ?? spec.storageVolume.name,
-                containerPath: spec.storageVolume.mountPath,
-              },
-            ]
-          : [],
-        uploads: [
-          { file: configFile, content: quorum.apply((q) => renderFlinkConfig(spec, q, role)) },
-          ...(role.kind === "jobmanager"
-            ? [{ file: `${spec.confDir}/masters`, content: masters }]
-            : []),
-        ],
-        ports: publishedPorts(spec, role),
-        envs: [
-          ...ownEnv,
-          ...Object.keys(env)
-            .sort()
-            .map((key) => pulumi.interpolate`${key}=${env[key]}`),
-        ],
-        labels,
-      },
-      {
-        parent: this,
-        ...FIXED_NAME,
-        dependsOn: [this.haZnode],
-        ...(host.provider ? { provider: host.provider } : {}),
-      },
-    );
-  }
-}
-
-/** The network and Docker provider a member runs with. */
-interface Host {
-  readonly networkName: pulumi.Output<string>;
-  /** Undefined when not placed: the component's own provider. */
-  readonly provider: docker.Provider | undefined;
 }
 
 /**
- * Placed: every port peers on other hosts dial, port for port, on the placement's bindAddress.
- * Otherwise a JobManager's REST port on `publishAddress`, and nothing for a TaskManager.
+ * ZooKeeper raises or lowers a session timeout outside 2..20 ticks (or above its
+ * maxSessionTimeout) without telling the client: say so at preview.
  */
-export function publishedPorts(
-  spec: FlinkSpec,
-  role: FlinkRole,
-): { internal: number; external: number; ip: string; protocol: string }[] {
-  const member = role.kind === "jobmanager" ? role.jobManager : role.taskManager;
-  if (member.host !== undefined) {
-    const ip = member.host.bindAddress;
-    return placedPorts(spec, member).map((port) => ({
-      internal: port,
-      external: port,
-      ip,
-      protocol: "tcp",
-    }));
-  }
-  return role.kind === "jobmanager"
-    ? [
-        {
-          internal: spec.restPort,
-          external: role.jobManager.hostRestPort,
-          ip: spec.publishAddress,
-          protocol: "tcp",
-        },
-      ]
-    : [];
-}
-
-/** Where a JobManager's REST API is reached: its host's address when placed, else the publish address. */
-function restUrl(spec: FlinkSpec, jm: JobManagerSpec): string {
-  return jm.host === undefined
-    ? `http://${hostForUrl(spec.publishAddress)}:${jm.hostRestPort}`
-    : `http://${hostForUrl(jm.address)}:${spec.restPort}`;
-}
-
-/**
- * Placed members on other hosts cannot resolve an unplaced ensemble's network aliases. Its connect
- * string then lists exactly its servers' aliases; an error diagnostic fails the preview.
- */
-function reportUnplacedEnsemble(
-  name: string,
-  ensemble: ZooKeeperEnsemble,
+function warnIfClamped(
   resource: pulumi.Resource,
+  label: string,
+  spec: FlinkSpec,
+  args: FlinkHaClusterArgs,
 ): void {
-  void pulumi.all([ensemble.connectString, ensemble.servers]).apply(([connect, servers]) => {
-    const aliases = new Set(servers.map((s) => s.alias));
-    const hosts = connect.split(",").map((endpoint) => endpoint.replace(/:\d+$/, ""));
-    const unresolvable = hosts.filter((host) => aliases.has(host));
-    if (unresolvable.length > 0) {
-      void pulumi.log.error(
-        `FlinkHaCluster "${name}": zookeeper: the ensemble is not placed: its connect string names the network aliases ${unresolvable.join(", ")}, which placed members on other hosts cannot resolve; give the ensemble a placement too`,
-        resource,
-      );
-    }
-  });
-}
-
-/** The ensemble's values, whether the component or plain values were passed. */
-function zookeeperOf(zookeeper: FlinkHaClusterArgs["zookeeper"]): FlinkZooKeeperArgs {
-  if (zookeeper instanceof ZooKeeperEnsemble) {
-    return {
-      connectString: zookeeper.connectString,
-      readinessConnectString: zookeeper.readinessConnectString,
-      networkName: zookeeper.networkName,
-      quorumReady: zookeeper.quorumReady,
-    };
+  const warning = clampWarning(
+    requestedSessionTimeout(args),
+    spec.tickTime,
+    spec.maxSessionTimeout,
+  );
+  if (warning !== undefined) {
+    void pulumi.log.warn(
+      `${label}: ${warning} (set sessionTimeoutMs within the bounds, or zookeeperTickTime if the ensemble's differs)`,
+      resource,
+    );
   }
-  return zookeeper;
-}
-
-function hostForUrl(address: string): string {
-  return address.includes(":") ? `[${address}]` : address;
 }

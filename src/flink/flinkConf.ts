@@ -1,237 +1,24 @@
 import type { Problem } from "../common/problems";
 import { escapeControl } from "../common/rules";
 import type { FlinkSpec, JobManagerSpec, TaskManagerSpec } from "./flinkSpec";
-import type { FlinkVersion } from "./flinkVersion";
+import { flinkValueProblem, yamlScalar } from "./flinkValues";
 
-/** Keys the renderer writes; users cannot override them through extraSettings. */
-export const MANAGED_FLINK_KEYS: readonly string[] = [
-  "high-availability",
-  "high-availability.type",
-  "high-availability.zookeeper.quorum",
-  "high-availability.zookeeper.path.root",
-  "high-availability.cluster-id",
-  "high-availability.storageDir",
-  "high-availability.jobmanager.port",
-  "high-availability.zookeeper.client.session-timeout",
-  "high-availability.zookeeper.client.connection-timeout",
-  "high-availability.zookeeper.client.retry-wait",
-  "high-availability.zookeeper.client.max-retry-attempts",
-  "high-availability.zookeeper.client.tolerate-suspended-connections",
-  "heartbeat.interval",
-  "heartbeat.timeout",
-  "web.refresh-interval",
-  "jobmanager.rpc.address",
-  "jobmanager.rpc.port",
-  "jobmanager.bind-host",
-  "rest.address",
-  "rest.bind-address",
-  "rest.port",
-  "taskmanager.host",
-  "taskmanager.bind-host",
-  "taskmanager.numberOfTaskSlots",
-  "jobmanager.memory.process.size",
-  "taskmanager.memory.process.size",
-  "env.java.opts",
-  "env.java.opts.all",
-];
-
-/**
- * Keys that decide the ports a placed member binds and advertises; the component renders or
- * publishes them with placement, so extraSettings cannot set them then.
- */
-export const PLACEMENT_MANAGED_FLINK_KEYS: readonly string[] = [
-  "blob.server.port",
-  "taskmanager.rpc.port",
-  "taskmanager.rpc.bind-port",
-  "taskmanager.data.port",
-  "taskmanager.data.bind-port",
-  "jobmanager.rpc.bind-port",
-  "rest.bind-port",
-];
-
-/** Keys Flink 2.0 removed; a 2.x configuration must not carry them. */
-export const REMOVED_IN_FLINK_2: readonly string[] = [
-  "high-availability.zookeeper.path.jobgraphs",
-  "high-availability.zookeeper.path.running-registry",
-  "high-availability.job.delay",
-];
+// The configuration files a Flink container is given: its settings, rendered as flink-conf.yaml
+// or config.yaml, and the masters file. The keys and the value rules live in flinkKeys.ts and
+// flinkValues.ts; they are exported here too, where their importers have always found them.
+export {
+  configYamlKeys,
+  MANAGED_FLINK_KEYS,
+  overlappingKey,
+  PLACEMENT_MANAGED_FLINK_KEYS,
+  REMOVED_IN_FLINK_2,
+} from "./flinkKeys";
+export { flinkValueProblem, yamlScalar, type FlinkConfigFile } from "./flinkValues";
 
 /** A container's role, as the renderer sees it. */
 export type FlinkRole =
   | { readonly kind: "jobmanager"; readonly jobManager: JobManagerSpec }
   | { readonly kind: "taskmanager"; readonly taskManager: TaskManagerSpec };
-
-/** The two file formats: `config.yaml` (1.19 and later) and the legacy `flink-conf.yaml`. */
-export type FlinkConfigFile = FlinkVersion["configFile"];
-
-/**
- * Why Flink would not read `value` back exactly from its configuration file; undefined when it
- * would. The formats differ:
- *
- * - `config.yaml` is standard YAML (SnakeYAML, YAML 1.1, in 1.19 and 1.20; snakeyaml-engine,
- *   YAML 1.2, in 2.x). {@link yamlScalar} writes any text as a scalar that both read back as
- *   that string, so almost nothing is refused. But the official image's entrypoint and Flink's
- *   own start scripts rewrite and read config.yaml through Flink's dumper and filter its output
- *   line by line (bin/bash-java-utils.sh keeps only lines carrying the marker below, which the
- *   flattened `key: value` form puts on the first line of a multi-line value only, and strips
- *   the marker wherever it appears). So a value may not contain a line break in YAML 1.1's sense
- *   (LF, CR, U+0085, U+2028, U+2029: 1.19 and 1.20 dump with SnakeYAML), nor that marker.
- * - `flink-conf.yaml` (up to 1.18) is not YAML: GlobalConfiguration reads it line by line, cuts
- *   each line at the first '#', splits it at the first ': ', trims key and value and skips
- *   entries with an empty value; there are no escapes. It is read in the JVM's default charset.
- *   So a value must be non-empty printable ASCII without '#' or surrounding spaces. (': ' in a
- *   value is fine: only the first one separates the key.)
- *
- * Defaults to the stricter legacy rules, for values that must fit either file.
- */
-export function flinkValueProblem(
-  property: string,
-  value: string,
-  configFile: FlinkConfigFile = "flink-conf.yaml",
-): Problem | undefined {
-  const shown = escapeControl(value);
-  if (configFile === "config.yaml") {
-    if (/[\n\r\u0085\u2028\u2029]/.test(value)) {
-      return {
-        property,
-        reason: `"${shown}" contains a line break, which Flink's start scripts do not pass on: they read config.yaml back through a filter that keeps single lines; remove it`,
-      };
-    }
-    if (value.includes(SCRIPT_MARKER)) {
-      return {
-        property,
-        reason: `"${shown}" contains "${SCRIPT_MARKER}", which Flink's start scripts strip from every line of config.yaml; remove it`,
-      };
-    }
-    return undefined;
-  }
-  if (value === "") {
-    return {
-      property,
-      reason: "must not be empty: Flink before 1.19 skips a setting with an empty value",
-    };
-  }
-  if (hasControlCharacter(value)) {
-    return {
-      property,
-      reason: `"${shown}" contains a line break or control character, which would inject extra settings; remove it`,
-    };
-  }
-  if (/[^\u0020-\u007e]/.test(value)) {
-    return {
-      property,
-      reason: `"${shown}" has characters outside printable ASCII, which Flink before 1.19 reads in the JVM's default charset; use ASCII only`,
-    };
-  }
-  if (value.includes("#")) {
-    return {
-      property,
-      reason: `"${shown}" contains '#', which starts a comment in flink-conf.yaml; remove it`,
-    };
-  }
-  if (value.trim() !== value) {
-    return {
-      property,
-      reason: `"${shown}" has leading or trailing spaces, which Flink trims away; remove them`,
-    };
-  }
-  return undefined;
-}
-
-/** The prefix of Flink's bash-java-utils output lines; the scripts delete every occurrence. */
-const SCRIPT_MARKER = "BASH_JAVA_UTILS_EXEC_RESULT:";
-
-/**
- * A YAML scalar that YAML 1.1 and 1.2 parsers both read back as `text`: plain when that is
- * unambiguous, else double-quoted with every character outside printable ASCII escaped (so the
- * file is ASCII, and U+0085/U+2028/U+2029, line breaks to YAML 1.1, never appear raw).
- *
- * Plain is used only for a canonical decimal integer (read as a number, which Flink turns back
- * into the same digits) or for text that starts with a letter, '_', '/' or "-"/"--" and a letter
- * and uses only characters without meaning in a plain scalar, excluding the words YAML 1.1
- * reads as booleans or null. Everything else, including numbers that are not canonical
- * integers ("1.0", "0x1F", "010", "1_000", "1:20" are numbers to YAML 1.1) and timestamps, is
- * quoted.
- */
-export function yamlScalar(text: string): string {
-  if (CANONICAL_INTEGER.test(text)) {
-    return text;
-  }
-  if (
-    PLAIN_SAFE.test(text) &&
-    !YAML_WORDS.test(text) &&
-    !text.includes(": ") &&
-    !text.endsWith(":") &&
-    !text.endsWith(" ")
-  ) {
-    return text;
-  }
-  let quoted = '"';
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    if (char === '"' || char === "\\") {
-      quoted += `\\${char}`;
-    } else if (code >= 0x20 && code <= 0x7e) {
-      quoted += char;
-    } else if (code <= 0xff) {
-      quoted += `\\x${hex(code, 2)}`;
-    } else if (code <= 0xffff) {
-      quoted += `\\u${hex(code, 4)}`;
-    } else {
-      quoted += `\\U${hex(code, 8)}`;
-    }
-  }
-  return `${quoted}"`;
-}
-
-const CANONICAL_INTEGER = /^(?:0|-?[1-9][0-9]*)$/;
-const PLAIN_SAFE = /^(?:[A-Za-z_/]|--?[A-Za-z])[A-Za-z0-9 _./,=+:@%*-]*$/;
-/** Booleans and null of YAML 1.1 (a superset of YAML 1.2's core schema words). */
-const YAML_WORDS =
-  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
-
-function hex(code: number, digits: number): string {
-  return code.toString(16).toUpperCase().padStart(digits, "0");
-}
-
-/**
- * Keys the official image's entrypoint sets in config.yaml itself (`jobmanager.rpc.address`,
- * `blob.server.port`, `query.server.port`, `taskmanager.numberOfTaskSlots`), beyond the ones the
- * component renders.
- */
-const ENTRYPOINT_KEYS: readonly string[] = [
-  "jobmanager.rpc.address",
-  "blob.server.port",
-  "query.server.port",
-  "taskmanager.numberOfTaskSlots",
-];
-
-/**
- * Keys that can appear in a config.yaml the component renders (1.17 names), including the ones
- * the official image's entrypoint adds.
- */
-export function configYamlKeys(): string[] {
-  const renamedIn117 = ["high-availability", "env.java.opts"];
-  return [
-    ...new Set([
-      ...MANAGED_FLINK_KEYS.filter((key) => !renamedIn117.includes(key)),
-      ...PLACEMENT_MANAGED_FLINK_KEYS,
-      ...ENTRYPOINT_KEYS,
-    ]),
-  ];
-}
-
-/**
- * The other key that `key` would nest into, or under, in config.yaml; undefined when none.
- * Flink's scripts rewrite config.yaml as nested YAML (`a.b: x` becomes `a:` / `  b: x`), where one
- * key cannot be both a value and a section: `state.backend` and `state.backend.type` cannot both
- * be set (Flink 2 also refuses such overlapping keys).
- */
-export function overlappingKey(key: string, others: readonly string[]): string | undefined {
-  return others.find(
-    (other) => other !== key && (other.startsWith(`${key}.`) || key.startsWith(`${other}.`)),
-  );
-}
 
 /**
  * Why a host cannot go into the `masters` file; undefined when it can. Flink's scripts
@@ -349,15 +136,4 @@ export function renderMasters(spec: FlinkSpec): string {
 /** A setting when its value is known, else none. */
 function optional(key: string, value: number | undefined): [string, string][] {
   return value === undefined ? [] : [[key, String(value)]];
-}
-
-/** C0 controls and DEL. */
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) {
-      return true;
-    }
-  }
-  return false;
 }

@@ -1,4 +1,11 @@
 import { isIP } from "node:net";
+import {
+  bindAddressProblem,
+  nonLoopbackOptInProblem,
+  unknownMemberProblem,
+  unplacedProblems,
+  unsetWithPlacementProblems,
+} from "../common/placement";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
 import {
@@ -8,7 +15,9 @@ import {
   type FlinkHaClusterArgs,
   type FlinkPlacement,
 } from "./flinkArgs";
-import { flinkValueProblem, mastersHostProblem, PLACEMENT_MANAGED_FLINK_KEYS } from "./flinkConf";
+import { mastersHostProblem } from "./flinkConf";
+import { PLACEMENT_MANAGED_FLINK_KEYS } from "./flinkKeys";
+import { flinkValueProblem } from "./flinkValues";
 import { storageScheme } from "./flinkSpec";
 import { parseJobManagerPorts, portCount } from "./jobManagerPorts";
 
@@ -63,22 +72,19 @@ function placedMembers(
     const entries: Record<number, FlinkPlacement> = args.placement?.[kind] ?? {};
     const noun = kind === "jobManagers" ? "JobManager" : "TaskManager";
     const count = Number.isInteger(counts[kind]) ? counts[kind] : 0;
-    for (let index = 1; index <= count; index++) {
-      if (!(index in entries)) {
-        problems.push({
-          property: `placement.${kind}[${index}]`,
-          reason: `${noun} ${index} has no placement; place every JobManager and TaskManager or none`,
-        });
-      }
-    }
+    problems.push(
+      ...unplacedProblems(
+        Array.from({ length: Math.max(0, count) }, (_, i) => i + 1),
+        entries,
+        (index) => `placement.${kind}[${index}]`,
+        { noun, every: "every JobManager and TaskManager" },
+      ),
+    );
     for (const [key, placement] of Object.entries(entries)) {
       const index = Number(key);
       const property = `placement.${kind}[${key}]`;
       if (!Number.isInteger(index) || index < 1 || index > count) {
-        problems.push({
-          property,
-          reason: `there is no ${noun} ${key}; place ${noun}s 1..${count}`,
-        });
+        problems.push(unknownMemberProblem(property, noun, key, `place ${noun}s 1..${count}`));
       } else if (typeof placement !== "object" || typeof placement.provider !== "object") {
         problems.push({
           property: `${property}.provider`,
@@ -103,13 +109,10 @@ function addressProblems(member: PlacedMember): Problem[] {
           // A JobManager's address is also a line of the masters file.
           (member.kind === "jobManagers" ? mastersHostProblem(property, address) : undefined)),
   );
-  if (bindAddress !== undefined && isIP(bindAddress) === 0) {
-    problems.push({
-      property: `${member.property}.bindAddress`,
-      reason: `"${rules.escapeControl(bindAddress)}" is not an IP address`,
-    });
-  }
-  return problems;
+  return [
+    ...problems,
+    ...rules.definedProblems(bindAddressProblem(`${member.property}.bindAddress`, bindAddress)),
+  ];
 }
 
 /** Two JobManagers on one host fail together: the standby must survive the leader's host. */
@@ -224,13 +227,15 @@ function argumentProblems(args: FlinkHaClusterArgs): Problem[] {
       reason: `offers ${portCount(parsed.ranges)} ports; with placement each is published on the host, so offer at most ${MAX_PLACED_JOB_MANAGER_PORTS}`,
     });
   }
-  if (args.allowNonLoopbackPublish !== true) {
-    problems.push({
-      property: "allowNonLoopbackPublish",
-      reason:
-        "placed members reach each other through ports published on the hosts' addresses; set allowNonLoopbackPublish: true and firewall those ports",
-    });
-  }
+  problems.push(
+    ...rules.definedProblems(
+      nonLoopbackOptInProblem(
+        args.allowNonLoopbackPublish,
+        "placed members reach each other through ports published on the hosts' addresses",
+        "those ports",
+      ),
+    ),
+  );
   const scheme = args.storageDir === undefined ? undefined : storageScheme(args.storageDir);
   if (args.storageDir === undefined || scheme === "file") {
     problems.push({
@@ -239,17 +244,16 @@ function argumentProblems(args: FlinkHaClusterArgs): Problem[] {
         "a local Docker volume or file:// path cannot be shared by members on several hosts; set storageDir to a URI every host reaches, such as hdfs://namenode:8020/flink/ha or s3://bucket/flink-ha",
     });
   }
-  for (const field of ["networkName", "hostRestPortBase", "publishAddress"] as const) {
-    if (args[field] !== undefined) {
-      problems.push({
-        property: field,
-        reason:
-          field === "networkName"
-            ? "a network cannot span hosts; leave it unset with placement (one network per host is created)"
-            : "placed JobManagers publish restPort on their placement's bindAddress; leave it unset with placement",
-      });
-    }
-  }
+  const publishedOnBindAddress =
+    "placed JobManagers publish restPort on their placement's bindAddress; leave it unset with placement";
+  problems.push(
+    ...unsetWithPlacementProblems(args, {
+      networkName:
+        "a network cannot span hosts; leave it unset with placement (one network per host is created)",
+      hostRestPortBase: publishedOnBindAddress,
+      publishAddress: publishedOnBindAddress,
+    }),
+  );
   for (const key of Object.keys(args.extraSettings ?? {})) {
     if (PLACEMENT_MANAGED_FLINK_KEYS.includes(key)) {
       problems.push({

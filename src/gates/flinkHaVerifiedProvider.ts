@@ -4,6 +4,7 @@ import { flinkLeaderCheck, type FlinkJobManagerRef } from "../readiness/flinkLea
 import { waitFor } from "../readiness/waitFor";
 import { znodePathProblem } from "../zookeeper/znodePath";
 import { boundedIntegerProblems, changedProperties, containsUnknown, isUnknown } from "./unknowns";
+import { isEndpointList } from "../common/hostPort";
 
 /** The inputs as the engine hands them to the provider. */
 export interface FlinkHaVerifiedInputs {
@@ -31,8 +32,6 @@ const COMPARED: readonly (keyof FlinkHaVerifiedInputs)[] = [
   "triggers",
 ];
 
-const ENDPOINT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
-
 /** Problems with the gate's inputs; unknown (preview) values are accepted as they are. */
 export function validateHaVerifiedInputs(
   inputs: Partial<Record<keyof FlinkHaVerifiedInputs, unknown>>,
@@ -41,7 +40,7 @@ export function validateHaVerifiedInputs(
   const { connectString, haPath, jobManagers } = inputs;
   if (
     !isUnknown(connectString) &&
-    !(typeof connectString === "string" && connectString.split(",").every((e) => ENDPOINT.test(e)))
+    !(typeof connectString === "string" && isEndpointList(connectString))
   ) {
     problems.push({
       property: "connectString",

@@ -6,6 +6,7 @@ import { waitFor } from "../readiness/waitFor";
 import { ensureZnode, removeZnodeTree } from "../readiness/znodeOperations";
 import { znodePathProblem } from "../zookeeper/znodePath";
 import { changedProperties, isUnknown } from "./unknowns";
+import { isEndpointList } from "../common/hostPort";
 
 export interface ZNodeInputs {
   connectString: string;
@@ -21,18 +22,13 @@ export interface ZNodeOutputs extends ZNodeInputs {
   existed: boolean;
 }
 
-const ENDPOINT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
-
 export function validateZNodeInputs(
   inputs: Partial<Record<keyof ZNodeInputs, unknown>>,
 ): Problem[] {
   const problems: Problem[] = [];
   const { connectString, path, timeoutSeconds, data } = inputs;
   if (!isUnknown(connectString)) {
-    if (
-      typeof connectString !== "string" ||
-      !connectString.split(",").every((e) => ENDPOINT.test(e))
-    ) {
+    if (typeof connectString !== "string" || !isEndpointList(connectString)) {
       problems.push({
         property: "connectString",
         reason: `${JSON.stringify(connectString)} is not a ZooKeeper connect string; write host:port[,host:port...] without a chroot`,

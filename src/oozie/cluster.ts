@@ -1,61 +1,34 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { engineOf } from "../common/claims";
+import { KEPT_IN_PLACE } from "../common/fixedName";
+import { dockerLabels, LABELS } from "../common/labels";
+import { defaultNamePrefix } from "../common/namePrefix";
 import { claimAll } from "../common/ownership";
+import type { DockerHost } from "../common/placement";
 import { throwIfProblems } from "../common/problems";
-import { definedProblems } from "../common/rules";
 import { DrainGate } from "../gates/drainGate";
 import { OozieHaVerified } from "../gates/oozieHaVerified";
 import { SafeModeRelease } from "../gates/safeModeRelease";
 import { ZNode } from "../gates/znode";
-import { dockerLabels, LABELS } from "../common/labels";
-import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
-import { assertOneShotSucceeded } from "../common/oneShot";
 import type { OozieHaClusterArgs } from "./clusterArgs";
+import { oozieClaims } from "./clusterClaims";
 import {
   knownOozieArgs,
   resolvedOozieArgs,
   resolveOozieClusterSpec,
-  type OozieClusterSpec,
   type OozieServerSpec,
 } from "./clusterSpec";
-import { renderOozieSite } from "./oozieSite";
+import { containerValues, drainTriggers, siteXmls, type PlannedServer } from "./containerValues";
 import { placementProviders, publishedHttpPorts, serverUrl } from "./placement";
-import {
-  curatorCopyArgs,
-  curatorCopyLabels,
-  jdbcSubprotocol,
-  replacementTrigger,
-  serverContainerArgs,
-  type ServerContainerValues,
-} from "./serverContainer";
-import { isDerby } from "./derby";
-import { oozieClaims } from "./clusterClaims";
-import { keytabProblem, validateOozieCluster } from "./validateCluster";
-import { defaultNamePrefix } from "../common/namePrefix";
+import { createServer } from "./serverResources";
+import { validateOozieCluster } from "./validateCluster";
 
 export const OOZIE_CLUSTER_TYPE = "pulumi-zk-ha:oozie:OozieHaCluster";
 
-/**
- * Fails the deployment when a copy step exited non-zero: the server that depends on it is then
- * never created, and the error carries the script's message, which names both paths.
- */
-export function assertCopySucceeded(
-  containerName: string,
-  exitCode: number | undefined,
-  logs: string | undefined,
-  copy?: pulumi.Resource,
-): void {
-  assertOneShotSucceeded(`curator copy for ${containerName}`, exitCode, logs, copy);
-}
-
+// Kept where they have always been imported from.
+export { assertCopySucceeded } from "./serverResources";
 export { jdbcSubprotocol } from "./serverContainer";
-
-/** The Docker host a server runs on: a placement's provider and network, or the defaults. */
-interface ServerHost {
-  readonly provider: docker.Provider | undefined;
-  readonly networkName: pulumi.Input<string>;
-}
 
 /** A server of the cluster as other components and people address it. */
 export interface OozieServer {
@@ -146,10 +119,9 @@ export class OozieHaCluster extends pulumi.ComponentResource {
 
     // Under placement one network per host: a bridge network does not span hosts.
     const providers = placementProviders(args.placement);
-    const label = `OozieHaCluster "${name}"`;
     const engines = { own: engineOf(this), placed: providers };
     const claims = oozieClaims(spec, args, engines, (s) => publishedHttpPorts(spec, s));
-    throwIfProblems(this, label, claimAll(this, label, claims));
+    throwIfProblems(this, description, claimAll(this, description, claims));
     this.networks = providers.map(
       (provider, index) =>
         new docker.Network(
@@ -162,7 +134,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
           { parent: this, provider, ...KEPT_IN_PLACE },
         ),
     );
-    const hostOf = (server: OozieServerSpec): ServerHost =>
+    const hostOf = (server: OozieServerSpec): DockerHost =>
       server.placement
         ? {
             provider: providers[server.placement.hostIndex],
@@ -176,87 +148,15 @@ export class OozieHaCluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: quorum },
     );
 
-    const password = args.database ? pulumi.secret(args.database.password) : undefined;
-    this.siteXmls = spec.servers.map((server) => {
-      const xml = pulumi
-        .all([resolvedSpec, zk.connectString, password ?? ""])
-        .apply(([resolved, connect, jdbcPassword]) =>
-          renderOozieSite(resolved, server, {
-            zookeeperConnectString: connect,
-            ...(args.database ? { jdbcPassword } : {}),
-          }),
-        );
-      return password ? pulumi.secret(xml) : xml;
+    this.siteXmls = siteXmls(spec, args, resolvedSpec);
+    const valuesOf = containerValues(this, description, {
+      args,
+      resolvedSpec,
+      siteXmls: this.siteXmls,
     });
-
-    const env = args.env ?? {};
-    const envs = Object.keys(env)
-      .sort()
-      .map((key) => pulumi.interpolate`${key}=${env[key]}`);
-    // A keytab that is an Output is checked when it resolves, with the words validation uses
-    // for a plain one; it stays secret, and the error never holds it.
-    const keytab = args.kerberos
-      ? pulumi.secret(args.kerberos.keytabBase64).apply((value) => {
-          throwIfProblems(this, `OozieHaCluster "${name}"`, definedProblems(keytabProblem(value)));
-          return value;
-        })
-      : undefined;
-
-    // The database label: what the policy pack reads (Derby cannot be shared).
-    const databaseKind = args.database
-      ? resolvedSpec.apply(({ database }) =>
-          database === undefined || isDerby(database) ? "derby" : jdbcSubprotocol(database.url),
-        )
-      : undefined;
-    // What each server's containers are made of, as inputs; the same values, resolved, make
-    // its replacement trigger.
-    const valuesOf = (i: number): ServerContainerValues<pulumi.Input<string>> => {
-      const server = spec.servers[i];
-      return {
-        image: args.image,
-        siteXml: this.siteXmls[i] ?? "",
-        envs,
-        keytab,
-        networkName: server ? hostOf(server).networkName : zk.networkName,
-        zookeeperConnectString: zk.connectString,
-        databaseKind,
-        allowNonLoopbackPublish: args.allowNonLoopbackPublish === true,
-        userLabels: args.labels,
-      };
-    };
-    // A change of anything that replaces a server re-runs the drain check before it happens:
-    // the trigger hashes what the containers are created from.
-    const triggers = spec.servers.map((server, i) => {
-      const values = valuesOf(i);
-      return pulumi
-        .all([
-          values.image,
-          values.siteXml,
-          pulumi.all([...values.envs]),
-          values.keytab ?? "",
-          values.networkName,
-          values.zookeeperConnectString,
-          values.databaseKind ?? "",
-          hostOf(server).provider?.urn ?? "",
-        ])
-        .apply(([image, siteXml, envValues, keytabValue, networkName, connect, kind, hostUrn]) =>
-          replacementTrigger(
-            spec,
-            server,
-            {
-              image,
-              siteXml,
-              envs: envValues,
-              keytab: keytab ? keytabValue : undefined,
-              networkName,
-              zookeeperConnectString: connect,
-              databaseKind: databaseKind ? kind : undefined,
-              allowNonLoopbackPublish: values.allowNonLoopbackPublish,
-              userLabels: args.labels,
-            },
-            hostUrn,
-          ),
-        );
+    const planned = spec.servers.map((server, i): PlannedServer => {
+      const host = hostOf(server);
+      return { server, host, values: valuesOf(i, host) };
     });
     this.drainGate = new DrainGate(
       `${name}-drain`,
@@ -265,7 +165,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
         mode: spec.drainMode,
         timeoutSeconds: spec.drainTimeoutSeconds,
         attemptTimeoutMs: spec.drainAttemptTimeoutSeconds * 1000,
-        triggers,
+        triggers: drainTriggers(spec, planned),
       },
       // After the ensemble's gates: a change the ensemble refuses (its membership guard) must
       // not run the drain check, or drain the servers, for a connect string never deployed.
@@ -275,12 +175,14 @@ export class OozieHaCluster extends pulumi.ComponentResource {
     this.volumes = [];
     this.curatorCopies = [];
     this.containers = [];
-    let previous: docker.Container | undefined;
-    spec.servers.forEach((server, i) => {
-      const container = this.createServer(name, spec, server, {
+    for (const { server, host, values } of planned) {
+      // With rollingRestart each server waits for the previous one: one replacement at a time.
+      const previous = this.containers[this.containers.length - 1];
+      const created = createServer(this, name, spec, server, {
         args,
-        host: hostOf(server),
-        values: valuesOf(i),
+        host,
+        values,
+        drainGate: this.drainGate,
         dependsOn: [
           ...quorum,
           this.namespaceNode,
@@ -288,9 +190,14 @@ export class OozieHaCluster extends pulumi.ComponentResource {
           ...(spec.rollingRestart && previous ? [previous] : []),
         ],
       });
-      this.containers.push(container);
-      previous = container;
-    });
+      if (created.libVolume) {
+        this.volumes.push(created.libVolume);
+      }
+      if (created.curatorCopy) {
+        this.curatorCopies.push(created.curatorCopy);
+      }
+      this.containers.push(created.container);
+    }
 
     this.haVerified = spec.verifyRegistration
       ? new OozieHaVerified(
@@ -335,64 +242,5 @@ export class OozieHaCluster extends pulumi.ComponentResource {
       })),
     );
     this.registerOutputs({ servers: this.servers, baseUrl: this.baseUrl });
-  }
-
-  private createServer(
-    name: string,
-    spec: OozieClusterSpec,
-    server: OozieServerSpec,
-    inputs: {
-      args: OozieHaClusterArgs;
-      host: ServerHost;
-      values: ServerContainerValues<pulumi.Input<string>>;
-      dependsOn: pulumi.Resource[];
-    },
-  ): docker.Container {
-    const { args, host, values } = inputs;
-    const placed = host.provider ? { provider: host.provider } : {};
-    let prepared: pulumi.Output<string> | undefined;
-    const preparedBy: pulumi.Resource[] = [];
-    if (spec.curatorCopy) {
-      const volume = new docker.Volume(
-        `${name}-oozie-${server.index}-lib`,
-        { name: server.libVolumeName, labels: curatorCopyLabels(spec, server, args.labels) },
-        { parent: this, ...KEPT_IN_PLACE, ...placed },
-      );
-      this.volumes.push(volume);
-      const copy = new docker.Container(
-        `${name}-oozie-${server.index}-curator-copy`,
-        curatorCopyArgs(spec, server, values),
-        // After the drain check: the copy rewrites the lib volume of a server being replaced.
-        { parent: this, dependsOn: [this.drainGate, volume], ...FIXED_NAME, ...placed },
-      );
-      this.curatorCopies.push(copy);
-      preparedBy.push(volume);
-      prepared = pulumi
-        .all([copy.id, copy.exitCode, copy.containerLogs])
-        .apply(([id, exitCode, logs]) => {
-          assertCopySucceeded(server.containerName, exitCode, logs, copy);
-          return id;
-        });
-    }
-    const containerArgs = serverContainerArgs(spec, server, values);
-    return new docker.Container(
-      `${name}-oozie-${server.index}`,
-      {
-        ...containerArgs,
-        // Also what holds the server back until its copy has run, and fails it if it failed.
-        labels: prepared
-          ? [...containerArgs.labels, { label: LABELS.libPreparedBy, value: prepared }].sort(
-              (a, b) => (a.label < b.label ? -1 : 1),
-            )
-          : containerArgs.labels,
-      },
-      {
-        parent: this,
-        replaceOnChanges: ["healthcheck"],
-        ...FIXED_NAME,
-        dependsOn: [...inputs.dependsOn, ...preparedBy],
-        ...placed,
-      },
-    );
   }
 }

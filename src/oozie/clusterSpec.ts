@@ -7,7 +7,9 @@ import {
   type OozieDatabaseArgs,
   type OozieHaClusterArgs,
 } from "./clusterArgs";
-import { formatHost, resolveServerPlacement, type OozieServerPlacementSpec } from "./placement";
+import { formatHost } from "../common/hostPort";
+import { trimSlash } from "../common/rules";
+import { resolveServerPlacement, type OozieServerPlacementSpec } from "./placement";
 
 /** One Oozie server, as plain data. */
 export interface OozieServerSpec {
@@ -254,8 +256,4 @@ export function resolveOozieClusterSpec(name: string, args: ResolvedOozieArgs): 
     verifyRegistration: args.verifyRegistration ?? args.secure !== true,
     haVerifyTimeoutSeconds: args.haVerifyTimeoutSeconds ?? OOZIE_DEFAULTS.haVerifyTimeoutSeconds,
   };
-}
-
-function trimSlash(path: string): string {
-  return path.length > 1 ? path.replace(/\/+$/, "") : path;
 }

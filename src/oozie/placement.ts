@@ -1,4 +1,6 @@
 import { isIP } from "node:net";
+import { formatHost } from "../common/hostPort";
+import { distinctProviders } from "../common/placement";
 import type * as docker from "@pulumi/docker";
 import type { ServerPlacement } from "../zookeeper/ensembleArgs";
 import type { OozieClusterSpec, OozieServerSpec } from "./clusterSpec";
@@ -17,7 +19,7 @@ export interface OozieServerPlacementSpec {
 export function placementProviders(
   placement: Readonly<Record<number, ServerPlacement>> | undefined,
 ): docker.Provider[] {
-  return [...new Set(sortedEntries(placement ?? {}).map(([, p]) => p.provider))];
+  return distinctProviders(sortedEntries(placement ?? {}).map(([, p]) => p));
 }
 
 /** The placement of server `index`, resolved; undefined when the server is not placed. */
@@ -90,11 +92,6 @@ export function publishedHttpPorts(
 export function serverUrl(spec: OozieClusterSpec, server: OozieServerSpec): string {
   const host = server.placement ? formatHost(server.placement.address) : server.alias;
   return `http://${host}:${spec.httpPort}/oozie`;
-}
-
-/** Brackets IPv6 literals so the port separator stays unambiguous. */
-export function formatHost(address: string): string {
-  return address.includes(":") ? `[${address}]` : address;
 }
 
 function sortedEntries(

@@ -1,3 +1,5 @@
+import { hostPort } from "../common/hostPort";
+
 /** A ZooKeeper server as the readiness checks reach it: from where Pulumi runs. */
 export interface QuorumServer {
   /** Name used in messages, such as the container name. */
@@ -7,8 +9,7 @@ export interface QuorumServer {
 }
 
 export function endpointOf(server: QuorumServer): string {
-  const host = server.host.includes(":") ? `[${server.host}]` : server.host;
-  return `${host}:${server.port}`;
+  return hostPort(server.host, server.port);
 }
 
 export function connectStringOf(servers: readonly QuorumServer[]): string {

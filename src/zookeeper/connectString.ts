@@ -1,3 +1,4 @@
+import { hostPort } from "../common/hostPort";
 import { isPlaced, type EnsembleSpec } from "./ensembleSpec";
 
 /**
@@ -5,7 +6,7 @@ import { isPlaced, type EnsembleSpec } from "./ensembleSpec";
  * `address:port,...`, which clients on every host reach.
  */
 export function networkConnectString(spec: EnsembleSpec): string {
-  return spec.servers.map((s) => `${formatHost(s.address)}:${spec.clientPort}`).join(",");
+  return spec.servers.map((s) => hostPort(s.address, spec.clientPort)).join(",");
 }
 
 /**
@@ -17,14 +18,7 @@ export function hostConnectString(spec: EnsembleSpec): string | undefined {
     return networkConnectString(spec);
   }
   const endpoints = spec.servers.flatMap((s) =>
-    s.hostClientPort === undefined
-      ? []
-      : [`${formatHost(spec.publishAddress)}:${s.hostClientPort}`],
+    s.hostClientPort === undefined ? [] : [hostPort(spec.publishAddress, s.hostClientPort)],
   );
   return endpoints.length === 0 ? undefined : endpoints.join(",");
-}
-
-/** Brackets IPv6 literals so the port separator stays unambiguous. */
-export function formatHost(address: string): string {
-  return address.includes(":") ? `[${address}]` : address;
 }

@@ -1,21 +1,24 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
-import { dockerLabels, LABELS, ROLES } from "../common/labels";
 import { engineOf } from "../common/claims";
+import { KEPT_IN_PLACE } from "../common/fixedName";
+import { hostPort } from "../common/hostPort";
+import { dockerLabels, LABELS } from "../common/labels";
+import { defaultNamePrefix } from "../common/namePrefix";
+import { distinctProviders } from "../common/placement";
 import { claimAll } from "../common/ownership";
 import { throwIfProblems } from "../common/problems";
 import { MembershipGuard } from "../gates/membershipGuard";
-import { QuorumReady, type QuorumServerArgs } from "../gates/quorumReady";
+import { QuorumReady } from "../gates/quorumReady";
 import { ServerRejoined } from "../gates/serverRejoined";
 import { hostConnectString, networkConnectString } from "./connectString";
 import type { ZooKeeperEnsembleArgs } from "./ensembleArgs";
 import { ensembleClaims } from "./ensembleClaims";
-import { resolveEnsembleSpec, type EnsembleSpec, type ServerSpec } from "./ensembleSpec";
-import { renderHealthcheck } from "./healthcheck";
+import { resolveEnsembleSpec } from "./ensembleSpec";
+import { publishedPorts, readinessEndpoint } from "./serverEndpoints";
+import { createServer, type ServerResources } from "./serverResources";
 import { validateEnsemble } from "./validateEnsemble";
-import { renderMembers, renderMyid, renderZooCfg } from "./zooCfg";
-import { defaultNamePrefix } from "../common/namePrefix";
+import { renderMembers, renderZooCfg } from "./zooCfg";
 
 export const ENSEMBLE_TYPE = "pulumi-zk-ha:zookeeper:ZooKeeperEnsemble";
 
@@ -123,24 +126,22 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
     );
 
     const zooCfg = renderZooCfg(spec);
-    const servers: ReturnType<ZooKeeperEnsemble["createServer"]>[] = [];
+    const servers: ServerResources[] = [];
     const endpoints: ReturnType<typeof readinessEndpoint>[] = [];
     this.rejoinGates = [];
     for (const server of spec.servers) {
       // Rolling: each server after the previous one serves again (see ServerRejoined).
       const previous = this.rejoinGates[this.rejoinGates.length - 1];
-      const created = this.createServer(
-        name,
-        spec,
-        server,
+      const created = createServer(this, name, spec, server, {
         zooCfg,
         args,
-        {
+        host: {
           networkName: networkNames[server.hostIndex ?? 0] ?? this.networkName,
           provider: server.hostIndex === undefined ? undefined : providers[server.hostIndex],
         },
-        [this.membershipGuard, ...(previous ? [previous] : [])],
-      );
+        membershipGuard: this.membershipGuard,
+        prerequisites: [this.membershipGuard, ...(previous ? [previous] : [])],
+      });
       servers.push(created);
       const endpoint = readinessEndpoint(spec, server, created.container, this.networkName);
       endpoints.push(endpoint);
@@ -175,9 +176,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
     this.hostConnectString = pulumi.output(hostConnectString(spec));
     this.readinessConnectString = pulumi
       .all(endpoints.map((e) => pulumi.all([e.host, e.port])))
-      .apply((pairs) =>
-        pairs.map(([host, port]) => `${host.includes(":") ? `[${host}]` : host}:${port}`).join(","),
-      );
+      .apply((pairs) => pairs.map(([host, port]) => hostPort(host, port)).join(","));
     this.servers = pulumi.output(
       spec.servers.map((s): EnsembleServer => ({
         id: s.id,
@@ -198,141 +197,9 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
       maxSessionTimeout: this.maxSessionTimeout,
     });
   }
-
-  private createServer(
-    name: string,
-    spec: EnsembleSpec,
-    server: ServerSpec,
-    zooCfg: string,
-    args: ZooKeeperEnsembleArgs,
-    host: { networkName: pulumi.Output<string>; provider: docker.Provider | undefined },
-    /** The membership guard and, when rolling, the previous server's rejoin gate. */
-    prerequisites: pulumi.Resource[],
-  ): { server: ServerSpec; container: docker.Container; volumes: docker.Volume[] } {
-    const labels: Record<string, string> = {
-      [LABELS.ensemble]: spec.prefix,
-      [LABELS.role]: ROLES.zookeeper,
-      [LABELS.serverId]: String(server.id),
-      ...(args.allowNonLoopbackPublish === true
-        ? { [LABELS.allowNonLoopbackPublish]: "true" }
-        : {}),
-    };
-    const placed = host.provider ? { provider: host.provider } : {};
-    const volumeOptions = {
-      parent: this,
-      retainOnDelete: spec.retainDataOnDelete,
-      dependsOn: [this.membershipGuard],
-      ...KEPT_IN_PLACE,
-      ...placed,
-    };
-    const volume = (suffix: string, volumeName: string): docker.Volume =>
-      new docker.Volume(
-        `${name}-zk-${server.id}-${suffix}`,
-        { name: volumeName, labels: dockerLabels(labels, args.labels) },
-        volumeOptions,
-      );
-    const dataVolume = volume("data", server.dataVolumeName);
-    const dataLogVolume = volume("datalog", server.dataLogVolumeName);
-    const env = args.env ?? {};
-
-    const container = new docker.Container(
-      `${name}-zk-${server.id}`,
-      {
-        name: server.containerName,
-        image: args.image ?? "zookeeper:3.9",
-        hostname: server.alias,
-        restart: "unless-stopped",
-        mustRun: true,
-        networksAdvanced: [{ name: host.networkName, aliases: [server.alias] }],
-        volumes: [
-          { volumeName: dataVolume.name, containerPath: spec.dataDir },
-          { volumeName: dataLogVolume.name, containerPath: spec.dataLogDir },
-        ],
-        uploads: [
-          { file: `${spec.confDir}/zoo.cfg`, content: zooCfg },
-          { file: `${spec.dataDir}/myid`, content: renderMyid(server) },
-        ],
-        ports: publishedPorts(spec, server),
-        envs: Object.keys(env)
-          .sort()
-          .map((key) => pulumi.interpolate`${key}=${env[key]}`),
-        healthcheck: renderHealthcheck(spec),
-        labels: dockerLabels(labels, args.labels),
-      },
-      // Docker does not apply healthcheck changes to a running container.
-      {
-        parent: this,
-        replaceOnChanges: ["healthcheck"],
-        ...FIXED_NAME,
-        dependsOn: prerequisites,
-        ...placed,
-      },
-    );
-    return { server, container, volumes: [dataVolume, dataLogVolume] };
-  }
 }
 
 /** The distinct Docker providers of the placement, in order of first appearance. */
 function placementProviders(args: ZooKeeperEnsembleArgs): docker.Provider[] {
-  return [...new Set(Object.values(args.placement ?? {}).map((p) => p.provider))];
-}
-
-/**
- * The client port on loopback when asked for; under placement the client, peer and election
- * ports on the host's address, because the other servers are on other hosts.
- */
-export function publishedPorts(
-  spec: EnsembleSpec,
-  server: ServerSpec,
-): { internal: number; external: number; ip: string; protocol: string }[] {
-  if (server.bindAddress !== undefined) {
-    const ip = server.bindAddress;
-    return [spec.clientPort, spec.peerPort, spec.electionPort].map((port) => ({
-      internal: port,
-      external: port,
-      ip,
-      protocol: "tcp",
-    }));
-  }
-  return server.hostClientPort === undefined
-    ? []
-    : [
-        {
-          internal: spec.clientPort,
-          external: server.hostClientPort,
-          ip: spec.publishAddress,
-          protocol: "tcp",
-        },
-      ];
-}
-
-function readinessEndpoint(
-  spec: EnsembleSpec,
-  server: ServerSpec,
-  container: docker.Container,
-  networkName: pulumi.Output<string>,
-): { name: string; host: pulumi.Output<string>; port: number } & QuorumServerArgs {
-  if (server.hostIndex !== undefined) {
-    return {
-      name: server.containerName,
-      host: pulumi.output(server.address),
-      port: spec.clientPort,
-    };
-  }
-  if (server.hostClientPort !== undefined) {
-    return {
-      name: server.containerName,
-      host: pulumi.output(spec.publishAddress),
-      port: server.hostClientPort,
-    };
-  }
-  // The provider leaves networkDatas unset until the container exists (and under mocks).
-  const host = pulumi
-    .all([container.networkDatas, networkName])
-    .apply(
-      ([datas, network]) =>
-        (datas as typeof datas | undefined)?.find((d) => d.networkName === network)?.ipAddress ??
-        "",
-    );
-  return { name: server.containerName, host, port: spec.clientPort };
+  return distinctProviders(Object.values(args.placement ?? {}));
 }

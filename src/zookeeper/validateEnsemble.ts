@@ -1,5 +1,13 @@
 import { isIP } from "node:net";
 import { publishAddressProblem } from "../common/addresses";
+import {
+  bindAddressProblem,
+  HostAddresses,
+  nonLoopbackOptInProblem,
+  unknownMemberProblem,
+  unplacedProblems,
+  unsetWithPlacementProblems,
+} from "../common/placement";
 import { plainOnly } from "../common/plainInputs";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
@@ -47,68 +55,51 @@ function validatePlacement(args: ZooKeeperEnsembleArgs): Problem[] {
     return [];
   }
   const placement = args.placement;
-  const problems: Problem[] = [];
   const ids = serverIdsOf(args);
-  for (const id of ids) {
-    if (!(id in placement)) {
-      problems.push({
-        property: `placement[${id}]`,
-        reason: `server ${id} has no placement; place every server or none`,
-      });
-    }
-  }
-  const addresses = new Map<string, string>();
+  const problems = unplacedProblems(ids, placement, (id) => `placement[${id}]`, {
+    noun: "server",
+    every: "every server",
+  });
+  const hosts = new HostAddresses();
   for (const [key, value] of Object.entries(placement)) {
     const property = `placement[${key}]`;
     if (!ids.includes(Number(key))) {
-      problems.push({
-        property,
-        reason: `there is no server ${key}; place only the servers in serverIds (or 1..size)`,
-      });
+      problems.push(
+        unknownMemberProblem(
+          property,
+          "server",
+          key,
+          "place only the servers in serverIds (or 1..size)",
+        ),
+      );
       continue;
     }
     const address = value.address;
     const addressProblem =
       rules.propertiesValue(`${property}.address`, address) ??
       (isIP(address) !== 0 ? undefined : rules.hostname(`${property}.address`, address));
-    if (addressProblem) {
-      problems.push(addressProblem);
-    } else if (addresses.has(address)) {
-      problems.push({
-        property: `${property}.address`,
-        reason: `${address} is also the address of ${addresses.get(address) ?? ""}; place one server per host`,
-      });
-    } else {
-      addresses.set(address, property);
-    }
-    if (value.bindAddress !== undefined && isIP(value.bindAddress) === 0) {
-      problems.push({
-        property: `${property}.bindAddress`,
-        reason: `"${value.bindAddress}" is not an IP address`,
-      });
-    }
+    problems.push(
+      ...rules.definedProblems(
+        addressProblem ?? hosts.take(property, address),
+        bindAddressProblem(`${property}.bindAddress`, value.bindAddress),
+      ),
+    );
   }
-  if (args.allowNonLoopbackPublish !== true) {
-    problems.push({
-      property: "allowNonLoopbackPublish",
-      reason:
-        "placed servers reach each other through ports published on the hosts' addresses; set allowNonLoopbackPublish: true and firewall those ports",
-    });
-  }
-  if (args.networkName !== undefined) {
-    problems.push({
-      property: "networkName",
-      reason: "a network cannot span hosts; leave it unset with placement",
-    });
-  }
-  if (args.hostClientPortBase !== undefined) {
-    problems.push({
-      property: "hostClientPortBase",
-      reason:
+  return [
+    ...problems,
+    ...rules.definedProblems(
+      nonLoopbackOptInProblem(
+        args.allowNonLoopbackPublish,
+        "placed servers reach each other through ports published on the hosts' addresses",
+        "those ports",
+      ),
+    ),
+    ...unsetWithPlacementProblems(args, {
+      networkName: "a network cannot span hosts; leave it unset with placement",
+      hostClientPortBase:
         "placed servers publish their client port on their host's address; leave it unset with placement",
-    });
-  }
-  return problems;
+    }),
+  ];
 }
 
 function validateNames(name: string, args: ZooKeeperEnsembleArgs): Problem[] {
@@ -241,7 +232,7 @@ function validatePaths(args: ZooKeeperEnsembleArgs): Problem[] {
     }
     const earlier = paths
       .slice(0, index)
-      .find(([, other]) => trimSlash(other) === trimSlash(value));
+      .find(([, other]) => rules.trimSlash(other) === rules.trimSlash(value));
     if (earlier) {
       problems.push({
         property: field,
@@ -359,8 +350,4 @@ function isMembershipKey(key: string): boolean {
     key.startsWith("weight") ||
     key === "version"
   );
-}
-
-function trimSlash(path: string): string {
-  return path.replace(/\/+$/, "");
 }

@@ -1,6 +1,6 @@
 import type { Problem } from "../common/problems";
 import { escapeControl, javaTrim } from "../common/rules";
-import { formatHost } from "./connectString";
+import { formatHost } from "../common/hostPort";
 import type { EnsembleSpec, ServerSpec } from "./ensembleSpec";
 
 /** Keys `renderZooCfg` writes; users cannot override them through extraSettings. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { goDuration } from "../../src/common/goDuration";
 import { recordModule, type Registration } from "../helpers/recordingMonitor";
@@ -118,8 +118,11 @@ for (const program of PROGRAMS) {
     const ofType = (type: string): Registration[] =>
       registrations.filter((r) => r.type === `docker:index/${type}`);
 
-    void it("records the program", async () => {
+    before(async () => {
       registrations = await record(program);
+    });
+
+    void it("records the program", () => {
       assert.ok(ofType("container:Container").length > 0);
     });
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { recordProgram, type RecordingMonitor } from "../helpers/recordingMonitor";
@@ -48,10 +48,13 @@ void describe("ZooKeeperEnsemble under mocks", () => {
   let monitor: RecordingMonitor;
   let ensemble: ZooKeeperEnsemble | undefined;
 
-  void it("creates exactly one network, two volumes and one container per server, and the gate", async () => {
+  before(async () => {
     monitor = await recordProgram(() => {
       ensemble = new ZooKeeperEnsemble("demo", { namePrefix: "demo", hostClientPortBase: 12181 });
     });
+  });
+
+  void it("creates exactly one network, two volumes and one container per server, and the gate", () => {
     assert.deepEqual(
       monitor.registrations.map((r) => [r.type, r.name, r.parent]),
       [

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, it, mock } from "node:test";
+import { before, describe, it, mock } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { recordProgram, startRecording, type RecordingMonitor } from "../helpers/recordingMonitor";
 import { collectUnhandledRejections } from "../helpers/unhandledRejections";
@@ -78,7 +78,7 @@ void describe("FlinkHaCluster under mocks", () => {
   let monitor: RecordingMonitor;
   let cluster: FlinkHaCluster | undefined;
 
-  void it("creates the storage volume, the ZNode gate, JobManagers, TaskManagers and FlinkHaVerified", async () => {
+  before(async () => {
     monitor = await recordProgram(
       () => {
         const zk = new ZooKeeperEnsemble("zk", { namePrefix: "zk", hostClientPortBase: 12181 });
@@ -95,6 +95,9 @@ void describe("FlinkHaCluster under mocks", () => {
             : {},
       },
     );
+  });
+
+  void it("creates the storage volume, the ZNode gate, JobManagers, TaskManagers and FlinkHaVerified", () => {
     assert.deepEqual(
       monitor.registrations
         .filter((r) => r.type === FLINK || r.parent === ROOT)

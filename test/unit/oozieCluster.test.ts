@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { assertCopySucceeded, jdbcSubprotocol, OozieHaCluster } from "../../src/oozie/cluster";
 import type { OozieHaClusterArgs } from "../../src/oozie/clusterArgs";
@@ -76,10 +76,13 @@ void describe("OozieHaCluster under mocks", () => {
   let monitor: SecretRecordingMonitor;
   let cluster: OozieHaCluster | undefined;
 
-  void it("creates the namespace gate, the drain gate, per server a lib volume, a copy step and a server, then HaVerified", async () => {
+  before(async () => {
     monitor = await recordProgramWithSecrets(() => {
       cluster = new OozieHaCluster("demo", { namePrefix: "demo", ...args(new Gate("zk-ready")) });
     });
+  });
+
+  void it("creates the namespace gate, the drain gate, per server a lib volume, a copy step and a server, then HaVerified", () => {
     assert.deepEqual(
       monitor.registrations.map((r) => [r.type, r.name, r.parent]),
       [

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { OozieHaCluster } from "../../src/oozie/cluster";
 import type { OozieHaClusterArgs } from "../../src/oozie/clusterArgs";
 import { knownOozieArgs, resolveOozieClusterSpec } from "../../src/oozie/clusterSpec";
@@ -144,13 +144,14 @@ const NOT_REPLACING: [string, Partial<OozieHaClusterArgs>][] = [
 ];
 
 void describe("the drain gate's triggers are derived from the containers", () => {
-  let reference: { triggers: unknown[]; containers: string[] } | undefined;
-  const referenceOf = async (): Promise<{ triggers: unknown[]; containers: string[] }> =>
-    (reference ??= await record(base()));
+  let reference: { triggers: unknown[]; containers: string[] } = { triggers: [], containers: [] };
+  before(async () => {
+    reference = await record(base());
+  });
 
   for (const [input, change] of REPLACING) {
     void it(`a change of ${input} replaces the servers and changes every trigger`, async () => {
-      const before = await referenceOf();
+      const before = reference;
       const after = await record({ ...base(), ...change });
       // It is a replacing change: every server's containers are created from other inputs...
       assert.ok(after.containers.every((c, i) => c !== before.containers[i]));
@@ -164,7 +165,7 @@ void describe("the drain gate's triggers are derived from the containers", () =>
 
   for (const [input, change] of NOT_REPLACING) {
     void it(`a change of ${input} keeps the containers and the triggers`, async () => {
-      const before = await referenceOf();
+      const before = reference;
       const after = await record({ ...base(), ...change });
       assert.deepEqual(after.containers, before.containers);
       assert.deepEqual(after.triggers, before.triggers);

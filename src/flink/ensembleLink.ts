@@ -1,0 +1,81 @@
+import * as pulumi from "@pulumi/pulumi";
+import { claimAll, type Claim } from "../common/ownership";
+import { ZooKeeperEnsemble } from "../zookeeper/ensemble";
+import type { FlinkHaClusterArgs, FlinkZooKeeperArgs } from "./flinkArgs";
+import { ensembleKey } from "./haPathRegistry";
+import { connectStringProblem } from "./validateFlink";
+
+// How a Flink cluster reaches its ZooKeeper ensemble, and the checks that can only run once the
+// ensemble's connect string is known.
+
+/** The ensemble's values, whether the component or plain values were passed. */
+export function zookeeperOf(zookeeper: FlinkHaClusterArgs["zookeeper"]): FlinkZooKeeperArgs {
+  if (zookeeper instanceof ZooKeeperEnsemble) {
+    return {
+      connectString: zookeeper.connectString,
+      readinessConnectString: zookeeper.readinessConnectString,
+      networkName: zookeeper.networkName,
+      quorumReady: zookeeper.quorumReady,
+    };
+  }
+  return zookeeper;
+}
+
+/**
+ * The connect string the members are configured with. A plain string was checked with the other
+ * arguments; an Output is checked once it resolves, and fails the deployment when it is bad.
+ */
+export function checkedQuorum(
+  label: string,
+  connectString: FlinkZooKeeperArgs["connectString"],
+): pulumi.Output<string> {
+  return pulumi.output(connectString).apply((connect) => {
+    const problem = connectStringProblem("zookeeper.connectString", connect);
+    if (problem) {
+      throw new Error(`${label}: ${problem.property}: ${problem.reason}`);
+    }
+    return connect;
+  });
+}
+
+/**
+ * The HA path claims were keyed on the connect string's Output, but two different Outputs may
+ * still name the same ensemble: once the value is known, claim the paths again by value. An
+ * error diagnostic fails the preview.
+ */
+export function reclaimHaPathsByValue(
+  owner: pulumi.Resource,
+  label: string,
+  claims: readonly Claim[],
+  quorum: pulumi.Output<string>,
+): void {
+  void quorum.apply((connect) => {
+    const haPath = claims.filter((c) => c.kind === "haPath");
+    const byValue = haPath.map((c) => ({ ...c, ensemble: ensembleKey(connect) }));
+    for (const conflict of claimAll(owner, label, byValue)) {
+      void pulumi.log.error(`${label}: ${conflict.property}: ${conflict.reason}`, owner);
+    }
+  });
+}
+
+/**
+ * Placed members on other hosts cannot resolve an unplaced ensemble's network aliases. Its connect
+ * string then lists exactly its servers' aliases; an error diagnostic fails the preview.
+ */
+export function reportUnplacedEnsemble(
+  name: string,
+  ensemble: ZooKeeperEnsemble,
+  resource: pulumi.Resource,
+): void {
+  void pulumi.all([ensemble.connectString, ensemble.servers]).apply(([connect, servers]) => {
+    const aliases = new Set(servers.map((s) => s.alias));
+    const hosts = connect.split(",").map((endpoint) => endpoint.replace(/:\d+$/, ""));
+    const unresolvable = hosts.filter((host) => aliases.has(host));
+    if (unresolvable.length > 0) {
+      void pulumi.log.error(
+        `FlinkHaCluster "${name}": zookeeper: the ensemble is not placed: its connect string names the network aliases ${unresolvable.join(", ")}, which placed members on other hosts cannot resolve; give the ensemble a placement too`,
+        resource,
+      );
+    }
+  });
+}
