@@ -4,7 +4,7 @@ import { flinkHaVerifiedProvider } from "../src/gates/flinkHaVerifiedProvider";
 import { flinkLeaderCheck } from "../src/readiness/flinkLeaderCheck";
 import { parseSrvrMode, sendFourLetterWord } from "../src/zookeeper/fourLetterWord";
 import type { FlinkHaClusterArgs } from "../src/flink/flinkArgs";
-import type { ZooKeeperEnsembleArgs } from "../src/zookeeper/ensembleArgs";
+import type { PlainEnsembleArgs } from "../src/zookeeper/ensembleArgs";
 import { dockerApi } from "../test/harness/dockerApi";
 import { containerLogs, startFlink, type RunningFlink } from "../test/harness/flinkFixture";
 import { restGet } from "../test/harness/flinkRest";
@@ -43,7 +43,7 @@ interface Counts {
  */
 export async function benchFlinkSoak(): Promise<string> {
   const flinkArgs = envJson("BENCH_FLINK_ARGS") as Partial<FlinkHaClusterArgs>;
-  const ensembleArgs = envJson("BENCH_ZK_ARGS") as ZooKeeperEnsembleArgs;
+  const ensembleArgs = envJson("BENCH_ZK_ARGS") as PlainEnsembleArgs;
   const flink = await startFlink(
     ENSEMBLE_PREFIX,
     ENSEMBLE_PORT_BASE,

@@ -9,7 +9,7 @@ import { dockerLabels, LABELS, ROLES } from "../common/labels";
 import { FIXED_NAME, KEPT_IN_PLACE } from "../common/fixedName";
 import { assertOneShotSucceeded } from "../common/oneShot";
 import { ZooKeeperEnsemble } from "../zookeeper/ensemble";
-import type { FlinkHaClusterArgs, FlinkZooKeeperArgs } from "./flinkArgs";
+import { FLINK_DEFAULTS, type FlinkHaClusterArgs, type FlinkZooKeeperArgs } from "./flinkArgs";
 import { renderFlinkConfig, renderMasters, type FlinkRole } from "./flinkConf";
 import {
   placedPorts,
@@ -21,9 +21,18 @@ import {
 } from "./flinkSpec";
 import { flinkClaims, jobManagerPortProblems } from "./flinkClaims";
 import { ensembleKey } from "./haPathRegistry";
-import { connectStringProblem, validateFlinkCluster } from "./validateFlink";
+import { resolvedFlinkArgs } from "./resolvedArgs";
+import {
+  connectStringProblem,
+  HA_PATH_REASON,
+  knownFlinkArgs,
+  validateFlinkCluster,
+  validateResolvedFlink,
+} from "./validateFlink";
 import { clampWarning } from "./zkTimeouts";
 import { defaultNamePrefix } from "../common/namePrefix";
+import { refuseUnknownInPreview } from "../common/plainInputs";
+import { joinZnodePath } from "../zookeeper/znodePath";
 
 export const FLINK_CLUSTER_TYPE = "pulumi-zk-ha:flink:FlinkHaCluster";
 
@@ -76,19 +85,36 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     super(FLINK_CLUSTER_TYPE, name, {}, opts);
     const zookeeper = zookeeperOf(args.zookeeper);
     const label = `FlinkHaCluster "${name}"`;
-    // Claims (names, ports, the HA path) only from valid arguments: an Output for pathRoot or
-    // clusterId is reported by the validation.
-    throwIfProblems(this, label, validateFlinkCluster(defaultNamePrefix(name), args));
-    const spec = resolveFlinkSpec(defaultNamePrefix(name), args);
+    const prefix = defaultNamePrefix(name);
+    // Inputs that may be outputs (pathRoot, clusterId, storageDir, jobManagerPorts, extraSettings
+    // values) are checked now when they are plain, and once they resolve otherwise (a known
+    // Output in the preview, an unknown one on `up`): the same check, the same error.
+    throwIfProblems(this, label, validateFlinkCluster(prefix, args));
+    const { args: known, deferred } = knownFlinkArgs(args);
+    // Names, counts, ports and the storage volume come from what is known now.
+    const spec = resolveFlinkSpec(prefix, known);
     const providers = placementProviders(args);
     const engines = { own: engineOf(this), placed: providers };
-    const claims = flinkClaims(spec, args, engines, ensembleKey(zookeeper.connectString), (role) =>
+    const ensemble = ensembleKey(zookeeper.connectString);
+    // An HA path from outputs is claimed once it resolves (it must be known in a preview).
+    const haPathDeferred = deferred.has("pathRoot") || deferred.has("clusterId");
+    const claims = flinkClaims(spec, args, engines, ensemble, (role) =>
       publishedPorts(spec, role),
-    );
+    ).filter((claim) => !(haPathDeferred && claim.kind === "haPath"));
     throwIfProblems(this, label, [
       ...jobManagerPortProblems(spec),
       ...claimAll(this, label, claims),
     ]);
+    // Once what is known has passed: the same checks again with the outputs resolved.
+    const resolvedSpec = resolvedFlinkArgs(args).apply((resolved) => {
+      throwIfProblems(this, label, validateResolvedFlink(prefix, args, resolved));
+      const full = resolveFlinkSpec(prefix, resolved);
+      throwIfProblems(this, label, jobManagerPortProblems(full));
+      return full;
+    });
+    const haPath = haPathDeferred
+      ? this.deferredHaPath(label, prefix, args, ensemble)
+      : pulumi.output(spec.haZnodePath);
 
     const warning = clampWarning(
       requestedSessionTimeout(args),
@@ -158,7 +184,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
 
     this.haZnode = new ZNode(
       `${name}-ha-znode`,
-      { connectString: zookeeper.readinessConnectString, path: spec.haZnodePath },
+      { connectString: zookeeper.readinessConnectString, path: haPath },
       {
         parent: this,
         dependsOn: zookeeper.quorumReady ? [zookeeper.quorumReady] : [],
@@ -170,14 +196,12 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       networkName: networkNames[member.host?.index ?? 0] ?? pulumi.output(""),
       provider: member.host === undefined ? undefined : providers[member.host.index],
     });
+    const inputs = { args, quorum, storagePrepared, masters, resolvedSpec, haPath };
     this.jobManagers = spec.jobManagers.map((jm) =>
-      this.createContainer(name, spec, args, quorum, storagePrepared, hostOf(jm), masters, {
-        kind: "jobmanager",
-        jobManager: jm,
-      }),
+      this.createContainer(name, spec, inputs, hostOf(jm), { kind: "jobmanager", jobManager: jm }),
     );
     this.taskManagers = spec.taskManagers.map((tm) =>
-      this.createContainer(name, spec, args, quorum, storagePrepared, hostOf(tm), masters, {
+      this.createContainer(name, spec, inputs, hostOf(tm), {
         kind: "taskmanager",
         taskManager: tm,
       }),
@@ -187,7 +211,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       `${name}-ha-verified`,
       {
         connectString: zookeeper.readinessConnectString,
-        haPath: spec.haZnodePath,
+        haPath,
         jobManagers: spec.jobManagers.map((jm) => ({ name: jm.containerName, alias: jm.address })),
         timeoutSeconds: spec.haVerifiedTimeoutSeconds,
         triggers: this.jobManagers.map((c) => c.id),
@@ -195,8 +219,10 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: this.jobManagers },
     );
 
-    this.haPath = pulumi.output(spec.haZnodePath);
-    this.storageDir = pulumi.output(spec.storageDir);
+    this.haPath = haPath;
+    this.storageDir = deferred.has("storageDir")
+      ? pulumi.output(args.storageDir ?? "")
+      : pulumi.output(spec.storageDir);
     this.masters = pulumi.output(masters);
     this.restUrls = pulumi.output(spec.jobManagers.map((jm) => restUrl(spec, jm)));
     this.leader = this.haVerified.leader;
@@ -254,16 +280,59 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     return { step, prepared };
   }
 
+  /**
+   * `<pathRoot>/<clusterId>` when either is an output: checked, and claimed against the other
+   * clusters' HA paths on the ensemble, once both resolve; refused when a preview does not know
+   * it, since the check against other clusters needs it then.
+   */
+  private deferredHaPath(
+    label: string,
+    prefix: string,
+    args: FlinkHaClusterArgs,
+    ensemble: string,
+  ): pulumi.Output<string> {
+    refuseUnknownInPreview(
+      this,
+      label,
+      [
+        ["pathRoot", args.pathRoot],
+        ["clusterId", args.clusterId],
+      ],
+      `give a plain value or an Output known then: ${HA_PATH_REASON}`,
+    );
+    return pulumi.all([args.pathRoot, args.clusterId]).apply(([pathRoot, clusterId]) => {
+      const resolved = { ...args, pathRoot, clusterId };
+      throwIfProblems(this, label, validateFlinkCluster(prefix, resolved));
+      const path = joinZnodePath(
+        pathRoot ?? FLINK_DEFAULTS.pathRoot,
+        clusterId ?? `/${args.namePrefix ?? prefix}`,
+      );
+      const field = args.clusterId === undefined ? "pathRoot" : "clusterId";
+      throwIfProblems(
+        this,
+        label,
+        claimAll(this, label, [{ kind: "haPath", ensemble, path, field }]),
+      );
+      return path;
+    });
+  }
+
   private createContainer(
     name: string,
     spec: FlinkSpec,
-    args: FlinkHaClusterArgs,
-    quorum: pulumi.Output<string>,
-    storagePrepared: pulumi.Output<string> | undefined,
+    inputs: {
+      args: FlinkHaClusterArgs;
+      quorum: pulumi.Output<string>;
+      storagePrepared: pulumi.Output<string> | undefined;
+      masters: string;
+      /** The spec with every output resolved: what the configuration file is rendered from. */
+      resolvedSpec: pulumi.Output<FlinkSpec>;
+      haPath: pulumi.Output<string>;
+    },
     host: Host,
-    masters: string,
     role: FlinkRole,
   ): docker.Container {
+    const { args, quorum, storagePrepared, masters, resolvedSpec, haPath } = inputs;
     const member = role.kind === "jobmanager" ? role.jobManager : role.taskManager;
     const short = role.kind === "jobmanager" ? "jm" : "tm";
     // The label contract of src/common/labels.ts: the policy pack checks JobManager counts and
@@ -271,7 +340,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     const labels = dockerLabels<pulumi.Input<string>>(
       {
         [LABELS.flinkCluster]: spec.prefix,
-        [LABELS.flinkHaPath]: spec.haZnodePath,
+        [LABELS.flinkHaPath]: haPath,
         [LABELS.role]: role.kind === "jobmanager" ? ROLES.flinkJobManager : ROLES.flinkTaskManager,
         [LABELS.zookeeperQuorum]: quorum,
         ...(args.allowNonLoopbackPublish === true
@@ -308,7 +377,12 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
             ]
           : [],
         uploads: [
-          { file: configFile, content: quorum.apply((q) => renderFlinkConfig(spec, q, role)) },
+          {
+            file: configFile,
+            content: pulumi
+              .all([resolvedSpec, quorum])
+              .apply(([resolved, q]) => renderFlinkConfig(resolved, q, role)),
+          },
           ...(role.kind === "jobmanager"
             ? [{ file: `${spec.confDir}/masters`, content: masters }]
             : []),

@@ -5,8 +5,8 @@ import {
   FLINK_DEFAULTS,
   MAX_PLACED_JOB_MANAGER_PORTS,
   PLACED_BLOB_SERVER_PORT,
-  type FlinkHaClusterArgs,
   type FlinkPlacement,
+  type PlainFlinkArgs,
 } from "./flinkArgs";
 import { flinkValueProblem, mastersHostProblem, PLACEMENT_MANAGED_FLINK_KEYS } from "./flinkConf";
 import { storageScheme } from "./flinkSpec";
@@ -26,7 +26,7 @@ interface PlacedMember {
  * Every problem with `placement` and the arguments it constrains; empty without placement.
  * Without placement, only the placement-only arguments are checked (they must be unset).
  */
-export function validatePlacement(args: FlinkHaClusterArgs): Problem[] {
+export function validatePlacement(args: PlainFlinkArgs, storageDirDeferred = false): Problem[] {
   if (args.placement === undefined) {
     return rules.definedProblems(
       ...(["taskManagerRpcPortBase", "taskManagerDataPortBase"] as const).map((field) =>
@@ -48,13 +48,13 @@ export function validatePlacement(args: FlinkHaClusterArgs): Problem[] {
     ...oneJobManagerPerHost(members),
     ...portBases,
     ...(portBases.length === 0 ? portCollisions(args, members) : []),
-    ...argumentProblems(args),
+    ...argumentProblems(args, storageDirDeferred),
   ];
 }
 
 /** The placed members; problems for missing, unknown and malformed entries. */
 function placedMembers(
-  args: FlinkHaClusterArgs,
+  args: PlainFlinkArgs,
   counts: Record<Kind, number>,
 ): { members: PlacedMember[]; problems: Problem[] } {
   const members: PlacedMember[] = [];
@@ -130,7 +130,7 @@ function oneJobManagerPerHost(members: readonly PlacedMember[]): Problem[] {
   return problems;
 }
 
-function taskManagerPortProblems(args: FlinkHaClusterArgs, taskManagers: number): Problem[] {
+function taskManagerPortProblems(args: PlainFlinkArgs, taskManagers: number): Problem[] {
   const problems: Problem[] = [];
   const count = Math.max(1, Number.isInteger(taskManagers) ? taskManagers : 1);
   const bases = [
@@ -158,7 +158,7 @@ function taskManagerPortProblems(args: FlinkHaClusterArgs, taskManagers: number)
 }
 
 /** Members on one Docker host publish the same interfaces: their ports must differ. */
-function portCollisions(args: FlinkHaClusterArgs, members: readonly PlacedMember[]): Problem[] {
+function portCollisions(args: PlainFlinkArgs, members: readonly PlacedMember[]): Problem[] {
   const parsed = parseJobManagerPorts(
     "jobManagerPorts",
     args.jobManagerPorts ?? FLINK_DEFAULTS.jobManagerPorts,
@@ -212,7 +212,7 @@ function isJobManager(property: string | undefined): boolean {
 }
 
 /** The arguments placement constrains. */
-function argumentProblems(args: FlinkHaClusterArgs): Problem[] {
+function argumentProblems(args: PlainFlinkArgs, storageDirDeferred: boolean): Problem[] {
   const problems: Problem[] = [];
   const parsed = parseJobManagerPorts(
     "jobManagerPorts",
@@ -232,7 +232,8 @@ function argumentProblems(args: FlinkHaClusterArgs): Problem[] {
     });
   }
   const scheme = args.storageDir === undefined ? undefined : storageScheme(args.storageDir);
-  if (args.storageDir === undefined || scheme === "file") {
+  // An output is checked once it resolves; it gets no volume in any case.
+  if (!storageDirDeferred && (args.storageDir === undefined || scheme === "file")) {
     problems.push({
       property: "storageDir",
       reason:

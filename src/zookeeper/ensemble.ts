@@ -16,6 +16,7 @@ import { renderHealthcheck } from "./healthcheck";
 import { validateEnsemble } from "./validateEnsemble";
 import { renderMembers, renderMyid, renderZooCfg } from "./zooCfg";
 import { defaultNamePrefix } from "../common/namePrefix";
+import { isDeferred } from "../common/plainInputs";
 
 export const ENSEMBLE_TYPE = "pulumi-zk-ha:zookeeper:ZooKeeperEnsemble";
 
@@ -88,7 +89,12 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
       `ZooKeeperEnsemble "${name}"`,
       validateEnsemble(defaultNamePrefix(name), args),
     );
-    const spec = resolveEnsembleSpec(defaultNamePrefix(name), args);
+    // extraSettings values that are outputs go into zoo.cfg once they resolve (below); names,
+    // ports and resources never depend on them.
+    const spec = resolveEnsembleSpec(defaultNamePrefix(name), {
+      ...args,
+      extraSettings: plainSettings(args.extraSettings),
+    });
     this.tickTime = spec.tickTime;
     this.maxSessionTimeout = spec.maxSessionTimeout;
 
@@ -122,7 +128,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const zooCfg = renderZooCfg(spec);
+    const zooCfg = this.zooCfgOf(name, spec, args);
     const servers: ReturnType<ZooKeeperEnsemble["createServer"]>[] = [];
     const endpoints: ReturnType<typeof readinessEndpoint>[] = [];
     this.rejoinGates = [];
@@ -199,11 +205,35 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
     });
   }
 
+  /**
+   * zoo.cfg: rendered at once from plain settings; with extraSettings values that are outputs,
+   * once they resolve, after the same checks as plain ones (a known Output in the preview, an
+   * unknown one on `up`). A secret value makes it a secret.
+   */
+  private zooCfgOf(
+    name: string,
+    spec: EnsembleSpec,
+    args: ZooKeeperEnsembleArgs,
+  ): pulumi.Input<string> {
+    const extra = args.extraSettings ?? {};
+    if (!Object.values(extra).some(isDeferred)) {
+      return renderZooCfg(spec);
+    }
+    return pulumi.all(extra).apply((resolved) => {
+      throwIfProblems(
+        this,
+        `ZooKeeperEnsemble "${name}"`,
+        validateEnsemble(defaultNamePrefix(name), { ...args, extraSettings: resolved }),
+      );
+      return renderZooCfg({ ...spec, extraSettings: resolved });
+    });
+  }
+
   private createServer(
     name: string,
     spec: EnsembleSpec,
     server: ServerSpec,
-    zooCfg: string,
+    zooCfg: pulumi.Input<string>,
     args: ZooKeeperEnsembleArgs,
     host: { networkName: pulumi.Output<string>; provider: docker.Provider | undefined },
     /** The membership guard and, when rolling, the previous server's rejoin gate. */
@@ -335,4 +365,16 @@ function readinessEndpoint(
         "",
     );
   return { name: server.containerName, host, port: spec.clientPort };
+}
+
+/** The settings whose values are plain; those that are outputs are rendered once they resolve. */
+function plainSettings(
+  settings: Record<string, pulumi.Input<string>> | undefined,
+): Record<string, string> | undefined {
+  if (settings === undefined) {
+    return undefined;
+  }
+  return Object.fromEntries(
+    Object.entries(settings).filter((entry): entry is [string, string] => !isDeferred(entry[1])),
+  );
 }
