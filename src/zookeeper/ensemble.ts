@@ -128,7 +128,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const zooCfg = this.zooCfgOf(name, spec, args);
+    const zooCfg = renderedZooCfg(this, name, spec, args);
     const servers: ReturnType<ZooKeeperEnsemble["createServer"]>[] = [];
     const endpoints: ReturnType<typeof readinessEndpoint>[] = [];
     this.rejoinGates = [];
@@ -202,30 +202,6 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
       servers: this.servers,
       tickTime: this.tickTime,
       maxSessionTimeout: this.maxSessionTimeout,
-    });
-  }
-
-  /**
-   * zoo.cfg: rendered at once from plain settings; with extraSettings values that are outputs,
-   * once they resolve, after the same checks as plain ones (a known Output in the preview, an
-   * unknown one on `up`). A secret value makes it a secret.
-   */
-  private zooCfgOf(
-    name: string,
-    spec: EnsembleSpec,
-    args: ZooKeeperEnsembleArgs,
-  ): pulumi.Input<string> {
-    const extra = args.extraSettings ?? {};
-    if (!Object.values(extra).some(isDeferred)) {
-      return renderZooCfg(spec);
-    }
-    return pulumi.all(extra).apply((resolved) => {
-      throwIfProblems(
-        this,
-        `ZooKeeperEnsemble "${name}"`,
-        validateEnsemble(defaultNamePrefix(name), { ...args, extraSettings: resolved }),
-      );
-      return renderZooCfg({ ...spec, extraSettings: resolved });
     });
   }
 
@@ -377,4 +353,29 @@ function plainSettings(
   return Object.fromEntries(
     Object.entries(settings).filter((entry): entry is [string, string] => !isDeferred(entry[1])),
   );
+}
+
+/**
+ * zoo.cfg: rendered at once from plain settings; with extraSettings values that are outputs,
+ * once they resolve, after the same checks as plain ones (a known Output in the preview, an
+ * unknown one on `up`), failing on `owner` with the same error. A secret value makes it a secret.
+ */
+export function renderedZooCfg(
+  owner: pulumi.Resource,
+  name: string,
+  spec: EnsembleSpec,
+  args: ZooKeeperEnsembleArgs,
+): pulumi.Input<string> {
+  const extra = args.extraSettings ?? {};
+  if (!Object.values(extra).some(isDeferred)) {
+    return renderZooCfg(spec);
+  }
+  return pulumi.all(extra).apply((resolved) => {
+    throwIfProblems(
+      owner,
+      `ZooKeeperEnsemble "${name}"`,
+      validateEnsemble(defaultNamePrefix(name), { ...args, extraSettings: resolved }),
+    );
+    return renderZooCfg({ ...spec, extraSettings: resolved });
+  });
 }
