@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { FlinkHaCluster, ZooKeeperEnsemble } from "../../src";
 import { resolveFlinkSpec } from "../../src/flink/flinkSpec";
@@ -308,6 +309,59 @@ void describe("outputs the component cannot take where it must decide at preview
       labels.some((l) => l.value === "/flink/other"),
       JSON.stringify(labels),
     );
+  });
+
+  /** Two JobManagers and a TaskManager on two hosts, with `extra` arguments. */
+  const placed = (extra: Partial<FlinkHaClusterArgs>) => (): void => {
+    const a = new docker.Provider("host-a", { host: "ssh://ops@host-a" });
+    const b = new docker.Provider("host-b", { host: "ssh://ops@host-b" });
+    new FlinkHaCluster(
+      "f",
+      flink({
+        zookeeper: { connectString: "10.2.0.1:2181", readinessConnectString: "10.2.0.1:2181" },
+        storageDir: "s3://bucket/flink-ha",
+        allowNonLoopbackPublish: true,
+        placement: {
+          jobManagers: {
+            1: { provider: a, address: "10.1.0.11" },
+            2: { provider: b, address: "10.1.0.12" },
+          },
+          taskManagers: { 1: { provider: a, address: "10.1.0.11" } },
+        },
+        ...extra,
+      }),
+    );
+  };
+
+  void it("jobManagerPorts as an Output with placement: refused at once, saying it decides the published ports", async () => {
+    for (const [kind, value] of [
+      ["an Output", pulumi.output("50100")],
+      ["a promise", Promise.resolve("50100")],
+    ] as const) {
+      const error = await refusalOf(placed({ jobManagerPorts: value }));
+      assert.deepEqual(error.errors, [
+        {
+          propertyPath: "jobManagerPorts",
+          reason: `is ${kind}; give a plain value: with placement every port of it is published on the hosts, which the component decides at preview`,
+        },
+      ]);
+    }
+  });
+
+  void it("a storageDir Output with placement: accepted, its scheme checked once it resolves", async () => {
+    const accepted = await errorsOf(placed({ storageDir: pulumi.output("hdfs://nn:8020/ha") }));
+    assert.equal(accepted.thrown, undefined, String(accepted.thrown));
+    assert.deepEqual(accepted.rejections.map(String), []);
+    const plain = await refusalOf(placed({ storageDir: "file:///ha" }));
+    const { thrown, rejections } = await errorsOf(
+      placed({ storageDir: pulumi.output("file:///ha") }),
+    );
+    assert.equal(thrown, undefined);
+    assert.ok(rejections.length > 0, "no error");
+    for (const error of rejections) {
+      assert.ok(pulumi.InputPropertiesError.isInstance(error), String(error));
+      assert.deepEqual(error.errors, plain.errors);
+    }
   });
 
   void it("ZooKeeper extraSettings keys stay checked at preview when their values are outputs", async () => {
