@@ -300,6 +300,20 @@ void describe("outputs the component cannot take where it must decide at preview
     }
   });
 
+  void it("an HA path from Outputs known in a preview is accepted in the preview", async () => {
+    const { thrown, rejections, monitor } = await errorsOf(
+      () =>
+        new FlinkHaCluster(
+          "f",
+          flink({ pathRoot: pulumi.output("/known"), clusterId: pulumi.secret("/c") }),
+        ),
+      { preview: true },
+    );
+    assert.equal(thrown, undefined, String(thrown));
+    assert.deepEqual(rejections.map(String), []);
+    assert.equal(monitor?.byName("f-ha-znode").inputs["path"], "/known/c");
+  });
+
   void it("an HA path from an Output that does not clash is accepted and labelled", async () => {
     const { thrown, rejections, monitor } = await errorsOf(clash(pulumi.output("/other")));
     assert.equal(thrown, undefined);
