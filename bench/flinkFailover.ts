@@ -9,7 +9,7 @@ import {
   type RunningFlink,
 } from "../test/harness/flinkFixture";
 import type { FlinkHaClusterArgs } from "../src/flink/flinkArgs";
-import type { ZooKeeperEnsembleArgs } from "../src/zookeeper/ensembleArgs";
+import type { PlainEnsembleArgs } from "../src/zookeeper/ensembleArgs";
 import { median } from "./zookeeperBench";
 import { allTasksRunning, poll, restGet, runJar, uploadJar } from "../test/harness/flinkRest";
 
@@ -36,7 +36,7 @@ interface Round {
 export interface FailoverSetting {
   readonly label: string;
   readonly flink: Partial<FlinkHaClusterArgs>;
-  readonly ensemble: ZooKeeperEnsembleArgs;
+  readonly ensemble: PlainEnsembleArgs;
 }
 
 /** Exploration only: JSON arguments merged into the component-default setting. */
@@ -53,7 +53,7 @@ export function envJson(name: string): Record<string, unknown> {
  * again. Prints and returns the table.
  */
 export async function benchFlinkFailover(): Promise<string> {
-  const ensemble = envJson("BENCH_ZK_ARGS") as ZooKeeperEnsembleArgs;
+  const ensemble = envJson("BENCH_ZK_ARGS") as PlainEnsembleArgs;
   const tuned: FailoverSetting = {
     label: "component defaults",
     flink: envJson("BENCH_FLINK_ARGS"),

@@ -6,7 +6,7 @@ import { quorumReadyProvider } from "../src/gates/quorumReadyProvider";
 import { flinkLeaderCheck } from "../src/readiness/flinkLeaderCheck";
 import { parseSrvrMode, sendFourLetterWord } from "../src/zookeeper/fourLetterWord";
 import type { FlinkHaClusterArgs } from "../src/flink/flinkArgs";
-import type { ZooKeeperEnsembleArgs } from "../src/zookeeper/ensembleArgs";
+import type { PlainEnsembleArgs } from "../src/zookeeper/ensembleArgs";
 import { dockerApi } from "../test/harness/dockerApi";
 import type { RunningEnsemble } from "../test/harness/ensembleFixture";
 import { containerLogs, startFlink, type RunningFlink } from "../test/harness/flinkFixture";
@@ -49,7 +49,7 @@ interface Counts {
  */
 export async function benchFlinkSoak(): Promise<string> {
   const flinkArgs = envJson("BENCH_FLINK_ARGS") as Partial<FlinkHaClusterArgs>;
-  const ensembleArgs = envJson("BENCH_ZK_ARGS") as ZooKeeperEnsembleArgs;
+  const ensembleArgs = envJson("BENCH_ZK_ARGS") as PlainEnsembleArgs;
   // The hog and the delay start before any Flink container, so Flink lives its whole life under
   // them. Every server goes behind a proxy at no delay first: the cut-over resets their
   // connections (this kernel has no netem to slow them in place) and the ensemble may elect

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Problem } from "./problems";
+import { throwIfProblems, type Problem } from "./problems";
 
 /**
  * Things two components of one program must not both own: Docker object names and published
@@ -9,7 +9,12 @@ import type { Problem } from "./problems";
  */
 export type Claim = DockerNameClaim | HostPortClaim | HaPathClaim;
 
-/** A Docker engine: the provider resource a child is created with; undefined for the default. */
+/**
+ * A Docker engine: the provider resource a child is created with; undefined for the default.
+ * Two different providers may reach one engine (the same `host`, or both the local socket):
+ * {@link claimAll} also compares claims by {@link engineAddress} once the providers' hosts are
+ * known.
+ */
 export type Engine = object | undefined;
 
 export interface DockerNameClaim {
@@ -56,15 +61,26 @@ interface Entry {
  * the key in case a caller reuses one monitor object for another stack.
  */
 const registries = new WeakMap<object, Map<string, Entry[]>>();
+/** The same, for the Docker claims compared by the address of their engine. */
+const addressRegistries = new WeakMap<object, Map<string, AddressedEntry[]>>();
 /** Stands in for the monitor when none is connected (pure unit tests of a component's spec). */
 const NO_MONITOR = {};
 
+/** A Docker claim whose engine's address is known. */
+interface AddressedEntry extends Entry {
+  readonly address: string;
+}
+
 function runEntries(): Entry[] {
+  return entriesOfRun(registries);
+}
+
+function entriesOfRun<T>(store: WeakMap<object, Map<string, T[]>>): T[] {
   const monitor = (pulumi.runtime.getMonitor() as object | undefined) ?? NO_MONITOR;
-  let byStack = registries.get(monitor);
+  let byStack = store.get(monitor);
   if (byStack === undefined) {
     byStack = new Map();
-    registries.set(monitor, byStack);
+    store.set(monitor, byStack);
   }
   const stack = `${pulumi.getProject()}/${pulumi.getStack()}`;
   let entries = byStack.get(stack);
@@ -87,24 +103,132 @@ export function claimAll(
 ): Problem[] {
   const entries = runEntries();
   const problems: Problem[] = [];
-  const reported = new Set<string>();
+  const recorded: Claim[] = [];
   for (const claim of claims) {
     const other = entries.find((e) => e.owner !== owner && clashes(e.claim, claim));
     if (other === undefined) {
       entries.push({ owner, label, claim });
+      recorded.push(claim);
       continue;
     }
-    const problem = {
-      property: claim.field,
-      reason: `${describe(claim, other.claim)} ${other.label} (${other.claim.field}); ${fix(claim)}`,
-    };
-    const key = `${problem.property}|${problem.reason}`;
-    if (!reported.has(key)) {
-      reported.add(key);
-      problems.push(problem);
-    }
+    problems.push(problemOf(claim, other));
   }
-  return problems;
+  claimByAddress(owner, label, recorded);
+  return unique(problems);
+}
+
+/**
+ * Compares the Docker claims with those of other owners on other provider objects that reach
+ * the same engine (see {@link engineAddress}), once every provider's `host` is known: in a
+ * preview when it is a plain value, else on `up`. A clash fails the run with the same error as
+ * one found at once, on `owner`. Claims on one provider object were compared by {@link claimAll}.
+ */
+function claimByAddress(owner: pulumi.Resource, label: string, claims: readonly Claim[]): void {
+  const docker = claims.filter((c): c is DockerNameClaim | HostPortClaim => c.kind !== "haPath");
+  if (docker.length === 0) {
+    return;
+  }
+  const engines = [...new Set(docker.map((c) => c.engine))];
+  const entries = entriesOfRun(addressRegistries);
+  void pulumi.all(engines.map(addressOfEngine)).apply((addresses) => {
+    const addressOf = (engine: Engine): string => addresses[engines.indexOf(engine)] ?? "";
+    const problems: Problem[] = [];
+    for (const claim of docker) {
+      const address = addressOf(claim.engine);
+      const other = entries.find(
+        (e) =>
+          e.owner !== owner &&
+          e.address === address &&
+          e.claim.kind !== "haPath" &&
+          e.claim.engine !== claim.engine &&
+          clashes({ ...e.claim, engine: undefined }, { ...claim, engine: undefined }),
+      );
+      if (other === undefined) {
+        entries.push({ owner, label, claim, address });
+      } else {
+        problems.push(problemOf(claim, other, address));
+      }
+    }
+    throwIfProblems(owner, label, unique(problems));
+  });
+}
+
+function problemOf(claim: Claim, other: Entry, sharedEngine?: string): Problem {
+  const through =
+    sharedEngine === undefined ? "" : `, through another Docker provider reaching ${sharedEngine}`;
+  return {
+    property: claim.field,
+    reason: `${describe(claim, other.claim)} ${other.label} (${other.claim.field})${through}; ${fix(claim)}`,
+  };
+}
+
+function unique(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.property}|${p.reason}`;
+    const fresh = !seen.has(key);
+    seen.add(key);
+    return fresh;
+  });
+}
+
+/** The local engine's socket: what a provider without `host` (and without DOCKER_HOST) reaches. */
+export const LOCAL_ENGINE = "unix:///var/run/docker.sock";
+
+/**
+ * The address of the engine a provider reaches: its `host` when it is a docker.Provider (which
+ * takes DOCKER_HOST when no host is given), else, for the default provider, the stack's
+ * `docker:host` config or DOCKER_HOST; normalised by {@link engineAddress}.
+ */
+function addressOfEngine(engine: Engine): pulumi.Output<string> {
+  if (engine === undefined) {
+    const host = new pulumi.Config("docker").get("host") ?? process.env["DOCKER_HOST"];
+    return pulumi.output(engineAddress(host));
+  }
+  const host: unknown = (engine as { host?: unknown }).host;
+  if (pulumi.Output.isInstance(host)) {
+    return host.apply((value) => engineAddress(typeof value === "string" ? value : undefined));
+  }
+  return pulumi.output(engineAddress(typeof host === "string" ? host : undefined));
+}
+
+/**
+ * One spelling for each Docker engine address, so that two providers reaching one engine
+ * compare equal: no host is the local socket; `/run/docker.sock` is `/var/run/docker.sock`
+ * (a symlink on Linux); schemes and host names are lowercased; `localhost` is 127.0.0.1; a
+ * missing port is the scheme's default (ssh 22, tcp and http 2375, https 2376); an ssh user
+ * and trailing slashes are dropped.
+ */
+export function engineAddress(host: string | undefined): string {
+  const trimmed = (host ?? "").trim();
+  if (trimmed === "") {
+    return LOCAL_ENGINE;
+  }
+  const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/.exec(trimmed);
+  if (!match) {
+    return trimmed.toLowerCase();
+  }
+  const scheme = (match[1] ?? "").toLowerCase();
+  const rest = match[2] ?? "";
+  if (scheme === "unix") {
+    const path = `/${rest}`.replace(/\/+/g, "/").replace(/(.)\/$/, "$1");
+    return `unix://${path === "/run/docker.sock" ? "/var/run/docker.sock" : path}`;
+  }
+  const defaultPort: Record<string, string> = {
+    ssh: "22",
+    tcp: "2375",
+    http: "2375",
+    https: "2376",
+  };
+  const authority = /^(?:[^@/]*@)?(\[[^\]]*\]|[^:/]*)(?::(\d+))?(\/.*)?$/.exec(rest);
+  if (!authority || !(scheme in defaultPort)) {
+    return `${scheme}://${rest.replace(/\/+$/, "")}`.toLowerCase();
+  }
+  const name = (authority[1] ?? "").toLowerCase();
+  const hostName = name === "localhost" ? "127.0.0.1" : name;
+  const port = authority[2] ?? defaultPort[scheme];
+  const path = (authority[3] ?? "").replace(/\/+$/, "");
+  return `${scheme === "http" ? "tcp" : scheme}://${hostName}:${port}${path}`;
 }
 
 function clashes(a: Claim, b: Claim): boolean {

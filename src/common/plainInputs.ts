@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Problem } from "./problems";
+import { throwIfProblems, type Problem } from "./problems";
 
 /** True for a value known only later: a `pulumi.Output` or a promise (any thenable). */
 export function isDeferred(value: unknown): boolean {
@@ -67,4 +67,40 @@ function describe(args: object, field: string): string {
 
 function isPromise(value: unknown): boolean {
   return !pulumi.Output.isInstance(value);
+}
+
+/**
+ * In a preview, fails the run with one error on `resource` for each of `fields` that is an
+ * Output the preview does not know (an output of a resource not created yet): for values the
+ * component must know at preview, such as those its checks against other components need.
+ * Outputs known in the preview, and every value on `up`, pass.
+ */
+export function refuseUnknownInPreview(
+  resource: pulumi.Resource,
+  description: string,
+  fields: readonly (readonly [property: string, value: unknown])[],
+  reason: string,
+): void {
+  if (!pulumi.runtime.isDryRun()) {
+    return;
+  }
+  const checks = fields.map(async ([property, value]): Promise<Problem[]> => {
+    const known = await knownInPreview(value);
+    return known ? [] : [{ property, reason: `is an Output not known in the preview; ${reason}` }];
+  });
+  void Promise.all(checks).then((problems) => {
+    throwIfProblems(resource, description, problems.flat());
+  });
+}
+
+/**
+ * Whether an Output's value is known. The SDK keeps this on every Output (`isKnown`, which
+ * `apply` itself reads) without declaring it; a value that is not an Output is known.
+ */
+async function knownInPreview(value: unknown): Promise<boolean> {
+  if (!pulumi.Output.isInstance(value)) {
+    return true;
+  }
+  const isKnown = (value as unknown as { isKnown?: unknown }).isKnown;
+  return isKnown instanceof Promise ? Boolean(await isKnown) : true;
 }

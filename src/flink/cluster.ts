@@ -29,7 +29,9 @@ import { ensembleKey } from "./haPathRegistry";
 import { memberContainer, type MemberInputs } from "./memberContainer";
 import { publishedPorts, restUrl } from "./publishedPorts";
 import { createStorage } from "./storage";
-import { validateFlinkCluster } from "./validateFlink";
+import { deferredHaPath } from "./deferredHaPath";
+import { resolvedFlinkArgs } from "./resolvedArgs";
+import { knownFlinkArgs, validateFlinkCluster, validateResolvedFlink } from "./validateFlink";
 import { clampWarning } from "./zkTimeouts";
 
 export const FLINK_CLUSTER_TYPE = "pulumi-zk-ha:flink:FlinkHaCluster";
@@ -83,19 +85,36 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     super(FLINK_CLUSTER_TYPE, name, {}, opts);
     const zookeeper = zookeeperOf(args.zookeeper);
     const label = `FlinkHaCluster "${name}"`;
-    // Claims (names, ports, the HA path) only from valid arguments: an Output for pathRoot or
-    // clusterId is reported by the validation.
-    throwIfProblems(this, label, validateFlinkCluster(defaultNamePrefix(name), args));
-    const spec = resolveFlinkSpec(defaultNamePrefix(name), args);
+    const prefix = defaultNamePrefix(name);
+    // Inputs that may be outputs (pathRoot, clusterId, storageDir, jobManagerPorts, extraSettings
+    // values) are checked now when they are plain, and once they resolve otherwise (a known
+    // Output in the preview, an unknown one on `up`): the same check, the same error.
+    throwIfProblems(this, label, validateFlinkCluster(prefix, args));
+    const { args: known, deferred } = knownFlinkArgs(args);
+    // Names, counts, ports and the storage volume come from what is known now.
+    const spec = resolveFlinkSpec(prefix, known);
     const providers = placementProviders(args);
     const engines = { own: engineOf(this), placed: providers };
-    const claims = flinkClaims(spec, args, engines, ensembleKey(zookeeper.connectString), (role) =>
+    const ensemble = ensembleKey(zookeeper.connectString);
+    // An HA path from outputs is claimed once it resolves (it must be known in a preview).
+    const haPathDeferred = deferred.has("pathRoot") || deferred.has("clusterId");
+    const claims = flinkClaims(spec, args, engines, ensemble, (role) =>
       publishedPorts(spec, role),
-    );
+    ).filter((claim) => !(haPathDeferred && claim.kind === "haPath"));
     throwIfProblems(this, label, [
       ...jobManagerPortProblems(spec),
       ...claimAll(this, label, claims),
     ]);
+    // Once what is known has passed: the same checks again with the outputs resolved.
+    const resolvedSpec = resolvedFlinkArgs(args).apply((resolved) => {
+      throwIfProblems(this, label, validateResolvedFlink(prefix, args, resolved));
+      const full = resolveFlinkSpec(prefix, resolved);
+      throwIfProblems(this, label, jobManagerPortProblems(full));
+      return full;
+    });
+    const haPath = haPathDeferred
+      ? deferredHaPath(this, label, prefix, args, ensemble)
+      : pulumi.output(spec.haZnodePath);
     warnIfClamped(this, label, spec, args);
 
     const quorum = checkedQuorum(label, zookeeper.connectString);
@@ -127,7 +146,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
 
     this.haZnode = new ZNode(
       `${name}-ha-znode`,
-      { connectString: zookeeper.readinessConnectString, path: spec.haZnodePath },
+      { connectString: zookeeper.readinessConnectString, path: haPath },
       {
         parent: this,
         dependsOn: zookeeper.quorumReady ? [zookeeper.quorumReady] : [],
@@ -142,6 +161,8 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       storageVolume: this.storageVolume,
       storagePrepared: storage?.prepared,
       masters,
+      resolvedSpec,
+      haPath,
       dependsOn: [this.haZnode],
     };
     const hostOf = (member: { host?: { index: number } }): DockerHost => ({
@@ -159,7 +180,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       `${name}-ha-verified`,
       {
         connectString: zookeeper.readinessConnectString,
-        haPath: spec.haZnodePath,
+        haPath,
         jobManagers: spec.jobManagers.map((jm) => ({ name: jm.containerName, alias: jm.address })),
         timeoutSeconds: spec.haVerifiedTimeoutSeconds,
         triggers: this.jobManagers.map((c) => c.id),
@@ -167,8 +188,10 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: this.jobManagers },
     );
 
-    this.haPath = pulumi.output(spec.haZnodePath);
-    this.storageDir = pulumi.output(spec.storageDir);
+    this.haPath = haPath;
+    this.storageDir = deferred.has("storageDir")
+      ? pulumi.output(args.storageDir ?? "")
+      : pulumi.output(spec.storageDir);
     this.masters = pulumi.output(masters);
     this.restUrls = pulumi.output(spec.jobManagers.map((jm) => restUrl(spec, jm)));
     this.leader = this.haVerified.leader;

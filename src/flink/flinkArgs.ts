@@ -84,26 +84,30 @@ export interface FlinkHaClusterArgs {
    */
   namePrefix?: string;
   /**
-   * `high-availability.zookeeper.path.root`. Defaults to "/flink". A plain value, not an
-   * Output: it names the HA znode, which the component needs at preview.
+   * `high-availability.zookeeper.path.root`. Defaults to "/flink". May be another resource's
+   * output, checked once it resolves; it must be known in the preview (a plain value, or an
+   * Output known then): with `clusterId` it names the HA znode, which the check against other
+   * clusters' HA paths needs.
    */
-  pathRoot?: string;
+  pathRoot?: pulumi.Input<string>;
   /**
    * `high-availability.cluster-id`: the znode below `pathRoot` holding this cluster's state.
    * Defaults to "/<namePrefix>" (so with the default prefix it carries the project and stack),
-   * unique per component in a stack and stable across runs. A plain value, not an Output (as
-   * `pathRoot`).
+   * unique per component in a stack and stable across runs. May be an output known in the
+   * preview, as `pathRoot`.
    */
-  clusterId?: string;
+  clusterId?: pulumi.Input<string>;
   /**
    * `high-availability.storageDir`, where job graphs and checkpoint metadata go. Defaults to a
    * shared named Docker volume mounted at `storageMountPath` in every JobManager and TaskManager
    * (`file:///flink-ha`). A `file://` URI gets the shared volume mounted at its path; other
    * URIs (`hdfs://`, `s3://`, ...) are used as they are, without a volume. Required with
    * `placement`, as a URI every host reaches (not `file://`): a Docker volume cannot be shared
-   * across hosts. A plain value, not an Output: its scheme decides whether the volume exists.
+   * across hosts. May be another resource's output (such as a bucket's URI), checked once it
+   * resolves; an Output gets no volume, so it must not be a `file://` URI: a `file://` storage
+   * is given as a plain value, whose scheme the component reads at preview to create the volume.
    */
-  storageDir?: string;
+  storageDir?: pulumi.Input<string>;
   /** Where the default storage volume is mounted. Defaults to "/flink-ha". */
   storageMountPath?: string;
   /**
@@ -118,10 +122,11 @@ export interface FlinkHaClusterArgs {
    * `high-availability.jobmanager.port`: a port (6123), a range ("50000-50025") or a list
    * ("50010,50011,50020-50025"). Defaults to 6123; every JobManager is its own container. In HA
    * mode this is also the JobManager's RPC port (`jobmanager.rpc.port` is ignored). With
-   * `placement` every port of it is published, so at most 100 ports. A plain value, not an
-   * Output: it is checked at preview and, with placement, decides the published ports.
+   * `placement` every port of it is published, so at most 100 ports. May be another resource's
+   * output, checked once it resolves; with `placement` a plain value, as it decides the
+   * published ports.
    */
-  jobManagerPorts?: string | number;
+  jobManagerPorts?: pulumi.Input<string | number>;
   /** REST and web UI port inside the containers. Defaults to 8081. */
   restPort?: number;
   /**
@@ -188,10 +193,11 @@ export interface FlinkHaClusterArgs {
    */
   javaOptions?: string;
   /**
-   * Further Flink settings, for keys the component does not render itself. Plain values, not
-   * Outputs: the configuration file is rendered from them at preview.
+   * Further Flink settings, for keys the component does not render itself. Keys are plain;
+   * values may be other resources' outputs, checked once they resolve (a secret stays secret:
+   * the configuration file is then a secret).
    */
-  extraSettings?: Record<string, string>;
+  extraSettings?: Record<string, pulumi.Input<string>>;
   /** How long the FlinkHaVerified gate waits for an elected leader. Defaults to 180 s. */
   haVerifiedTimeoutSeconds?: number;
   /** Extra environment variables for every container. */
@@ -199,6 +205,19 @@ export interface FlinkHaClusterArgs {
   /** Extra Docker labels for every container and volume. */
   labels?: Record<string, string>;
 }
+
+/** The inputs that may be other resources' outputs. */
+export type FlinkDeferredField =
+  "pathRoot" | "clusterId" | "storageDir" | "jobManagerPorts" | "extraSettings";
+
+/** The cluster's arguments with every input that may be an output resolved to a plain value. */
+export type PlainFlinkArgs = Omit<FlinkHaClusterArgs, FlinkDeferredField> & {
+  pathRoot?: string;
+  clusterId?: string;
+  storageDir?: string;
+  jobManagerPorts?: string | number;
+  extraSettings?: Record<string, string>;
+};
 
 /** The module opens Flink's default configuration sets for Java 17 (1.18 and later). */
 export const JAVA17_OPTIONS = [

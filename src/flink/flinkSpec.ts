@@ -6,6 +6,7 @@ import {
   PLACED_BLOB_SERVER_PORT,
   type FlinkHaClusterArgs,
   type FlinkPlacement,
+  type PlainFlinkArgs,
 } from "./flinkArgs";
 import { parseFlinkVersion, type FlinkVersion } from "./flinkVersion";
 import { parseJobManagerPorts, type PortRange } from "./jobManagerPorts";
@@ -115,8 +116,11 @@ export function requestedSessionTimeout(args: FlinkHaClusterArgs): number {
   return args.sessionTimeoutMs ?? defaultSessionTimeout(tickTime);
 }
 
-/** Applies defaults; assumes `validateFlinkCluster` found no problems. */
-export function resolveFlinkSpec(name: string, args: FlinkHaClusterArgs): FlinkSpec {
+/**
+ * Applies defaults; assumes `validateFlinkCluster` found no problems. A `storageDir` of ""
+ * stands for one not known yet (an output): a URI without a volume.
+ */
+export function resolveFlinkSpec(name: string, args: PlainFlinkArgs): FlinkSpec {
   const prefix = args.namePrefix ?? name;
   const version = parseFlinkVersion(args.flinkVersion);
   if (!version) {
@@ -220,7 +224,9 @@ export function resolveFlinkSpec(name: string, args: FlinkHaClusterArgs): FlinkS
  * The distinct Docker providers of the placement, in order of first appearance (JobManagers by
  * index, then TaskManagers): one network per provider.
  */
-export function placementProviders(args: FlinkHaClusterArgs): FlinkPlacement["provider"][] {
+export function placementProviders(
+  args: Pick<FlinkHaClusterArgs, "placement">,
+): FlinkPlacement["provider"][] {
   const placements = [
     ...Object.values(args.placement?.jobManagers ?? {}),
     ...Object.values(args.placement?.taskManagers ?? {}),
@@ -258,7 +264,7 @@ export function fileUriPath(uri: string): string {
 
 function resolveStorage(
   prefix: string,
-  args: FlinkHaClusterArgs,
+  args: PlainFlinkArgs,
 ): Pick<FlinkSpec, "storageDir" | "storageVolume"> {
   const name = `${prefix}-flink-ha`;
   const owner = args.storageOwner ?? FLINK_DEFAULTS.storageOwner;

@@ -20,6 +20,10 @@ export interface MemberInputs {
   readonly storagePrepared: pulumi.Output<string> | undefined;
   /** The `masters` file, uploaded to every JobManager. */
   readonly masters: string;
+  /** The spec with every output resolved: what the configuration file is rendered from. */
+  readonly resolvedSpec: pulumi.Output<FlinkSpec>;
+  /** `<pathRoot>/<clusterId>`, an output when either is one. */
+  readonly haPath: pulumi.Output<string>;
   /** What every member waits for: the cluster's HA znode. */
   readonly dependsOn: pulumi.Resource[];
 }
@@ -40,7 +44,7 @@ export function memberContainer(
   const labels = dockerLabels<pulumi.Input<string>>(
     {
       [LABELS.flinkCluster]: spec.prefix,
-      [LABELS.flinkHaPath]: spec.haZnodePath,
+      [LABELS.flinkHaPath]: inputs.haPath,
       [LABELS.role]: role.kind === "jobmanager" ? ROLES.flinkJobManager : ROLES.flinkTaskManager,
       [LABELS.zookeeperQuorum]: quorum,
       ...(args.allowNonLoopbackPublish === true
@@ -75,7 +79,12 @@ export function memberContainer(
           ]
         : [],
       uploads: [
-        { file: configFile, content: quorum.apply((q) => renderFlinkConfig(spec, q, role)) },
+        {
+          file: configFile,
+          content: pulumi
+            .all([inputs.resolvedSpec, quorum])
+            .apply(([resolved, q]) => renderFlinkConfig(resolved, q, role)),
+        },
         ...(role.kind === "jobmanager"
           ? [{ file: `${spec.confDir}/masters`, content: inputs.masters }]
           : []),

@@ -1,9 +1,10 @@
 import { publishAddressProblem } from "../common/addresses";
-import { plainOnly } from "../common/plainInputs";
+import * as pulumi from "@pulumi/pulumi";
+import { isDeferred, plainOnly } from "../common/plainInputs";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
 import { znodePathProblem } from "../zookeeper/znodePath";
-import { FLINK_DEFAULTS, type FlinkHaClusterArgs } from "./flinkArgs";
+import { FLINK_DEFAULTS, type FlinkHaClusterArgs, type PlainFlinkArgs } from "./flinkArgs";
 import {
   configYamlKeys,
   flinkValueProblem,
@@ -23,27 +24,67 @@ const ENDPOINT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
 const MAX_JOB_MANAGERS = 9;
 const MAX_TASK_MANAGERS = 64;
 
-/** Why some of the cluster's inputs must be plain values, where the general reason does not say. */
+/** Why some of the cluster's inputs must be known at preview, where the general reason does not say. */
 const PLAIN_REASONS: Record<string, string> = {
-  storageDir:
-    "its scheme decides whether the component creates a storage volume (file://) and where it is mounted",
-  pathRoot:
-    "with clusterId it names the cluster's HA znode, which labels, the ZNode gate and the check against other clusters' paths need at preview",
-  clusterId:
-    "with pathRoot it names the cluster's HA znode, which labels, the ZNode gate and the check against other clusters' paths need at preview",
   jobManagerPorts:
-    "it is checked against the other ports at preview and, with placement, decides which ports are published",
-  extraSettings: "the configuration file is rendered from them; Output values are not taken here",
+    "with placement every port of it is published on the hosts, which the component decides at preview",
 };
 
-/** Every problem with the cluster's arguments; empty when they are usable. */
+/** Why `pathRoot` and `clusterId` must be known in a preview. */
+export const HA_PATH_REASON =
+  "with pathRoot and clusterId it names the cluster's HA znode, which the check against other clusters' HA paths on the ensemble needs at preview";
+
+/**
+ * The arguments with the inputs that may be outputs but are not plain yet left out (`storageDir`
+ * becomes "" when deferred: a URI without a volume), and which of them were deferred. The checks
+ * below see what is known; {@link validateResolvedFlink} checks the rest once it resolves.
+ */
+export function knownFlinkArgs(input: FlinkHaClusterArgs): {
+  args: PlainFlinkArgs;
+  deferred: ReadonlySet<string>;
+} {
+  const deferred = new Set<string>();
+  const plain: Record<string, unknown> = { ...input };
+  for (const field of ["pathRoot", "clusterId", "jobManagerPorts"] as const) {
+    if (isDeferred(input[field])) {
+      deferred.add(field);
+      plain[field] = undefined;
+    }
+  }
+  if (isDeferred(input.storageDir)) {
+    deferred.add("storageDir");
+    plain["storageDir"] = "";
+  }
+  // Programs in JavaScript may pass anything: only a record's values are looked at.
+  const extra: unknown = input.extraSettings;
+  if (typeof extra === "object" && extra !== null && !isDeferred(extra)) {
+    for (const [key, value] of Object.entries(extra)) {
+      if (isDeferred(value)) {
+        deferred.add(`extraSettings[${JSON.stringify(key)}]`);
+      }
+    }
+  }
+  return { args: plain as PlainFlinkArgs, deferred };
+}
+
+/**
+ * Every problem with the cluster's arguments; empty when they are usable. Inputs that may be
+ * other resources' outputs are checked here when they are plain, and by
+ * {@link validateResolvedFlink} once they resolve otherwise, with the same messages.
+ */
 export function validateFlinkCluster(name: string, input: FlinkHaClusterArgs): Problem[] {
+  const { args: known, deferred } = knownFlinkArgs(input);
   // Outputs where plain values are needed are reported, and left out of the checks below.
-  const { problems, args } = plainOnly(input, {
-    inputs: ["image", "networkName", "env", "zookeeper"],
-    records: ["extraSettings"],
+  const { problems, args } = plainOnly(known, {
+    inputs: ["image", "networkName", "env", "zookeeper", "extraSettings"],
     reasons: PLAIN_REASONS,
   });
+  if (deferred.has("jobManagerPorts") && input.placement !== undefined) {
+    problems.push({
+      property: "jobManagerPorts",
+      reason: `is ${describeDeferred(input.jobManagerPorts)}; give a plain value: ${PLAIN_REASONS["jobManagerPorts"] ?? ""}`,
+    });
+  }
   return [
     ...problems,
     ...validateVersion(args),
@@ -52,16 +93,45 @@ export function validateFlinkCluster(name: string, input: FlinkHaClusterArgs): P
     ...validateZooKeeper(args.zookeeper),
     ...validateNetwork(args),
     ...validateHaPaths(args),
-    ...validateStorage(args),
+    ...validateStorage(args, deferred.has("storageDir")),
     ...validatePorts(args),
     ...validateTiming(args),
     ...validateResources(args),
     ...validateExtraSettings(args),
-    ...validatePlacement(args),
+    ...validatePlacement(args, deferred.has("storageDir")),
   ];
 }
 
-function validateVersion(args: FlinkHaClusterArgs): Problem[] {
+/**
+ * The problems of the arguments once the inputs that were outputs have resolved (`resolved`):
+ * the plain checks, with the same messages, and a `file://` storageDir that came as an output
+ * (the component decided at preview that there is no volume).
+ */
+export function validateResolvedFlink(
+  name: string,
+  input: FlinkHaClusterArgs,
+  resolved: PlainFlinkArgs,
+): Problem[] {
+  const problems = validateFlinkCluster(name, resolved);
+  if (
+    isDeferred(input.storageDir) &&
+    resolved.storageDir !== undefined &&
+    storageScheme(resolved.storageDir) === "file" &&
+    !problems.some((p) => p.property === "storageDir")
+  ) {
+    problems.push({
+      property: "storageDir",
+      reason: `"${rules.escapeControl(resolved.storageDir)}" is a file:// URI given as an Output; give a file:// storageDir as a plain value: its scheme decides whether the component creates the shared storage volume, which it needs at preview`,
+    });
+  }
+  return problems;
+}
+
+function describeDeferred(value: unknown): string {
+  return pulumi.Output.isInstance(value) ? "an Output" : "a promise";
+}
+
+function validateVersion(args: PlainFlinkArgs): Problem[] {
   // Typed as a string, but programs in JavaScript may pass anything.
   const version: unknown = args.flinkVersion;
   if (typeof version === "string" && parseFlinkVersion(version)) {
@@ -75,7 +145,7 @@ function validateVersion(args: FlinkHaClusterArgs): Problem[] {
   ];
 }
 
-function validateNames(name: string, args: FlinkHaClusterArgs): Problem[] {
+function validateNames(name: string, args: PlainFlinkArgs): Problem[] {
   const property = args.namePrefix === undefined ? "name" : "namePrefix";
   const prefix = args.namePrefix ?? name;
   const count = Math.max(
@@ -87,7 +157,7 @@ function validateNames(name: string, args: FlinkHaClusterArgs): Problem[] {
   return rules.namePrefixProblems(property, prefix, suffix);
 }
 
-function validateCounts(args: FlinkHaClusterArgs): Problem[] {
+function validateCounts(args: PlainFlinkArgs): Problem[] {
   const problems: Problem[] = [];
   const jobManagers = args.jobManagers ?? FLINK_DEFAULTS.jobManagers;
   if (!Number.isInteger(jobManagers) || jobManagers < 2 || jobManagers > MAX_JOB_MANAGERS) {
@@ -111,7 +181,7 @@ function validateCounts(args: FlinkHaClusterArgs): Problem[] {
   return problems;
 }
 
-function validateZooKeeper(zookeeper: FlinkHaClusterArgs["zookeeper"] | undefined): Problem[] {
+function validateZooKeeper(zookeeper: PlainFlinkArgs["zookeeper"] | undefined): Problem[] {
   if (zookeeper === undefined || typeof zookeeper !== "object") {
     return [
       {
@@ -136,7 +206,7 @@ function validateZooKeeper(zookeeper: FlinkHaClusterArgs["zookeeper"] | undefine
   return problems;
 }
 
-function validateNetwork(args: FlinkHaClusterArgs): Problem[] {
+function validateNetwork(args: PlainFlinkArgs): Problem[] {
   if (args.placement !== undefined) {
     // Placed members get a network per host; validatePlacement refuses networkName.
     return [];
@@ -169,7 +239,7 @@ export function connectStringProblem(property: string, value: string): Problem |
   return undefined;
 }
 
-function validateHaPaths(args: FlinkHaClusterArgs): Problem[] {
+function validateHaPaths(args: PlainFlinkArgs): Problem[] {
   const problems: Problem[] = [];
   const paths: [string, string | undefined][] = [
     ["pathRoot", args.pathRoot],
@@ -186,9 +256,14 @@ function validateHaPaths(args: FlinkHaClusterArgs): Problem[] {
   return problems;
 }
 
-function validateStorage(args: FlinkHaClusterArgs): Problem[] {
+function validateStorage(args: PlainFlinkArgs, storageDirDeferred = false): Problem[] {
   const problems: Problem[] = [];
-  if (args.storageDir !== undefined) {
+  if (storageDirDeferred) {
+    // Its value is checked once it resolves; that it is set is known now.
+    if (args.storageMountPath !== undefined) {
+      problems.push(STORAGE_MOUNT_PATH_WITH_STORAGE_DIR);
+    }
+  } else if (args.storageDir !== undefined) {
     const uri = args.storageDir;
     const unsafe = flinkValueProblem("storageDir", uri);
     const scheme = storageScheme(uri);
@@ -209,11 +284,7 @@ function validateStorage(args: FlinkHaClusterArgs): Problem[] {
       }
     }
     if (args.storageMountPath !== undefined) {
-      problems.push({
-        property: "storageMountPath",
-        reason:
-          "applies only to the default storage; with storageDir set, a file:// URI's path is the mount path",
-      });
+      problems.push(STORAGE_MOUNT_PATH_WITH_STORAGE_DIR);
     }
   } else if (args.storageMountPath !== undefined) {
     const problem =
@@ -223,7 +294,7 @@ function validateStorage(args: FlinkHaClusterArgs): Problem[] {
       problems.push(problem);
     }
   }
-  if (args.storageOwner !== undefined) {
+  if (args.storageOwner !== undefined && !storageDirDeferred) {
     problems.push(...rules.definedProblems(storageOwnerProblem(args)));
   }
   if (args.confDir !== undefined) {
@@ -232,10 +303,16 @@ function validateStorage(args: FlinkHaClusterArgs): Problem[] {
   return problems;
 }
 
+const STORAGE_MOUNT_PATH_WITH_STORAGE_DIR: Problem = {
+  property: "storageMountPath",
+  reason:
+    "applies only to the default storage; with storageDir set, a file:// URI's path is the mount path",
+};
+
 /** A user, or user and group, as chown takes them: numeric ids or plain names. */
 const OWNER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
 
-function storageOwnerProblem(args: FlinkHaClusterArgs): Problem | undefined {
+function storageOwnerProblem(args: PlainFlinkArgs): Problem | undefined {
   const owner = args.storageOwner ?? "";
   if (args.storageDir !== undefined && storageScheme(args.storageDir) !== "file") {
     return {
@@ -252,7 +329,7 @@ function storageOwnerProblem(args: FlinkHaClusterArgs): Problem | undefined {
   return undefined;
 }
 
-function validatePorts(args: FlinkHaClusterArgs): Problem[] {
+function validatePorts(args: PlainFlinkArgs): Problem[] {
   const problems: Problem[] = [];
   if (args.jobManagerPorts !== undefined) {
     const parsed = parseJobManagerPorts("jobManagerPorts", args.jobManagerPorts);
@@ -287,7 +364,7 @@ function validatePorts(args: FlinkHaClusterArgs): Problem[] {
   return problems;
 }
 
-function validateTiming(args: FlinkHaClusterArgs): Problem[] {
+function validateTiming(args: PlainFlinkArgs): Problem[] {
   const optional: [string, number | undefined, number][] = [
     ["zookeeperTickTime", args.zookeeperTickTime, 60000],
     ["sessionTimeoutMs", args.sessionTimeoutMs, 3600000],
@@ -308,7 +385,7 @@ function validateTiming(args: FlinkHaClusterArgs): Problem[] {
   return problems;
 }
 
-function validateResources(args: FlinkHaClusterArgs): Problem[] {
+function validateResources(args: PlainFlinkArgs): Problem[] {
   const problems: Problem[] = [];
   for (const [property, value] of [
     ["jobManagerMemory", args.jobManagerMemory],
@@ -331,7 +408,7 @@ function validateResources(args: FlinkHaClusterArgs): Problem[] {
  * JVM options are also read by Flink's start scripts, from the configuration's text with sed
  * (no unquoting, cut at '#'): they must be written as they are, in either file format.
  */
-function javaOptionsProblem(args: FlinkHaClusterArgs): Problem | undefined {
+function javaOptionsProblem(args: PlainFlinkArgs): Problem | undefined {
   const value = args.javaOptions ?? "";
   const problem = flinkValueProblem("javaOptions", value);
   if (problem || configFileOf(args) !== "config.yaml" || yamlScalar(value) === value) {
@@ -344,14 +421,14 @@ function javaOptionsProblem(args: FlinkHaClusterArgs): Problem | undefined {
 }
 
 /** The configuration file of the requested version; the legacy one when it is not valid. */
-function configFileOf(args: FlinkHaClusterArgs): "config.yaml" | "flink-conf.yaml" {
+function configFileOf(args: PlainFlinkArgs): "config.yaml" | "flink-conf.yaml" {
   const version: unknown = args.flinkVersion;
   return (
     (typeof version === "string" && parseFlinkVersion(version)?.configFile) || "flink-conf.yaml"
   );
 }
 
-function validateExtraSettings(args: FlinkHaClusterArgs): Problem[] {
+function validateExtraSettings(args: PlainFlinkArgs): Problem[] {
   const problems: Problem[] = [];
   const version: unknown = args.flinkVersion;
   const v2 = typeof version === "string" && parseFlinkVersion(version)?.line === "v2";
@@ -381,7 +458,8 @@ function validateExtraSettings(args: FlinkHaClusterArgs): Problem[] {
         });
       }
     }
-    const valueProblem = flinkValueProblem(property, value, file);
+    // A value that is an output is checked once it resolves.
+    const valueProblem = isDeferred(value) ? undefined : flinkValueProblem(property, value, file);
     if (valueProblem) {
       problems.push(valueProblem);
     }

@@ -12,8 +12,8 @@ import {
   FLINK_DEFAULTS,
   MAX_PLACED_JOB_MANAGER_PORTS,
   PLACED_BLOB_SERVER_PORT,
-  type FlinkHaClusterArgs,
   type FlinkPlacement,
+  type PlainFlinkArgs,
 } from "./flinkArgs";
 import { mastersHostProblem } from "./flinkConf";
 import { PLACEMENT_MANAGED_FLINK_KEYS } from "./flinkKeys";
@@ -35,7 +35,7 @@ interface PlacedMember {
  * Every problem with `placement` and the arguments it constrains; empty without placement.
  * Without placement, only the placement-only arguments are checked (they must be unset).
  */
-export function validatePlacement(args: FlinkHaClusterArgs): Problem[] {
+export function validatePlacement(args: PlainFlinkArgs, storageDirDeferred = false): Problem[] {
   if (args.placement === undefined) {
     return rules.definedProblems(
       ...(["taskManagerRpcPortBase", "taskManagerDataPortBase"] as const).map((field) =>
@@ -57,13 +57,13 @@ export function validatePlacement(args: FlinkHaClusterArgs): Problem[] {
     ...oneJobManagerPerHost(members),
     ...portBases,
     ...(portBases.length === 0 ? portCollisions(args, members) : []),
-    ...argumentProblems(args),
+    ...argumentProblems(args, storageDirDeferred),
   ];
 }
 
 /** The placed members; problems for missing, unknown and malformed entries. */
 function placedMembers(
-  args: FlinkHaClusterArgs,
+  args: PlainFlinkArgs,
   counts: Record<Kind, number>,
 ): { members: PlacedMember[]; problems: Problem[] } {
   const members: PlacedMember[] = [];
@@ -133,7 +133,7 @@ function oneJobManagerPerHost(members: readonly PlacedMember[]): Problem[] {
   return problems;
 }
 
-function taskManagerPortProblems(args: FlinkHaClusterArgs, taskManagers: number): Problem[] {
+function taskManagerPortProblems(args: PlainFlinkArgs, taskManagers: number): Problem[] {
   const problems: Problem[] = [];
   const count = Math.max(1, Number.isInteger(taskManagers) ? taskManagers : 1);
   const bases = [
@@ -161,7 +161,7 @@ function taskManagerPortProblems(args: FlinkHaClusterArgs, taskManagers: number)
 }
 
 /** Members on one Docker host publish the same interfaces: their ports must differ. */
-function portCollisions(args: FlinkHaClusterArgs, members: readonly PlacedMember[]): Problem[] {
+function portCollisions(args: PlainFlinkArgs, members: readonly PlacedMember[]): Problem[] {
   const parsed = parseJobManagerPorts(
     "jobManagerPorts",
     args.jobManagerPorts ?? FLINK_DEFAULTS.jobManagerPorts,
@@ -215,7 +215,7 @@ function isJobManager(property: string | undefined): boolean {
 }
 
 /** The arguments placement constrains. */
-function argumentProblems(args: FlinkHaClusterArgs): Problem[] {
+function argumentProblems(args: PlainFlinkArgs, storageDirDeferred: boolean): Problem[] {
   const problems: Problem[] = [];
   const parsed = parseJobManagerPorts(
     "jobManagerPorts",
@@ -237,7 +237,8 @@ function argumentProblems(args: FlinkHaClusterArgs): Problem[] {
     ),
   );
   const scheme = args.storageDir === undefined ? undefined : storageScheme(args.storageDir);
-  if (args.storageDir === undefined || scheme === "file") {
+  // An output is checked once it resolves; it gets no volume in any case.
+  if (!storageDirDeferred && (args.storageDir === undefined || scheme === "file")) {
     problems.push({
       property: "storageDir",
       reason:

@@ -43,8 +43,11 @@ export function platformArgsFromConfig(
   const zookeeperSessionTimeoutSeconds = read.number("oozieZookeeperSessionTimeoutSeconds");
   const oozieDbUrl = read.string("oozieDbUrl");
   const postgresImage = read.string("postgresImage");
+  // Unset, the platform's own default, `<project>-<stack>-<name>`: two stacks of this program
+  // on one Docker engine then neither collide on names nor share kept volumes.
+  const namePrefix = read.string("namePrefix");
   const args: ArgsBeforeImage = {
-    namePrefix: read.string("namePrefix") ?? "ha",
+    ...(namePrefix === undefined ? {} : { namePrefix }),
     zookeeper: {
       size: read.number("zookeeperSize") ?? 3,
       image: read.string("zookeeperImage") ?? "zookeeper:3.9",

@@ -6,6 +6,7 @@ import { hostPort } from "../common/hostPort";
 import { dockerLabels, LABELS } from "../common/labels";
 import { defaultNamePrefix } from "../common/namePrefix";
 import { distinctProviders } from "../common/placement";
+import { isDeferred } from "../common/plainInputs";
 import { claimAll } from "../common/ownership";
 import { throwIfProblems } from "../common/problems";
 import { MembershipGuard } from "../gates/membershipGuard";
@@ -14,7 +15,7 @@ import { ServerRejoined } from "../gates/serverRejoined";
 import { hostConnectString, networkConnectString } from "./connectString";
 import type { ZooKeeperEnsembleArgs } from "./ensembleArgs";
 import { ensembleClaims } from "./ensembleClaims";
-import { resolveEnsembleSpec } from "./ensembleSpec";
+import { resolveEnsembleSpec, type EnsembleSpec } from "./ensembleSpec";
 import { publishedPorts, readinessEndpoint } from "./serverEndpoints";
 import { createServer, type ServerResources } from "./serverResources";
 import { validateEnsemble } from "./validateEnsemble";
@@ -91,7 +92,12 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
       `ZooKeeperEnsemble "${name}"`,
       validateEnsemble(defaultNamePrefix(name), args),
     );
-    const spec = resolveEnsembleSpec(defaultNamePrefix(name), args);
+    // extraSettings values that are outputs go into zoo.cfg once they resolve (below); names,
+    // ports and resources never depend on them.
+    const spec = resolveEnsembleSpec(defaultNamePrefix(name), {
+      ...args,
+      extraSettings: plainSettings(args.extraSettings),
+    });
     this.tickTime = spec.tickTime;
     this.maxSessionTimeout = spec.maxSessionTimeout;
 
@@ -125,7 +131,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const zooCfg = renderZooCfg(spec);
+    const zooCfg = renderedZooCfg(this, name, spec, args);
     const servers: ServerResources[] = [];
     const endpoints: ReturnType<typeof readinessEndpoint>[] = [];
     this.rejoinGates = [];
@@ -202,4 +208,41 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
 /** The distinct Docker providers of the placement, in order of first appearance. */
 function placementProviders(args: ZooKeeperEnsembleArgs): docker.Provider[] {
   return distinctProviders(Object.values(args.placement ?? {}));
+}
+
+/** The settings whose values are plain; those that are outputs are rendered once they resolve. */
+function plainSettings(
+  settings: Record<string, pulumi.Input<string>> | undefined,
+): Record<string, string> | undefined {
+  if (settings === undefined) {
+    return undefined;
+  }
+  return Object.fromEntries(
+    Object.entries(settings).filter((entry): entry is [string, string] => !isDeferred(entry[1])),
+  );
+}
+
+/**
+ * zoo.cfg: rendered at once from plain settings; with extraSettings values that are outputs,
+ * once they resolve, after the same checks as plain ones (a known Output in the preview, an
+ * unknown one on `up`), failing on `owner` with the same error. A secret value makes it a secret.
+ */
+export function renderedZooCfg(
+  owner: pulumi.Resource,
+  name: string,
+  spec: EnsembleSpec,
+  args: ZooKeeperEnsembleArgs,
+): pulumi.Input<string> {
+  const extra = args.extraSettings ?? {};
+  if (!Object.values(extra).some(isDeferred)) {
+    return renderZooCfg(spec);
+  }
+  return pulumi.all(extra).apply((resolved) => {
+    throwIfProblems(
+      owner,
+      `ZooKeeperEnsemble "${name}"`,
+      validateEnsemble(defaultNamePrefix(name), { ...args, extraSettings: resolved }),
+    );
+    return renderZooCfg({ ...spec, extraSettings: resolved });
+  });
 }

@@ -79,10 +79,11 @@ export interface ZooKeeperEnsembleArgs {
   autopurgePurgeIntervalHours?: number;
   /**
    * Additional `zoo.cfg` settings, for keys this component does not manage (for example
-   * "maxClientCnxns"). Keys the component renders itself are rejected. Plain values, not
-   * Outputs: zoo.cfg is rendered from them at preview.
+   * "maxClientCnxns"). Keys the component renders itself are rejected. Keys are plain; values
+   * may be other resources' outputs, checked once they resolve (a secret stays secret: zoo.cfg
+   * is then a secret).
    */
-  extraSettings?: Record<string, string>;
+  extraSettings?: Record<string, pulumi.Input<string>>;
   /**
    * Publish each server's client port on the Docker host at `hostClientPortBase + id - 1`.
    * Not published unless set.
@@ -151,3 +152,8 @@ export const ENSEMBLE_DEFAULTS = {
   retainDataOnDelete: true,
   quorumTimeoutSeconds: 180,
 } as const;
+
+/** The ensemble's arguments with every `extraSettings` value plain, as zoo.cfg is rendered from. */
+export type PlainEnsembleArgs = Omit<ZooKeeperEnsembleArgs, "extraSettings"> & {
+  extraSettings?: Record<string, string>;
+};

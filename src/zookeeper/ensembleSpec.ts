@@ -1,6 +1,10 @@
 import { defaultInitLimit, defaultMaxSessionTimeout, defaultSyncLimit } from "./ensembleTiming";
 import { isIP } from "node:net";
-import { ENSEMBLE_DEFAULTS, type ZooKeeperEnsembleArgs } from "./ensembleArgs";
+import {
+  ENSEMBLE_DEFAULTS,
+  type PlainEnsembleArgs,
+  type ZooKeeperEnsembleArgs,
+} from "./ensembleArgs";
 
 /** One server of the ensemble, as plain data. */
 export interface ServerSpec {
@@ -55,7 +59,7 @@ export function serverIdsOf(args: ZooKeeperEnsembleArgs): number[] {
 }
 
 /** Applies defaults; assumes `validateEnsemble` found no problems. */
-export function resolveEnsembleSpec(name: string, args: ZooKeeperEnsembleArgs): EnsembleSpec {
+export function resolveEnsembleSpec(name: string, args: PlainEnsembleArgs): EnsembleSpec {
   const prefix = args.namePrefix ?? name;
   const providers = [...new Set(Object.values(args.placement ?? {}).map((p) => p.provider))];
   const servers = serverIdsOf(args).map((id): ServerSpec => {

@@ -11,7 +11,7 @@ import { renderMyid } from "./zooCfg";
 
 /** What one server's resources are created from, besides the spec. */
 export interface ServerInputs {
-  readonly zooCfg: string;
+  readonly zooCfg: pulumi.Input<string>;
   readonly args: ZooKeeperEnsembleArgs;
   readonly host: DockerHost;
   /** Volumes wait for it too: a refused change of members touches nothing. */

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { publishAddressProblem } from "../common/addresses";
+import type * as pulumi from "@pulumi/pulumi";
 import {
   bindAddressProblem,
   HostAddresses,
@@ -8,7 +9,7 @@ import {
   unplacedProblems,
   unsetWithPlacementProblems,
 } from "../common/placement";
-import { plainOnly } from "../common/plainInputs";
+import { isDeferred, plainOnly } from "../common/plainInputs";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
 import { ENSEMBLE_DEFAULTS, type ZooKeeperEnsembleArgs } from "./ensembleArgs";
@@ -26,15 +27,15 @@ const SCRIPT_SAFE_PATH = /^\/[A-Za-z0-9._/-]*$/;
 /** Why some of the ensemble's inputs must be plain values, where the general reason does not say. */
 const PLAIN_REASONS: Record<string, string> = {
   extraSettings:
-    "zoo.cfg is rendered at preview and uploaded as it is; Output values are not taken here",
+    "its keys are checked at preview (values may be Outputs: give a record of them instead)",
 };
 
 /** Every problem with the ensemble's arguments; empty when they are usable. */
 export function validateEnsemble(name: string, input: ZooKeeperEnsembleArgs): Problem[] {
-  // Outputs where plain values are needed are reported, and left out of the checks below.
+  // Outputs where plain values are needed are reported, and left out of the checks below;
+  // extraSettings values that are outputs are checked once they resolve, with these checks.
   const { problems, args } = plainOnly(input, {
     inputs: ["image", "networkName", "env"],
-    records: ["extraSettings"],
     reasons: PLAIN_REASONS,
   });
   return [
@@ -292,7 +293,7 @@ function validateTiming(args: ZooKeeperEnsembleArgs): Problem[] {
   return problems;
 }
 
-function validateExtraSettings(settings: Record<string, string>): Problem[] {
+function validateExtraSettings(settings: Record<string, pulumi.Input<string>>): Problem[] {
   const problems: Problem[] = [];
   for (const [key, value] of Object.entries(settings)) {
     const property = `extraSettings["${rules.escapeControl(key)}"]`;
@@ -313,7 +314,9 @@ function validateExtraSettings(settings: Record<string, string>): Problem[] {
       });
     }
     // Any text is escaped into zoo.cfg; only what ZooKeeper trims away cannot be written.
-    const valueProblem = zooCfgValueProblem(property, value);
+    const valueProblem = isDeferred(value)
+      ? undefined
+      : zooCfgValueProblem(property, value as string);
     if (valueProblem) {
       problems.push(valueProblem);
     }

@@ -3,7 +3,7 @@ import { recordProgram, type RecordingMonitor } from "../helpers/recordingMonito
 import { LABELS, ROLES } from "../../src/common/labels";
 import { FlinkHaCluster } from "../../src/flink/cluster";
 import type { FlinkHaClusterArgs } from "../../src/flink/flinkArgs";
-import type { ZooKeeperEnsembleArgs } from "../../src/zookeeper/ensembleArgs";
+import type { PlainEnsembleArgs } from "../../src/zookeeper/ensembleArgs";
 import { resolveEnsembleSpec } from "../../src/zookeeper/ensembleSpec";
 import type { FlinkHaVerifiedInputs } from "../../src/gates/flinkHaVerifiedProvider";
 import { znodeProvider } from "../../src/gates/znodeProvider";
@@ -49,7 +49,7 @@ export async function startFlink(
   ensemblePortBase: number,
   clusterName: string,
   args: Partial<FlinkHaClusterArgs> = {},
-  ensembleArgs: ZooKeeperEnsembleArgs = {},
+  ensembleArgs: PlainEnsembleArgs = {},
   /** Runs once the ensemble has a quorum, before any Flink container exists. */
   beforeFlink?: (ensemble: RunningEnsemble) => Promise<void>,
 ): Promise<RunningFlink> {

@@ -25,7 +25,7 @@ export const builtImageState: StateFor = (args) =>
  */
 export async function recordRootProgram(
   config: Record<string, string> = {},
-  options: { preview?: boolean } = {},
+  options: { preview?: boolean; stack?: string } = {},
 ): Promise<Registration[]> {
   pulumi.runtime.setAllConfig(
     Object.fromEntries(

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { FlinkHaClusterArgs } from "../../src/flink/flinkArgs";
+import type { PlainFlinkArgs } from "../../src/flink/flinkArgs";
 import { JAVA17_OPTIONS } from "../../src/flink/flinkArgs";
 import {
   flinkValueProblem,
@@ -27,7 +27,7 @@ import {
 const QUORUM = "zk-zk-1:2181,zk-zk-2:2181,zk-zk-3:2181";
 const ZK = { connectString: QUORUM, readinessConnectString: "127.0.0.1:2181" };
 
-function spec(flinkVersion: string, args: Partial<FlinkHaClusterArgs> = {}) {
+function spec(flinkVersion: string, args: Partial<PlainFlinkArgs> = {}) {
   return resolveFlinkSpec("demo", { flinkVersion, zookeeper: ZK, javaOptions: "-Xss2m", ...args });
 }
 
@@ -38,7 +38,7 @@ function at<T>(items: readonly T[], index: number): T {
   return item;
 }
 
-function jobManager(flinkVersion: string, args: Partial<FlinkHaClusterArgs> = {}): string {
+function jobManager(flinkVersion: string, args: Partial<PlainFlinkArgs> = {}): string {
   const s = spec(flinkVersion, args);
   const role: FlinkRole = { kind: "jobmanager", jobManager: at(s.jobManagers, 1) };
   return renderFlinkConfig(s, QUORUM, role);

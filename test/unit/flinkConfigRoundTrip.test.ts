@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parseDocument } from "yaml";
-import type { FlinkHaClusterArgs } from "../../src/flink/flinkArgs";
+import type { PlainFlinkArgs } from "../../src/flink/flinkArgs";
 import {
   flinkSettings,
   flinkValueProblem,
@@ -99,7 +99,7 @@ interface Case {
   readonly field: "extraSettings" | "javaOptions";
   readonly key: string;
   readonly value: string;
-  readonly args: FlinkHaClusterArgs;
+  readonly args: PlainFlinkArgs;
 }
 
 function makeCases(): Case[] {
@@ -113,7 +113,7 @@ function makeCases(): Case[] {
       field === "javaOptions"
         ? `${random() < 0.7 ? "-X" : ""}${randomString(random)}`
         : randomString(random);
-    const args: FlinkHaClusterArgs = {
+    const args: PlainFlinkArgs = {
       flinkVersion: version,
       zookeeper: ZK,
       ...(field === "javaOptions" ? { javaOptions: value } : { extraSettings: { [key]: value } }),

@@ -4,7 +4,11 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { recordProgram, type RecordingMonitor } from "../helpers/recordingMonitor";
 import { FlinkHaCluster } from "../../src/flink/cluster";
-import type { FlinkHaClusterArgs, FlinkPlacementArgs } from "../../src/flink/flinkArgs";
+import type {
+  FlinkHaClusterArgs,
+  FlinkPlacementArgs,
+  PlainFlinkArgs,
+} from "../../src/flink/flinkArgs";
 import { renderFlinkConfig, renderMasters, type FlinkRole } from "../../src/flink/flinkConf";
 import { placedPorts, resolveFlinkSpec } from "../../src/flink/flinkSpec";
 import { validateFlinkCluster } from "../../src/flink/validateFlink";
@@ -33,7 +37,7 @@ function placement(p: Providers): FlinkPlacementArgs {
   };
 }
 
-function placedArgs(p: Providers): Omit<FlinkHaClusterArgs, "flinkVersion" | "zookeeper"> {
+function placedArgs(p: Providers): Omit<PlainFlinkArgs, "flinkVersion" | "zookeeper"> {
   return {
     taskManagers: 2,
     storageDir: "s3://bucket/flink-ha",
@@ -297,7 +301,7 @@ void describe("placed configuration per release line (pure)", () => {
   // Only identity matters to the renderer: which members share a provider.
   const p = { a: {}, b: {}, c: {} } as unknown as Providers;
   const zookeeper = { connectString: QUORUM, readinessConnectString: QUORUM };
-  const spec = (flinkVersion: string, args: Partial<FlinkHaClusterArgs> = {}) =>
+  const spec = (flinkVersion: string, args: Partial<PlainFlinkArgs> = {}) =>
     resolveFlinkSpec("demo", {
       flinkVersion,
       zookeeper,

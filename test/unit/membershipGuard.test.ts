@@ -68,7 +68,11 @@ void describe("root program: a change of the ensemble's size in a preview", () =
     await assert.rejects(planSteps(before, after), (error: unknown) => {
       assert.ok(error instanceof PreviewRefused);
       assert.equal(error.resource, "ha-zookeeper-membership");
-      assert.match(error.failures[0] ?? "", /^members: ensemble "ha" would change its members/);
+      // The root program's default prefix, <project>-<stack>-ha.
+      assert.match(
+        error.failures[0] ?? "",
+        /^members: ensemble "pulumi-zk-ha-test-ha" would change its members/,
+      );
       return true;
     });
     // Everything the change would touch, had the guard let it through, waits for the guard:

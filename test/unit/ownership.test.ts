@@ -9,8 +9,9 @@ import type { OozieHaClusterArgs } from "../../src/oozie/clusterArgs";
 import { HaPlatform } from "../../src/platform/platform";
 import { PostgresDatabase } from "../../src/postgres/database";
 import { ZooKeeperEnsemble } from "../../src/zookeeper/ensemble";
-import { addressesOverlap, nested } from "../../src/common/ownership";
+import { addressesOverlap, engineAddress, nested } from "../../src/common/ownership";
 import { recordProgram, startRecording } from "../helpers/recordingMonitor";
+import { collectUnhandledRejections } from "../helpers/unhandledRejections";
 
 const ZK = {
   connectString: "zk-1:2181",
@@ -491,4 +492,176 @@ void describe("default Docker names carry the project and stack", () => {
       ["ha-zk-1", "ha-zk-2", "ha-zk-3"],
     );
   });
+});
+
+/** A provider for `host` (undefined: none given), made inside the program. */
+type ProviderFor = (name: string, host?: pulumi.Input<string>) => docker.Provider;
+
+/**
+ * Runs `program` as one run; returns every error it raised, at construction or once the
+ * providers' hosts resolve.
+ */
+async function runAll(
+  program: (provider: ProviderFor) => unknown,
+  options: { preview?: boolean } = {},
+): Promise<unknown[]> {
+  const thrown: unknown[] = [];
+  const rejections = await collectUnhandledRejections(async () => {
+    const { settled } = startRecording(() => {
+      try {
+        program((name, host) => new docker.Provider(name, host === undefined ? {} : { host }));
+      } catch (error) {
+        thrown.push(error);
+      }
+    }, options);
+    await settled;
+  });
+  return [...thrown, ...rejections];
+}
+
+const sameNames = (
+  first: docker.Provider | undefined,
+  second: docker.Provider | undefined,
+): void => {
+  new ZooKeeperEnsemble("a", { namePrefix: "shared" }, first ? { provider: first } : {});
+  new ZooKeeperEnsemble("b", { namePrefix: "shared" }, second ? { provider: second } : {});
+};
+
+void describe("clashes: two Docker providers that reach one engine", () => {
+  const cases: [
+    title: string,
+    program: (provider: ProviderFor) => unknown,
+    expected: RegExp | "accepted",
+  ][] = [
+    [
+      "two providers with one ssh host, written differently",
+      (p) => {
+        sameNames(p("p1", "ssh://docker@host-1"), p("p2", "SSH://admin@Host-1:22/"));
+      },
+      /Docker container name "shared-zk-1" is also created by ZooKeeperEnsemble "a" \(namePrefix\), through another Docker provider reaching ssh:\/\/host-1:22;/,
+    ],
+    [
+      "the default provider and a provider without host (both the local socket)",
+      (p) => {
+        sameNames(undefined, p("local"));
+      },
+      /"shared-zk-1" is also created by ZooKeeperEnsemble "a" \(namePrefix\), through another Docker provider reaching unix:\/\/\/var\/run\/docker\.sock;/,
+    ],
+    [
+      "the default provider and one on unix:///var/run/docker.sock",
+      (p) => {
+        sameNames(undefined, p("socket", "unix:///var/run/docker.sock"));
+      },
+      /also created by ZooKeeperEnsemble "a"/,
+    ],
+    [
+      "providers on /run/docker.sock and /var/run/docker.sock",
+      (p) => {
+        sameNames(p("run", "unix:///run/docker.sock"), p("var-run", "unix:///var/run/docker.sock"));
+      },
+      /also created by ZooKeeperEnsemble "a"/,
+    ],
+    [
+      "one host port published through two providers of one tcp engine",
+      (p) => {
+        new ZooKeeperEnsemble(
+          "a",
+          { namePrefix: "a", hostClientPortBase: 2181 },
+          { provider: p("p1", "tcp://LOCALHOST") },
+        );
+        new ZooKeeperEnsemble(
+          "b",
+          { namePrefix: "b", hostClientPortBase: 2183 },
+          { provider: p("p2", "tcp://127.0.0.1:2375") },
+        );
+      },
+      /host port 127\.0\.0\.1:2183 is also published by ZooKeeperEnsemble "a" \(hostClientPortBase\), through another Docker provider reaching tcp:\/\/127\.0\.0\.1:2375;/,
+    ],
+    [
+      "one prefix on two engines",
+      (p) => {
+        sameNames(p("p1", "ssh://docker@host-1"), p("p2", "ssh://docker@host-2"));
+      },
+      "accepted",
+    ],
+    [
+      "one prefix on two tcp ports of one host",
+      (p) => {
+        sameNames(p("p1", "tcp://10.0.0.5:2375"), p("p2", "tcp://10.0.0.5:2376"));
+      },
+      "accepted",
+    ],
+    [
+      "one provider object used twice with different prefixes",
+      (p) => {
+        const shared = p("p1", "ssh://docker@host-1");
+        new ZooKeeperEnsemble("a", { namePrefix: "a" }, { provider: shared });
+        new ZooKeeperEnsemble("b", { namePrefix: "b" }, { provider: shared });
+      },
+      "accepted",
+    ],
+  ];
+  for (const [title, program, expected] of cases) {
+    void it(`${expected === "accepted" ? "accepts" : "refuses"} ${title}`, async () => {
+      const errors = await runAll(program);
+      if (expected === "accepted") {
+        assert.deepEqual(errors.map(String), []);
+        return;
+      }
+      // Raised once the hosts resolve, so never at construction; one failure, which Pulumi's
+      // Outputs may report more than once.
+      assert.ok(errors.length > 0, "no error");
+      for (const error of errors) {
+        assert.ok(!(error instanceof TypeError), String(error));
+        assert.ok(pulumi.InputPropertiesError.isInstance(error), String(error));
+        assert.ok(pulumi.ResourceError.isInstance(error));
+        assert.equal(error.resource?.constructor.name, "ZooKeeperEnsemble");
+        assert.match(error.message, /^ZooKeeperEnsemble "b" has \d+ invalid input/);
+        assert.ok(
+          error.errors.some((e) => expected.test(e.reason)),
+          error.errors.map((e) => e.reason).join("\n"),
+        );
+      }
+    });
+  }
+
+  void it("leaves a provider whose host is unknown in a preview to the run that knows it", async () => {
+    const errors = await runAll(
+      (p) => {
+        sameNames(undefined, p("later", pulumi.output(pulumi.unknown) as pulumi.Output<string>));
+      },
+      { preview: true },
+    );
+    assert.deepEqual(errors.map(String), []);
+  });
+
+  void it("keeps two runs apart", async () => {
+    const program: (p: ProviderFor) => void = (p) =>
+      new ZooKeeperEnsemble("a", { namePrefix: "shared" }, { provider: p("p1") });
+    assert.deepEqual(await runAll(program), []);
+    assert.deepEqual(await runAll(program), []);
+  });
+});
+
+void describe("engine addresses", () => {
+  const cases: [host: string | undefined, address: string][] = [
+    [undefined, "unix:///var/run/docker.sock"],
+    ["", "unix:///var/run/docker.sock"],
+    ["unix:///var/run/docker.sock", "unix:///var/run/docker.sock"],
+    ["unix:///run/docker.sock", "unix:///var/run/docker.sock"],
+    ["UNIX://var/run//docker.sock/", "unix:///var/run/docker.sock"],
+    ["unix:///home/u/.docker/run/docker.sock", "unix:///home/u/.docker/run/docker.sock"],
+    ["ssh://docker@Host-1", "ssh://host-1:22"],
+    ["ssh://host-1:2222", "ssh://host-1:2222"],
+    ["tcp://localhost", "tcp://127.0.0.1:2375"],
+    ["http://10.0.0.5:2375/", "tcp://10.0.0.5:2375"],
+    ["tcp://[::1]:2376", "tcp://[::1]:2376"],
+    ["https://engine.example", "https://engine.example:2376"],
+    ["npipe:////./pipe/docker_engine", "npipe:////./pipe/docker_engine"],
+  ];
+  for (const [host, address] of cases) {
+    void it(`${JSON.stringify(host)} is ${address}`, () => {
+      assert.equal(engineAddress(host), address);
+    });
+  }
 });

@@ -44,7 +44,7 @@ void describe("policy pack in a first preview (ids unknown)", () => {
     assert.deepEqual(outcomes.get("zookeeper-odd-quorum"), {
       ran: true,
       violations: [
-        'ZooKeeper ensemble "ha" has 1 server(s); run an odd number of at least 3 so it survives a failure',
+        'ZooKeeper ensemble "pulumi-zk-ha-test-ha" has 1 server(s); run an odd number of at least 3 so it survives a failure',
       ],
     });
     for (const [name, outcome] of outcomes) {

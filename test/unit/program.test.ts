@@ -60,7 +60,7 @@ void describe("root program", () => {
     assert.ok(dependsOn("ha-oozie-oozie-2", "ha-oozie-oozie-1"), "rolling restart");
   });
 
-  void it("names every Docker object after the namePrefix config, so two stacks share an engine", async () => {
+  void it("names every Docker object after the stack by default, or exactly after the namePrefix config", async () => {
     const dockerNames = (registrations: Registration[]): string[] =>
       registrations
         .filter((r) => r.type.startsWith("docker:") && r.type !== IMAGE)
@@ -68,20 +68,41 @@ void describe("root program", () => {
         .sort();
     const imageNames = (registrations: Registration[]): unknown[] =>
       registrations.filter((r) => r.type === IMAGE).map((r) => r.inputs["imageName"]);
-    const defaults = await record();
-    const staging = await record({ namePrefix: "staging" });
+    const defaults = await recordRootProgram({}, { stack: "dev" });
+    const otherStack = await recordRootProgram({}, { stack: "Prod_EU" });
+    const staging = await recordRootProgram({ namePrefix: "staging" }, { stack: "dev" });
+    const explicitHa = await recordRootProgram({ namePrefix: "ha" }, { stack: "Prod_EU" });
     assert.equal(dockerNames(defaults).length, 19);
-    assert.deepEqual(
-      dockerNames(staging),
-      dockerNames(defaults).map((name) => name.replace(/^ha-/, "staging-")),
-    );
+    // The platform's own default, <project>-<stack>-<name>: two stacks on one engine never
+    // share a name (and so never a kept volume).
     assert.ok(
-      dockerNames(defaults).every((name) => name.startsWith("ha-")),
+      dockerNames(defaults).every((name) => name.startsWith("pulumi-zk-ha-dev-ha-")),
       dockerNames(defaults).join(", "),
     );
-    // The image is a build of one recipe, not a stack's object: both stacks tag the same name.
+    assert.deepEqual(
+      dockerNames(otherStack),
+      dockerNames(defaults).map((name) =>
+        name.replace(/^pulumi-zk-ha-dev-ha-/, "pulumi-zk-ha-prod-eu-ha-"),
+      ),
+    );
+    assert.deepEqual(
+      dockerNames(otherStack).filter((name) => dockerNames(defaults).includes(name)),
+      [],
+    );
+    // An explicit prefix is used exactly, whatever the stack: the old default "ha" keeps a
+    // stack deployed before this default on its containers and volumes.
+    assert.deepEqual(
+      dockerNames(staging),
+      dockerNames(defaults).map((name) => name.replace(/^pulumi-zk-ha-dev-ha-/, "staging-")),
+    );
+    assert.deepEqual(
+      dockerNames(explicitHa),
+      dockerNames(defaults).map((name) => name.replace(/^pulumi-zk-ha-dev-ha-/, "ha-")),
+    );
+    // The image is a build of one recipe, not a stack's object: every stack tags the same name.
     assert.deepEqual(imageNames(defaults), ["pulumi-zk-ha/oozie:5.2.1"]);
     assert.deepEqual(imageNames(staging), imageNames(defaults));
+    assert.deepEqual(imageNames(otherStack), imageNames(defaults));
   });
 
   void it("builds the Oozie image from the package's recipe when no oozieImage is set, and runs every Oozie container on its id", async () => {

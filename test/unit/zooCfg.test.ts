@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { ZooKeeperEnsembleArgs } from "../../src/zookeeper/ensembleArgs";
+import type { PlainEnsembleArgs } from "../../src/zookeeper/ensembleArgs";
 import { majorityOf, resolveEnsembleSpec, serverIdsOf } from "../../src/zookeeper/ensembleSpec";
 import { renderMyid, renderZooCfg } from "../../src/zookeeper/zooCfg";
 import { seededRandom } from "../helpers/roundTrip";
@@ -129,7 +129,7 @@ void describe("resolveEnsembleSpec", () => {
 });
 
 void describe("serverIdsOf", () => {
-  const cases: [string, ZooKeeperEnsembleArgs, number[]][] = [
+  const cases: [string, PlainEnsembleArgs, number[]][] = [
     ["default size", {}, [1, 2, 3]],
     ["size 1", { size: 1 }, [1]],
     ["size 5", { size: 5 }, [1, 2, 3, 4, 5]],
@@ -238,7 +238,7 @@ void describe("server lines (property-style)", () => {
 
   idLists.forEach((ids, index) => {
     const clientPort = 2000 + index * 7;
-    const args: ZooKeeperEnsembleArgs = { namePrefix: "p", serverIds: ids, clientPort };
+    const args: PlainEnsembleArgs = { namePrefix: "p", serverIds: ids, clientPort };
     const cfg = renderZooCfg(resolveEnsembleSpec("p", args));
 
     void it(`[${ids.join(",")}] gives one unique server line per id, in order`, () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type * as docker from "@pulumi/docker";
-import type { ZooKeeperEnsembleArgs } from "../../src/zookeeper/ensembleArgs";
+import type { PlainEnsembleArgs } from "../../src/zookeeper/ensembleArgs";
 import { resolveEnsembleSpec } from "../../src/zookeeper/ensembleSpec";
 import { validateEnsemble } from "../../src/zookeeper/validateEnsemble";
 import { propertiesLine, renderZooCfg } from "../../src/zookeeper/zooCfg";
@@ -25,7 +25,7 @@ const CASES = 300;
 
 interface Case {
   readonly index: number;
-  readonly args: ZooKeeperEnsembleArgs;
+  readonly args: PlainEnsembleArgs;
   readonly key: string;
   readonly value: string;
   /** The validator's problems. */
@@ -37,7 +37,7 @@ interface Case {
 }
 
 /** The settings `renderZooCfg` writes for these arguments, as a map: what must come back. */
-function expectedMap(args: ZooKeeperEnsembleArgs): Record<string, string> {
+function expectedMap(args: PlainEnsembleArgs): Record<string, string> {
   const spec = resolveEnsembleSpec("rt", args);
   const map: Record<string, string> = {
     tickTime: String(spec.tickTime),
@@ -69,7 +69,7 @@ function makeCases(): Case[] {
     const inPath = random() < 0.2;
     const key = inPath ? "dataLogDir" : randomKey(random);
     const value = inPath ? `/${randomString(random)}` : randomString(random);
-    const args: ZooKeeperEnsembleArgs = inPath
+    const args: PlainEnsembleArgs = inPath
       ? { dataLogDir: value }
       : { extraSettings: { [key]: value } };
     const problems = validateEnsemble("rt", args);
@@ -151,7 +151,7 @@ void describe("zoo.cfg round trip through java.util.Properties (seeded random st
 
 void describe("zoo.cfg server lines", () => {
   const provider = (name: string) => ({ name }) as unknown as docker.Provider;
-  const placed = (addresses: string[]): ZooKeeperEnsembleArgs => ({
+  const placed = (addresses: string[]): PlainEnsembleArgs => ({
     allowNonLoopbackPublish: true,
     placement: Object.fromEntries(
       addresses.map((address, i) => [i + 1, { provider: provider(`h${i}`), address }]),
