@@ -8,6 +8,7 @@ import type { DockerHost } from "../common/placement";
 import { claimAll } from "../common/ownership";
 import { throwIfProblems } from "../common/problems";
 import { FlinkHaVerified } from "../gates/flinkHaVerified";
+import type { JobManagerRejoined } from "../gates/jobManagerRejoined";
 import { ZNode } from "../gates/znode";
 import { ZooKeeperEnsemble } from "../zookeeper/ensemble";
 import {
@@ -26,6 +27,7 @@ import {
   type FlinkSpec,
 } from "./flinkSpec";
 import { ensembleKey } from "./haPathRegistry";
+import { jobManagerChain } from "./jobManagerChain";
 import { memberContainer, type MemberInputs } from "./memberContainer";
 import { publishedPorts, restUrl } from "./publishedPorts";
 import { createStorage } from "./storage";
@@ -48,7 +50,9 @@ export const FLINK_CLUSTER_TYPE = "pulumi-zk-ha:flink:FlinkHaCluster";
  *
  * Order, as graph edges: the ensemble's QuorumReady gate, then a {@link ZNode} that creates
  * `<pathRoot>/<clusterId>`, then the containers, then a {@link FlinkHaVerified} gate that passes once
- * a leader is elected and reports which JobManager leads.
+ * a leader is elected and reports which JobManager leads. With `rollingReplacement` (the
+ * default) the JobManagers form a chain, highest index first, each after the previous one's
+ * `JobManagerRejoined` gate, so a change replaces them one at a time.
  *
  * ## Example
  * ```ts
@@ -80,6 +84,8 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
   readonly storageOwnerStep: docker.Container | undefined;
   readonly haZnode: ZNode;
   readonly haVerified: FlinkHaVerified;
+  /** With `rollingReplacement`, one gate per JobManager but the last replaced. */
+  readonly rejoinGates: JobManagerRejoined[];
 
   constructor(name: string, args: FlinkHaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(FLINK_CLUSTER_TYPE, name, {}, opts);
@@ -169,9 +175,12 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       networkName: networkNames[member.host?.index ?? 0] ?? pulumi.output(""),
       provider: member.host === undefined ? undefined : providers[member.host.index],
     });
-    this.jobManagers = spec.jobManagers.map((jm) =>
-      memberContainer(this, name, members, hostOf(jm), { kind: "jobmanager", jobManager: jm }),
-    );
+    const chain = jobManagerChain(this, name, members, hostOf, {
+      connectString: zookeeper.readinessConnectString,
+      haPath,
+    });
+    this.jobManagers = chain.containers;
+    this.rejoinGates = chain.gates;
     this.taskManagers = spec.taskManagers.map((tm) =>
       memberContainer(this, name, members, hostOf(tm), { kind: "taskmanager", taskManager: tm }),
     );

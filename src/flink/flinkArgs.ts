@@ -200,6 +200,15 @@ export interface FlinkHaClusterArgs {
   extraSettings?: Record<string, pulumi.Input<string>>;
   /** How long the FlinkHaVerified gate waits for an elected leader. Defaults to 180 s. */
   haVerifiedTimeoutSeconds?: number;
+  /**
+   * Replace JobManagers one at a time, highest index first (the first one started usually
+   * leads, so it goes last): each next JobManager waits for a `JobManagerRejoined` gate
+   * that passes once every JobManager is in leader election again and one leads (within
+   * `haVerifiedTimeoutSeconds`). An image or configuration change then keeps a standby ready at
+   * every step; the job fails over when the leader is replaced, usually once. Set false to
+   * replace all at once. Defaults to true.
+   */
+  rollingReplacement?: boolean;
   /** Extra environment variables for every container. */
   env?: Record<string, pulumi.Input<string>>;
   /** Extra Docker labels for every container and volume. */
@@ -262,6 +271,7 @@ export const FLINK_DEFAULTS = {
   jobManagerMemory: "1024m",
   taskManagerMemory: "1536m",
   haVerifiedTimeoutSeconds: 180,
+  rollingReplacement: true,
 } as const;
 
 /**

@@ -92,6 +92,7 @@ export interface FlinkSpec {
   readonly javaOptions: string;
   readonly extraSettings: Readonly<Record<string, string>>;
   readonly haVerifiedTimeoutSeconds: number;
+  readonly rollingReplacement: boolean;
 }
 
 /**
@@ -217,6 +218,7 @@ export function resolveFlinkSpec(name: string, args: PlainFlinkArgs): FlinkSpec 
     extraSettings: { ...(args.extraSettings ?? {}) },
     haVerifiedTimeoutSeconds:
       args.haVerifiedTimeoutSeconds ?? FLINK_DEFAULTS.haVerifiedTimeoutSeconds,
+    rollingReplacement: args.rollingReplacement ?? FLINK_DEFAULTS.rollingReplacement,
   };
 }
 

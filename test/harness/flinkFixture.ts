@@ -35,6 +35,8 @@ export interface RunningFlink {
   readonly jobManagers: { name: string; restUrl: string }[];
   readonly taskManagers: string[];
   readonly haPath: string;
+  /** Records the same cluster again, with some arguments changed: the next deployment's program. */
+  record(changed?: Partial<FlinkHaClusterArgs>): Promise<RecordingMonitor>;
   /** Removes the Flink containers and volume, then the ensemble. */
   cleanup(): Promise<void>;
 }
@@ -69,29 +71,12 @@ export async function startFlink(
       await beforeFlink(ensemble);
       await quorumReadyProvider.create({ ...ensemble.gateInputs, timeoutSeconds: 120 });
     }
-    const servers = ensemble.monitor
-      .ofType("docker:index/container:Container")
-      .map((r) => `${String(r.inputs["hostname"])}:2181`);
-    const zkTiming = resolveEnsembleSpec(ensemblePrefix, ensembleArgs);
-    const monitor = await recordProgram(
-      () =>
-        new FlinkHaCluster(clusterName, {
-          namePrefix: clusterName,
-          flinkVersion: FLINK_TEST_VERSION,
-          image: FLINK_TEST_IMAGE,
-          zookeeper: {
-            connectString: servers.join(","),
-            readinessConnectString: ensemble.hostConnectString,
-            networkName: `${ensemblePrefix}-zk`,
-            // What a ZooKeeperEnsemble exposes: the cluster derives its timeouts from them.
-            tickTime: zkTiming.tickTime,
-            maxSessionTimeout: zkTiming.maxSessionTimeout,
-          },
-          jobManagerMemory: "768m",
-          taskManagerMemory: "1024m",
-          ...args,
-        }),
-    );
+    const record = (changed: Partial<FlinkHaClusterArgs> = {}): Promise<RecordingMonitor> =>
+      recordFlinkCluster(ensemblePrefix, ensemble, ensembleArgs, clusterName, {
+        ...args,
+        ...changed,
+      });
+    const monitor = await record();
     const znode = withoutProvider(monitor.byName(`${clusterName}-ha-znode`).inputs);
     await znodeProvider.create(znode);
     await replay.applyAll(monitor.registrations);
@@ -116,12 +101,46 @@ export async function startFlink(
       jobManagers,
       taskManagers,
       haPath: String(znode["path"]),
+      record,
       cleanup,
     };
   } catch (error) {
     await cleanup();
     throw error;
   }
+}
+
+/** The FlinkHaCluster program on this ensemble, recorded under mocks. */
+function recordFlinkCluster(
+  ensemblePrefix: string,
+  ensemble: RunningEnsemble,
+  ensembleArgs: PlainEnsembleArgs,
+  clusterName: string,
+  args: Partial<FlinkHaClusterArgs>,
+): Promise<RecordingMonitor> {
+  const servers = ensemble.monitor
+    .ofType("docker:index/container:Container")
+    .map((r) => `${String(r.inputs["hostname"])}:2181`);
+  const zkTiming = resolveEnsembleSpec(ensemblePrefix, ensembleArgs);
+  return recordProgram(
+    () =>
+      new FlinkHaCluster(clusterName, {
+        namePrefix: clusterName,
+        flinkVersion: FLINK_TEST_VERSION,
+        image: FLINK_TEST_IMAGE,
+        zookeeper: {
+          connectString: servers.join(","),
+          readinessConnectString: ensemble.hostConnectString,
+          networkName: `${ensemblePrefix}-zk`,
+          // What a ZooKeeperEnsemble exposes: the cluster derives its timeouts from them.
+          tickTime: zkTiming.tickTime,
+          maxSessionTimeout: zkTiming.maxSessionTimeout,
+        },
+        jobManagerMemory: "768m",
+        taskManagerMemory: "1024m",
+        ...args,
+      }),
+  );
 }
 
 /** A registered container's role label (the storage owner step is neither member). */

@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { drainGateProvider } from "../../src/gates/drainGateProvider";
 import { flinkHaVerifiedProvider } from "../../src/gates/flinkHaVerifiedProvider";
 import { generatedPasswordProvider } from "../../src/gates/generatedPasswordProvider";
+import { jobManagerRejoinedProvider } from "../../src/gates/jobManagerRejoinedProvider";
 import { membershipGuardProvider } from "../../src/gates/membershipGuardProvider";
 import { oozieHaVerifiedProvider } from "../../src/gates/oozieHaVerifiedProvider";
 import { quorumReadyProvider } from "../../src/gates/quorumReadyProvider";
@@ -31,6 +32,7 @@ export const DYNAMIC_PROVIDERS: Record<string, pulumi.dynamic.ResourceProvider> 
   "pulumi-nodejs:dynamic/pulumi-zk-ha:DrainGate": drainGateProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:OozieHaVerified": oozieHaVerifiedProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:FlinkHaVerified": flinkHaVerifiedProvider,
+  "pulumi-nodejs:dynamic/pulumi-zk-ha:JobManagerRejoined": jobManagerRejoinedProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:MembershipGuard": membershipGuardProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:GeneratedPassword": generatedPasswordProvider,
 };

@@ -17,6 +17,7 @@ const CONTAINER = "docker:index/container:Container";
 const VOLUME = "docker:index/volume:Volume";
 const ZNODE = "pulumi-nodejs:dynamic/pulumi-zk-ha:ZNode";
 const HA_VERIFIED = "pulumi-nodejs:dynamic/pulumi-zk-ha:FlinkHaVerified";
+const REJOINED = "pulumi-nodejs:dynamic/pulumi-zk-ha:JobManagerRejoined";
 const ROOT = `urn:pulumi:test::zkha::${FLINK}::demo`;
 const child = (type: string, name: string): string =>
   `urn:pulumi:test::zkha::${FLINK}$${type}::${name}`;
@@ -111,6 +112,7 @@ void describe("FlinkHaCluster under mocks", () => {
         [ZNODE, "demo-ha-znode", ROOT],
         [CONTAINER, "demo-jm-1", ROOT],
         [CONTAINER, "demo-jm-2", ROOT],
+        [REJOINED, "demo-jm-2-rejoined", ROOT],
         [CONTAINER, "demo-tm-1", ROOT],
         [HA_VERIFIED, "demo-ha-verified", ROOT],
       ].sort((a, b) => (a[1] ?? "").localeCompare(b[1] ?? "")),
@@ -236,8 +238,17 @@ env.java.opts.all: ${JAVA17_OPTIONS}
           child(VOLUME, "demo-ha-storage"),
           child(ZNODE, "demo-ha-znode"),
           ensembleChild("docker:index/network:Network", "zk-zk-net"),
+          // Rolling: JobManager 1 (which usually leads) after JobManager 2 is back in the
+          // election, by dependsOn alone, so the gate's update never replaces it.
+          ...(name === "demo-jm-1" ? [child(REJOINED, "demo-jm-2-rejoined")] : []),
         ].sort(),
         name,
+      );
+      assert.deepEqual(
+        Object.values(container.propertyDependencies)
+          .flat()
+          .filter((urn) => urn.includes("JobManagerRejoined")),
+        [],
       );
       assert.deepEqual(container.propertyDependencies["volumes"], [
         child(VOLUME, "demo-ha-storage"),
@@ -267,6 +278,30 @@ env.java.opts.all: ${JAVA17_OPTIONS}
     });
   });
 
+  void it("waits, after replacing JobManager 2, until both JobManagers are in the election", () => {
+    const gate = monitor.byName("demo-jm-2-rejoined");
+    assert.deepEqual(gate.dependencies, [child(CONTAINER, "demo-jm-2")]);
+    assert.deepEqual(gate.propertyDependencies["triggers"], [child(CONTAINER, "demo-jm-2")]);
+    const { __provider: provider, ...inputs } = gate.inputs;
+    assert.equal(typeof provider, "string");
+    assert.deepEqual(inputs, {
+      connectString: "127.0.0.1:12181,127.0.0.1:12182,127.0.0.1:12183",
+      haPath: "/flink/demo",
+      jobManagers: [
+        { name: "demo-flink-jm-1", alias: "demo-flink-jm-1" },
+        { name: "demo-flink-jm-2", alias: "demo-flink-jm-2" },
+      ],
+      jobManager: "demo-flink-jm-2",
+      sessionTimeoutMs: 1500,
+      timeoutSeconds: 180,
+      intervalMs: 500,
+      attemptTimeoutMs: 5000,
+      triggers: ["demo-jm-2-id"],
+    });
+    assert.ok(cluster);
+    assert.equal(cluster.rejoinGates.length, 1);
+  });
+
   void it("outputs the HA path, storage, masters file, REST URLs and the leader", async () => {
     assert.ok(cluster);
     assert.equal(await valueOf(cluster.haPath), "/flink/demo");
@@ -277,6 +312,69 @@ env.java.opts.all: ${JAVA17_OPTIONS}
       "http://127.0.0.1:8082",
     ]);
     assert.equal(await valueOf(cluster.leader), "demo-flink-jm-2");
+  });
+});
+
+void describe("FlinkHaCluster rolling replacement", () => {
+  const plainZooKeeper: FlinkZooKeeperArgs = {
+    connectString: "zk-a:2181",
+    readinessConnectString: "127.0.0.1:2181",
+    networkName: "zk-net",
+  };
+  const rejoinEdges = (monitor: RecordingMonitor): [string, string[]][] =>
+    monitor
+      .ofType(CONTAINER)
+      .filter((c) => c.name.includes("-jm-"))
+      .map((c): [string, string[]] => [
+        c.name,
+        c.dependencies.filter((urn) => urn.includes("JobManagerRejoined")),
+      ])
+      .sort((a, b) => a[0].localeCompare(b[0]));
+
+  void it("chains three JobManagers highest index first, one gate after each but the last", async () => {
+    const monitor = await recordProgram(
+      () =>
+        new FlinkHaCluster("demo", {
+          namePrefix: "demo",
+          flinkVersion: "2.1.1",
+          zookeeper: plainZooKeeper,
+          jobManagers: 3,
+        }),
+    );
+    assert.deepEqual(rejoinEdges(monitor), [
+      ["demo-jm-1", [child(REJOINED, "demo-jm-2-rejoined")]],
+      ["demo-jm-2", [child(REJOINED, "demo-jm-3-rejoined")]],
+      ["demo-jm-3", []],
+    ]);
+    assert.deepEqual(
+      monitor
+        .ofType(REJOINED)
+        .map((g) => [g.name, g.dependencies])
+        .sort(),
+      [
+        ["demo-jm-2-rejoined", [child(CONTAINER, "demo-jm-2")]],
+        ["demo-jm-3-rejoined", [child(CONTAINER, "demo-jm-3")]],
+      ],
+    );
+  });
+
+  void it("replaces every JobManager at once without rollingReplacement", async () => {
+    const monitor = await recordProgram(
+      () =>
+        new FlinkHaCluster("demo", {
+          namePrefix: "demo",
+          flinkVersion: "2.1.1",
+          zookeeper: plainZooKeeper,
+          jobManagers: 3,
+          rollingReplacement: false,
+        }),
+    );
+    assert.deepEqual(monitor.ofType(REJOINED), []);
+    assert.deepEqual(rejoinEdges(monitor), [
+      ["demo-jm-1", []],
+      ["demo-jm-2", []],
+      ["demo-jm-3", []],
+    ]);
   });
 });
 

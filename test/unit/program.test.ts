@@ -295,6 +295,8 @@ void describe("root program", () => {
       "ha-flink-ha-storage-owner: replace",
       "ha-flink-ha-verified: update",
       "ha-flink-jm-1: replace",
+      // Waits, before JobManager 1 is replaced, until the new JobManager 2 is in the election.
+      "ha-flink-jm-2-rejoined: update",
       "ha-flink-jm-2: replace",
       "ha-flink-tm-1: replace",
     ]);
