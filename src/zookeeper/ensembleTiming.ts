@@ -7,8 +7,8 @@
  *   2 ticks, and a JobManager killed with SIGKILL is replaced only once its session expires; the
  *   server also checks expiry once per tick. At 2000 the shortest useful Flink session (3 ticks,
  *   6 s) alone takes longer than the 5 s failover goal. Measured failover (kill to job RUNNING,
- *   median of 5): 5.7 s at tickTime 500 with a 2 s session, 4.6 s at 250 with 1 s; the soak at
- *   250 is in README "Benchmarks". A server pings its followers every half tick: 8 small
+ *   median of 5): 5.7 s at tickTime 500 with a 2 s session, 3.2 s at 250 with 1.5 s (the
+ *   Flink default, 6 ticks, the shortest that passed the soak); README "Benchmarks". A server pings its followers every half tick: 8 small
  *   packets a second, nothing next to a client's traffic.
  * - initLimit and syncLimit keep the wall-clock time of ZooKeeper's usual 10 and 5 ticks at
  *   2000 ms (20 s to connect and sync, 10 s of lag) whatever the tickTime, so a shorter tick does
