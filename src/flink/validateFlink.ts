@@ -1,25 +1,17 @@
-import { publishAddressProblem } from "../common/addresses";
 import * as pulumi from "@pulumi/pulumi";
 import { isDeferred, plainOnly } from "../common/plainInputs";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
 import { znodePathProblem } from "../zookeeper/znodePath";
 import { FLINK_DEFAULTS, type FlinkHaClusterArgs, type PlainFlinkArgs } from "./flinkArgs";
-import {
-  configYamlKeys,
-  flinkValueProblem,
-  MANAGED_FLINK_KEYS,
-  overlappingKey,
-  REMOVED_IN_FLINK_2,
-  yamlScalar,
-} from "./flinkConf";
-import { fileUriPath, storageScheme } from "./flinkSpec";
+import { flinkValueProblem } from "./flinkConf";
+import { storageScheme } from "./flinkSpec";
 import { MIN_FLINK, parseFlinkVersion } from "./flinkVersion";
-import { parseJobManagerPorts } from "./jobManagerPorts";
 import { validatePlacement } from "./validatePlacement";
+import { validateExtraSettings, validateResources } from "./validateSettings";
+import { validatePorts } from "./validatePorts";
+import { validateStorage } from "./validateStorage";
 
-const SETTING_KEY = /^[A-Za-z][A-Za-z0-9._-]*$/;
-const MEMORY = /^[1-9]\d*(k|kb|m|mb|g|gb)$/i;
 const ENDPOINT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
 const MAX_JOB_MANAGERS = 9;
 const MAX_TASK_MANAGERS = 64;
@@ -256,114 +248,6 @@ function validateHaPaths(args: PlainFlinkArgs): Problem[] {
   return problems;
 }
 
-function validateStorage(args: PlainFlinkArgs, storageDirDeferred = false): Problem[] {
-  const problems: Problem[] = [];
-  if (storageDirDeferred) {
-    // Its value is checked once it resolves; that it is set is known now.
-    if (args.storageMountPath !== undefined) {
-      problems.push(STORAGE_MOUNT_PATH_WITH_STORAGE_DIR);
-    }
-  } else if (args.storageDir !== undefined) {
-    const uri = args.storageDir;
-    const unsafe = flinkValueProblem("storageDir", uri);
-    const scheme = storageScheme(uri);
-    if (unsafe) {
-      problems.push(unsafe);
-    } else if (scheme === undefined) {
-      problems.push({
-        property: "storageDir",
-        reason: `"${uri}" has no scheme; write a URI such as file:///flink-ha, hdfs:///flink/recovery or s3://bucket/flink`,
-      });
-    } else if (scheme === "file") {
-      const problem = rules.absolutePath("storageDir", fileUriPath(uri));
-      if (problem) {
-        problems.push({
-          property: "storageDir",
-          reason: `"${uri}" must name an absolute path, like file:///flink-ha`,
-        });
-      }
-    }
-    if (args.storageMountPath !== undefined) {
-      problems.push(STORAGE_MOUNT_PATH_WITH_STORAGE_DIR);
-    }
-  } else if (args.storageMountPath !== undefined) {
-    const problem =
-      rules.absolutePath("storageMountPath", args.storageMountPath) ??
-      flinkValueProblem("storageMountPath", args.storageMountPath);
-    if (problem) {
-      problems.push(problem);
-    }
-  }
-  if (args.storageOwner !== undefined && !storageDirDeferred) {
-    problems.push(...rules.definedProblems(storageOwnerProblem(args)));
-  }
-  if (args.confDir !== undefined) {
-    problems.push(...rules.definedProblems(rules.absolutePath("confDir", args.confDir)));
-  }
-  return problems;
-}
-
-const STORAGE_MOUNT_PATH_WITH_STORAGE_DIR: Problem = {
-  property: "storageMountPath",
-  reason:
-    "applies only to the default storage; with storageDir set, a file:// URI's path is the mount path",
-};
-
-/** A user, or user and group, as chown takes them: numeric ids or plain names. */
-const OWNER = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/;
-
-function storageOwnerProblem(args: PlainFlinkArgs): Problem | undefined {
-  const owner = args.storageOwner ?? "";
-  if (args.storageDir !== undefined && storageScheme(args.storageDir) !== "file") {
-    return {
-      property: "storageOwner",
-      reason: `applies only to a storage volume; "${args.storageDir}" is not a file:// URI, so there is no volume to chown: remove storageOwner`,
-    };
-  }
-  if (!OWNER.test(owner)) {
-    return {
-      property: "storageOwner",
-      reason: `"${owner}" is not an owner chown takes; write "uid:gid" such as "9999:9999", or a user name the image knows`,
-    };
-  }
-  return undefined;
-}
-
-function validatePorts(args: PlainFlinkArgs): Problem[] {
-  const problems: Problem[] = [];
-  if (args.jobManagerPorts !== undefined) {
-    const parsed = parseJobManagerPorts("jobManagerPorts", args.jobManagerPorts);
-    if (!parsed.ok) {
-      problems.push(...parsed.problems);
-    }
-  }
-  const restPort = args.restPort ?? FLINK_DEFAULTS.restPort;
-  problems.push(...rules.definedProblems(rules.port("restPort", restPort)));
-  const base = args.hostRestPortBase ?? FLINK_DEFAULTS.hostRestPortBase;
-  const jobManagers = Math.max(1, Math.floor(args.jobManagers ?? FLINK_DEFAULTS.jobManagers));
-  const portProblem = rules.port("hostRestPortBase", base);
-  if (portProblem) {
-    problems.push(portProblem);
-  } else if (base + jobManagers - 1 > 65535) {
-    problems.push({
-      property: "hostRestPortBase",
-      reason: `${base} + ${jobManagers} JobManagers exceeds port 65535; use a base of at most ${65536 - jobManagers}`,
-    });
-  }
-  const address = args.publishAddress ?? FLINK_DEFAULTS.publishAddress;
-  problems.push(
-    ...rules.definedProblems(
-      publishAddressProblem(
-        "publishAddress",
-        address,
-        args.allowNonLoopbackPublish,
-        "Flink's REST API (which accepts jar uploads and runs them)",
-      ),
-    ),
-  );
-  return problems;
-}
-
 function validateTiming(args: PlainFlinkArgs): Problem[] {
   const optional: [string, number | undefined, number][] = [
     ["zookeeperTickTime", args.zookeeperTickTime, 60000],
@@ -381,88 +265,6 @@ function validateTiming(args: PlainFlinkArgs): Problem[] {
       property: "failoverTuning",
       reason: `${JSON.stringify(tuning)} is not a tuning; use "tuned" or "flink-defaults"`,
     });
-  }
-  return problems;
-}
-
-function validateResources(args: PlainFlinkArgs): Problem[] {
-  const problems: Problem[] = [];
-  for (const [property, value] of [
-    ["jobManagerMemory", args.jobManagerMemory],
-    ["taskManagerMemory", args.taskManagerMemory],
-  ] as const) {
-    if (value !== undefined && !MEMORY.test(value)) {
-      problems.push({
-        property,
-        reason: `"${rules.escapeControl(value)}" is not a memory size; write it like 1024m or 2g`,
-      });
-    }
-  }
-  if (args.javaOptions !== undefined && args.javaOptions !== "") {
-    problems.push(...rules.definedProblems(javaOptionsProblem(args)));
-  }
-  return problems;
-}
-
-/**
- * JVM options are also read by Flink's start scripts, from the configuration's text with sed
- * (no unquoting, cut at '#'): they must be written as they are, in either file format.
- */
-function javaOptionsProblem(args: PlainFlinkArgs): Problem | undefined {
-  const value = args.javaOptions ?? "";
-  const problem = flinkValueProblem("javaOptions", value);
-  if (problem || configFileOf(args) !== "config.yaml" || yamlScalar(value) === value) {
-    return problem;
-  }
-  return {
-    property: "javaOptions",
-    reason: `"${value}" would need quoting in config.yaml, which Flink's start scripts read without unquoting; use options made of letters, digits, spaces and ._/,=+:@%*- that start with '-' and a letter, and contain no ': '`,
-  };
-}
-
-/** The configuration file of the requested version; the legacy one when it is not valid. */
-function configFileOf(args: PlainFlinkArgs): "config.yaml" | "flink-conf.yaml" {
-  const version: unknown = args.flinkVersion;
-  return (
-    (typeof version === "string" && parseFlinkVersion(version)?.configFile) || "flink-conf.yaml"
-  );
-}
-
-function validateExtraSettings(args: PlainFlinkArgs): Problem[] {
-  const problems: Problem[] = [];
-  const version: unknown = args.flinkVersion;
-  const v2 = typeof version === "string" && parseFlinkVersion(version)?.line === "v2";
-  const file = configFileOf(args);
-  const userKeys = Object.keys(args.extraSettings ?? {});
-  const rendered = file === "config.yaml" ? [...configYamlKeys(), ...userKeys] : [];
-  for (const [key, value] of Object.entries(args.extraSettings ?? {})) {
-    const property = `extraSettings["${rules.escapeControl(key)}"]`;
-    if (!SETTING_KEY.test(key)) {
-      problems.push({
-        property,
-        reason: `"${rules.escapeControl(key)}" is not a Flink configuration key; start with a letter and use letters, digits, '.', '_' and '-'`,
-      });
-    } else if (MANAGED_FLINK_KEYS.includes(key)) {
-      problems.push({
-        property,
-        reason: `"${key}" is rendered by the component; set it through the matching argument instead`,
-      });
-    } else if (v2 && REMOVED_IN_FLINK_2.includes(key)) {
-      problems.push({ property, reason: `"${key}" was removed in Flink 2.0; drop it` });
-    } else {
-      const other = overlappingKey(key, rendered);
-      if (other !== undefined) {
-        problems.push({
-          property,
-          reason: `"${key}" and "${other}" cannot both be set in config.yaml: Flink's start scripts rewrite it as nested YAML, where one key cannot be both a value and a section; remove "${key}"`,
-        });
-      }
-    }
-    // A value that is an output is checked once it resolves.
-    const valueProblem = isDeferred(value) ? undefined : flinkValueProblem(property, value, file);
-    if (valueProblem) {
-      problems.push(valueProblem);
-    }
   }
   return problems;
 }

@@ -1,19 +1,11 @@
-import { isIP } from "node:net";
 import { publishAddressProblem } from "../common/addresses";
 import type * as pulumi from "@pulumi/pulumi";
-import {
-  bindAddressProblem,
-  HostAddresses,
-  nonLoopbackOptInProblem,
-  unknownMemberProblem,
-  unplacedProblems,
-  unsetWithPlacementProblems,
-} from "../common/placement";
 import { isDeferred, plainOnly } from "../common/plainInputs";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
 import { ENSEMBLE_DEFAULTS, type ZooKeeperEnsembleArgs } from "./ensembleArgs";
 import { serverIdsOf } from "./ensembleSpec";
+import { validatePlacement } from "./validatePlacement";
 import { MANAGED_ZOO_CFG_KEYS, zooCfgValueProblem } from "./zooCfg";
 
 const SETTING_KEY = /^[A-Za-z][A-Za-z0-9._-]*$/;
@@ -48,58 +40,6 @@ export function validateEnsemble(name: string, input: ZooKeeperEnsembleArgs): Pr
     ...validateTiming(args),
     ...validateExtraSettings(args.extraSettings ?? {}),
     ...validatePlacement(args),
-  ];
-}
-
-function validatePlacement(args: ZooKeeperEnsembleArgs): Problem[] {
-  if (args.placement === undefined) {
-    return [];
-  }
-  const placement = args.placement;
-  const ids = serverIdsOf(args);
-  const problems = unplacedProblems(ids, placement, (id) => `placement[${id}]`, {
-    noun: "server",
-    every: "every server",
-  });
-  const hosts = new HostAddresses();
-  for (const [key, value] of Object.entries(placement)) {
-    const property = `placement[${key}]`;
-    if (!ids.includes(Number(key))) {
-      problems.push(
-        unknownMemberProblem(
-          property,
-          "server",
-          key,
-          "place only the servers in serverIds (or 1..size)",
-        ),
-      );
-      continue;
-    }
-    const address = value.address;
-    const addressProblem =
-      rules.propertiesValue(`${property}.address`, address) ??
-      (isIP(address) !== 0 ? undefined : rules.hostname(`${property}.address`, address));
-    problems.push(
-      ...rules.definedProblems(
-        addressProblem ?? hosts.take(property, address),
-        bindAddressProblem(`${property}.bindAddress`, value.bindAddress),
-      ),
-    );
-  }
-  return [
-    ...problems,
-    ...rules.definedProblems(
-      nonLoopbackOptInProblem(
-        args.allowNonLoopbackPublish,
-        "placed servers reach each other through ports published on the hosts' addresses",
-        "those ports",
-      ),
-    ),
-    ...unsetWithPlacementProblems(args, {
-      networkName: "a network cannot span hosts; leave it unset with placement",
-      hostClientPortBase:
-        "placed servers publish their client port on their host's address; leave it unset with placement",
-    }),
   ];
 }
 
