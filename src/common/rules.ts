@@ -57,6 +57,27 @@ export function port(property: string, value: number): Problem | undefined {
   return { property, reason: `${value} is not a TCP port; use a whole number from 1 to 65535` };
 }
 
+/**
+ * The first of `count` consecutive host ports: a TCP port, and the last of them still one.
+ * `span` says what the ports are for, as in "3 servers"; the hint names the highest base that fits.
+ */
+export function portBaseProblem(
+  property: string,
+  base: number,
+  count: number,
+  span: string,
+): Problem | undefined {
+  return (
+    port(property, base) ??
+    (base + count - 1 > 65535
+      ? {
+          property,
+          reason: `${base} + ${span} exceeds port 65535; use a base of at most ${65536 - count}`,
+        }
+      : undefined)
+  );
+}
+
 export function positiveInteger(
   property: string,
   value: number,

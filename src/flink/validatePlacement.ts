@@ -147,15 +147,11 @@ function taskManagerPortProblems(args: PlainFlinkArgs, taskManagers: number): Pr
     ],
   ] as const;
   for (const [property, base] of bases) {
-    const problem = rules.port(property, base);
-    if (problem) {
-      problems.push(problem);
-    } else if (base + count - 1 > 65535) {
-      problems.push({
-        property,
-        reason: `${base} + ${count} TaskManagers exceeds port 65535; use a base of at most ${65536 - count}`,
-      });
-    }
+    problems.push(
+      ...rules.definedProblems(
+        rules.portBaseProblem(property, base, count, `${count} TaskManagers`),
+      ),
+    );
   }
   return problems;
 }

@@ -18,15 +18,11 @@ export function validatePorts(args: PlainFlinkArgs): Problem[] {
   problems.push(...rules.definedProblems(rules.port("restPort", restPort)));
   const base = args.hostRestPortBase ?? FLINK_DEFAULTS.hostRestPortBase;
   const jobManagers = Math.max(1, Math.floor(args.jobManagers ?? FLINK_DEFAULTS.jobManagers));
-  const portProblem = rules.port("hostRestPortBase", base);
-  if (portProblem) {
-    problems.push(portProblem);
-  } else if (base + jobManagers - 1 > 65535) {
-    problems.push({
-      property: "hostRestPortBase",
-      reason: `${base} + ${jobManagers} JobManagers exceeds port 65535; use a base of at most ${65536 - jobManagers}`,
-    });
-  }
+  problems.push(
+    ...rules.definedProblems(
+      rules.portBaseProblem("hostRestPortBase", base, jobManagers, `${jobManagers} JobManagers`),
+    ),
+  );
   const address = args.publishAddress ?? FLINK_DEFAULTS.publishAddress;
   problems.push(
     ...rules.definedProblems(

@@ -64,15 +64,11 @@ function validateHttp(args: OozieHaClusterArgs): Problem[] {
   );
   if (args.hostHttpPortBase !== undefined) {
     const count = Math.max(1, serverCountOf(args));
-    const portProblem = rules.port("hostHttpPortBase", args.hostHttpPortBase);
-    if (portProblem) {
-      problems.push(portProblem);
-    } else if (args.hostHttpPortBase + count - 1 > 65535) {
-      problems.push({
-        property: "hostHttpPortBase",
-        reason: `${args.hostHttpPortBase} + ${count} servers exceeds port 65535`,
-      });
-    }
+    problems.push(
+      ...rules.definedProblems(
+        rules.portBaseProblem("hostHttpPortBase", args.hostHttpPortBase, count, `${count} servers`),
+      ),
+    );
   }
   const address = args.publishAddress ?? OOZIE_DEFAULTS.publishAddress;
   problems.push(

@@ -140,15 +140,11 @@ function validatePublishing(args: ZooKeeperEnsembleArgs): Problem[] {
   if (args.hostClientPortBase !== undefined) {
     const base = args.hostClientPortBase;
     const highestId = Math.max(1, ...serverIdsOf(args).filter(Number.isInteger));
-    const portProblem = rules.port("hostClientPortBase", base);
-    if (portProblem) {
-      problems.push(portProblem);
-    } else if (base + highestId - 1 > 65535) {
-      problems.push({
-        property: "hostClientPortBase",
-        reason: `${base} + server id ${highestId} - 1 exceeds port 65535; use a base of at most ${65536 - highestId}`,
-      });
-    }
+    problems.push(
+      ...rules.definedProblems(
+        rules.portBaseProblem("hostClientPortBase", base, highestId, `server id ${highestId} - 1`),
+      ),
+    );
   }
   problems.push(
     ...rules.definedProblems(
