@@ -1,7 +1,7 @@
 import type * as zookeeper from "node-zookeeper-client";
 import { OOZIE_DEFAULTS } from "../src/oozie/clusterArgs";
 import { ENSEMBLE_DEFAULTS } from "../src/zookeeper/ensembleArgs";
-import { listChildren } from "../src/readiness/oozieRegistration";
+import { listChildren } from "../src/readiness/znodeOperations";
 import { withSession } from "../src/readiness/sessionCheck";
 import { startOozieCluster, type RunningOozieCluster } from "../test/harness/oozieClusterFixture";
 import type { SecretRecordingMonitor } from "../test/harness/oozieSecretMonitor";

@@ -1,3 +1,4 @@
+import type * as zookeeper from "node-zookeeper-client";
 import { notReady, ready, type CheckOutcome, type ReadinessCheck } from "./check";
 import { withSession } from "./sessionCheck";
 import { readZnodeBytes } from "./znodeOperations";
@@ -38,18 +39,24 @@ export function flinkLeaderCheck(
   return {
     description: `Flink leader under ${haPath}/leader on ${connectString}`,
     attempt: () =>
-      withSession(connectString, attemptTimeoutMs, (client) =>
-        Promise.all(
-          FLINK_LEADER_SERVICES.map((service) =>
-            readZnodeBytes(client, `${haPath}/leader/${service}/connection_info`),
-          ),
-        ),
-      ).then(
+      withSession(connectString, attemptTimeoutMs, (client) => readLeaderData(client, haPath)).then(
         (datas) => assessLeader(haPath, jobManagers, datas),
         (error: unknown) =>
           notReady<FlinkLeader>(error instanceof Error ? error.message : String(error)),
       ),
   };
+}
+
+/** The raw `connection_info` data of each leader service, in order; undefined when missing. */
+export function readLeaderData(
+  client: zookeeper.Client,
+  haPath: string,
+): Promise<(Buffer | undefined)[]> {
+  return Promise.all(
+    FLINK_LEADER_SERVICES.map((service) =>
+      readZnodeBytes(client, `${haPath}/leader/${service}/connection_info`),
+    ),
+  );
 }
 
 /** Decides from the raw `connection_info` data (one per service, undefined when missing). */

@@ -1,8 +1,7 @@
-import type * as zookeeper from "node-zookeeper-client";
 import { notReady, ready, type ReadinessCheck } from "./check";
-import { assessLeader, FLINK_LEADER_SERVICES, type FlinkJobManagerRef } from "./flinkLeaderCheck";
+import { assessLeader, readLeaderData, type FlinkJobManagerRef } from "./flinkLeaderCheck";
 import { withSession } from "./sessionCheck";
-import { describeZkError, readZnodeBytes } from "./znodeOperations";
+import { listChildren } from "./znodeOperations";
 
 export interface JobManagersInElection {
   /** Name of the leading JobManager. */
@@ -28,12 +27,8 @@ export function jobManagerRejoinedCheck(
     description: `${jobManagers.length} JobManagers in leader election under ${haPath}/leader/latch on ${connectString}`,
     attempt: () =>
       withSession(connectString, attemptTimeoutMs, async (client) => ({
-        contenders: await childCount(client, `${haPath}/leader/latch`),
-        datas: await Promise.all(
-          FLINK_LEADER_SERVICES.map((service) =>
-            readZnodeBytes(client, `${haPath}/leader/${service}/connection_info`),
-          ),
-        ),
+        contenders: (await listChildren(client, `${haPath}/leader/latch`)).length,
+        datas: await readLeaderData(client, haPath),
       })).then(
         ({ contenders, datas }) => {
           if (contenders < jobManagers.length) {
@@ -50,22 +45,4 @@ export function jobManagerRejoinedCheck(
           notReady<JobManagersInElection>(error instanceof Error ? error.message : String(error)),
       ),
   };
-}
-
-/** The number of children of `path`; 0 when it does not exist yet. */
-function childCount(client: zookeeper.Client, path: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    client.getChildren(path, (error, children) => {
-      if (error) {
-        const noNode = (error as { getCode?: () => number }).getCode?.() === -101;
-        if (noNode) {
-          resolve(0);
-        } else {
-          reject(new Error(`listing ${path}: ${describeZkError(error)}`));
-        }
-        return;
-      }
-      resolve(children.length);
-    });
-  });
 }

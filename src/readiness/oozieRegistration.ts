@@ -1,6 +1,6 @@
-import type * as zookeeper from "node-zookeeper-client";
 import { notReady, ready, type ReadinessCheck } from "./check";
 import { withSession } from "./sessionCheck";
+import { listChildren } from "./znodeOperations";
 
 /** Where Oozie's ZKUtils registers each server: Curator service discovery, service "servers". */
 export function registrationPath(namespace: string): string {
@@ -35,22 +35,4 @@ export function registrationCheck(
           notReady<string[]>(error instanceof Error ? error.message : String(error)),
       ),
   };
-}
-
-/** Children of `path`; none when it does not exist yet. */
-export function listChildren(client: zookeeper.Client, path: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    client.getChildren(path, (error, children) => {
-      if (error) {
-        const noNode = (error as { getCode?: () => number }).getCode?.() === -101;
-        if (noNode) {
-          resolve([]);
-        } else {
-          reject(new Error(`listing ${path}: ${String(error)}`));
-        }
-        return;
-      }
-      resolve(children);
-    });
-  });
 }

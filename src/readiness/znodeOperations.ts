@@ -46,6 +46,28 @@ export async function readZnode(
   return (await readZnodeBytes(client, path))?.toString("utf8");
 }
 
+/** Children of `path`; none when it does not exist yet. */
+export function listChildren(client: zookeeper.Client, path: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    client.getChildren(path, (error, children) => {
+      if (error) {
+        if (isNoNode(error)) {
+          resolve([]);
+        } else {
+          reject(new Error(`listing ${path}: ${String(error)}`));
+        }
+        return;
+      }
+      resolve(children);
+    });
+  });
+}
+
+/** Whether node-zookeeper-client reported NO_NODE (-101): the znode does not exist. */
+export function isNoNode(error: unknown): boolean {
+  return (error as { getCode?: () => number } | null)?.getCode?.() === -101;
+}
+
 /** Reads a znode's raw data, or undefined when it does not exist. */
 export function readZnodeBytes(
   client: zookeeper.Client,
@@ -54,8 +76,7 @@ export function readZnodeBytes(
   return new Promise((resolve, reject) => {
     client.getData(path, (error, data) => {
       if (error) {
-        const noNode = (error as { getCode?: () => number }).getCode?.() === -101;
-        if (noNode) {
+        if (isNoNode(error)) {
           resolve(undefined);
         } else {
           reject(new Error(`reading ${path}: ${describeZkError(error)}`));
@@ -76,8 +97,7 @@ interface RecursiveRemover {
 export function removeZnodeTree(client: zookeeper.Client, path: string): Promise<void> {
   return new Promise((resolve, reject) => {
     (client as unknown as RecursiveRemover).removeRecursive(path, -1, (error) => {
-      const noNode = (error as { getCode?: () => number } | null)?.getCode?.() === -101;
-      if (error && !noNode) {
+      if (error && !isNoNode(error)) {
         reject(new Error(`deleting ${path}: ${describeZkError(error)}`));
       } else {
         resolve();

@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import type { DrainGateOutputs } from "../../src/gates/drainGateProvider";
 import { UNKNOWN } from "../../src/gates/unknowns";
 import { setSystemMode } from "../../src/readiness/oozieJobs";
-import { listChildren } from "../../src/readiness/oozieRegistration";
+import { listChildren } from "../../src/readiness/znodeOperations";
 import { withSession } from "../../src/readiness/sessionCheck";
 import { readZnodeBytes } from "../../src/readiness/znodeOperations";
 import type { DockerReplay } from "../harness/dockerReplay";
