@@ -10,6 +10,12 @@
 # With --iptables=false, published ports are served by docker-proxy (userland
 # proxy), so `-p 127.0.0.1:HOST:CONTAINER` works from the host; containers get
 # no NAT to the outside (nothing here needs it).
+#
+# Names the engine's embedded DNS does not know (a ZooKeeper server listed
+# before its container exists) go to $DNS_ADDRESS, the docker0 bridge, where a
+# dnsmasq with no upstream answers "no such name" at once. Without it they go
+# to the machine's resolver, which containers cannot reach: 20 s per lookup,
+# and traffic leaving the machine.
 set -euo pipefail
 
 LOG_FILE="${DOCKERD_LOG:-/var/log/dockerd.log}"
@@ -20,8 +26,22 @@ die() { echo "start-dockerd: ERROR: $*" >&2; exit 1; }
 
 docker_ok() { docker info >/dev/null 2>&1; }
 
+DNS_ADDRESS=172.17.0.1
+
+# Idempotent; needs docker0 to exist, so it runs once the daemon answers.
+start_dns() {
+  if pgrep -f "dnsmasq .*--listen-address=$DNS_ADDRESS" >/dev/null 2>&1; then
+    return 0
+  fi
+  command -v dnsmasq >/dev/null 2>&1 || die "dnsmasq not found: install dnsmasq-base"
+  dnsmasq --no-resolv --no-hosts --listen-address="$DNS_ADDRESS" --bind-interfaces \
+    --address=/#/ --pid-file=/run/zkha-dnsmasq.pid || die "dnsmasq did not start"
+  say "dnsmasq answers container name lookups on $DNS_ADDRESS"
+}
+
 if command -v docker >/dev/null 2>&1 && docker_ok; then
   say "docker daemon already running"
+  start_dns
   exit 0
 fi
 
@@ -40,7 +60,7 @@ if ! command -v dockerd >/dev/null 2>&1; then
   rc=0
   {
     apt-get update -q &&
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io dnsmasq-base
   } >/var/log/start-dockerd-apt.log 2>&1 || rc=$?
   ((own_policy)) && rm -f /usr/sbin/policy-rc.d
   if ((rc != 0)); then
@@ -50,6 +70,7 @@ if ! command -v dockerd >/dev/null 2>&1; then
   command -v dockerd >/dev/null 2>&1 || die "docker.io installed but dockerd still not on PATH"
   if docker_ok; then
     say "docker daemon is up"
+    start_dns
     exit 0
   fi
 fi
@@ -64,8 +85,9 @@ else
   if [[ -f /var/run/docker.pid ]] && ! kill -0 "$(cat /var/run/docker.pid 2>/dev/null)" 2>/dev/null; then
     rm -f /var/run/docker.pid
   fi
-  say "starting dockerd --iptables=false --ip-masq=false (log: $LOG_FILE)"
-  nohup dockerd --iptables=false --ip-masq=false >>"$LOG_FILE" 2>&1 </dev/null &
+  say "starting dockerd --iptables=false --ip-masq=false --dns $DNS_ADDRESS (log: $LOG_FILE)"
+  nohup dockerd --iptables=false --ip-masq=false --bip "$DNS_ADDRESS/16" --dns "$DNS_ADDRESS" \
+    >>"$LOG_FILE" 2>&1 </dev/null &
   pid=$!
   disown "$pid" 2>/dev/null || true
 fi
@@ -73,6 +95,7 @@ fi
 for ((i = 0; i < WAIT_SECONDS; i++)); do
   if docker_ok; then
     say "docker daemon is up"
+    start_dns
     exit 0
   fi
   if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then

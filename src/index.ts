@@ -3,6 +3,7 @@ export { QuorumReady, type QuorumReadyArgs, type QuorumServerArgs } from "./gate
 export { ZNode, type ZNodeArgs } from "./gates/znode";
 export { ServerRejoined, type ServerRejoinedArgs } from "./gates/serverRejoined";
 export { MembershipGuard, type MembershipGuardArgs } from "./gates/membershipGuard";
+export { MembershipApplied, type MembershipAppliedArgs } from "./gates/membershipApplied";
 export { InvalidInputsError } from "./common/problems";
 export { ZooKeeperEnsemble, ENSEMBLE_TYPE, type EnsembleServer } from "./zookeeper/ensemble";
 export {
@@ -10,7 +11,7 @@ export {
   type ServerPlacement,
   type ZooKeeperEnsembleArgs,
 } from "./zookeeper/ensembleArgs";
-export { renderZooCfg, renderMyid } from "./zookeeper/zooCfg";
+export { renderZooCfg, renderDynamicConfig, renderMyid } from "./zookeeper/zooCfg";
 // What the renderers take: the resolved spec of each component.
 export type { EnsembleSpec, ServerSpec } from "./zookeeper/ensembleSpec";
 export { DrainGate, type DrainGateArgs } from "./gates/drainGate";

@@ -35,26 +35,28 @@ const COMPARED: readonly (keyof QuorumReadyInputs)[] = [
 export function validateQuorumReadyInputs(
   inputs: Partial<Record<keyof QuorumReadyInputs, unknown>>,
 ): Problem[] {
-  const problems: Problem[] = [];
-  const servers = inputs.servers;
-  if (!isUnknown(servers)) {
-    if (!Array.isArray(servers) || servers.length === 0) {
-      problems.push({ property: "servers", reason: "list at least one server to wait for" });
-    } else {
-      const names = new Set<string>();
-      servers.forEach((server: unknown, index) => {
-        problems.push(...validateServer(server, `servers[${index}]`, names));
-      });
-    }
-  }
-  problems.push(
+  return [
+    ...validateServerList(inputs.servers, "servers"),
     ...boundedIntegerProblems(inputs, [
       ["timeoutSeconds", 3600],
       ["intervalMs", 60000],
       ["attemptTimeoutMs", 60000],
     ]),
+  ];
+}
+
+/** Problems with a list of servers to wait for: at least one, each named once and reachable. */
+export function validateServerList(servers: unknown, property: string): Problem[] {
+  if (isUnknown(servers)) {
+    return [];
+  }
+  if (!Array.isArray(servers) || servers.length === 0) {
+    return [{ property, reason: "list at least one server to wait for" }];
+  }
+  const names = new Set<string>();
+  return servers.flatMap((server: unknown, index) =>
+    validateServer(server, `${property}[${index}]`, names),
   );
-  return problems;
 }
 
 /** Problems with one server entry; `names` collects the names seen, to refuse duplicates. */

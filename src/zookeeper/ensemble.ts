@@ -9,6 +9,8 @@ import { distinctProviders } from "../common/placement";
 import { isDeferred } from "../common/plainInputs";
 import { claimAll } from "../common/ownership";
 import { throwIfProblems } from "../common/problems";
+import { GeneratedPassword } from "../gates/generatedPassword";
+import { MembershipApplied } from "../gates/membershipApplied";
 import { MembershipGuard } from "../gates/membershipGuard";
 import { QuorumReady } from "../gates/quorumReady";
 import { ServerRejoined } from "../gates/serverRejoined";
@@ -16,10 +18,10 @@ import { hostConnectString, networkConnectString } from "./connectString";
 import type { ZooKeeperEnsembleArgs } from "./ensembleArgs";
 import { ensembleClaims } from "./ensembleClaims";
 import { resolveEnsembleSpec, type EnsembleSpec } from "./ensembleSpec";
-import { publishedPorts, readinessEndpoint } from "./serverEndpoints";
+import { publishedPorts, readinessEndpoint, staticEndpoint } from "./serverEndpoints";
 import { createServer, type ServerResources } from "./serverResources";
 import { validateEnsemble } from "./validateEnsemble";
-import { renderMembers, renderZooCfg } from "./zooCfg";
+import { renderDynamicConfig, renderMembers, renderZooCfg, superDigestOf } from "./zooCfg";
 
 export const ENSEMBLE_TYPE = "pulumi-zk-ha:zookeeper:ZooKeeperEnsemble";
 
@@ -71,8 +73,13 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
   readonly maxSessionTimeout: number;
   /** Passes once the ensemble serves; depend on it before using ZooKeeper. */
   readonly quorumReady: QuorumReady;
-  /** Refuses a change of the deployed ensemble's voting members at preview. */
+  /**
+   * First step of a change of members: refuses unsafe ones at preview, and on `up` removes
+   * leaving servers (or moves servers to new ports) by `reconfig` before any server changes.
+   */
   readonly membershipGuard: MembershipGuard;
+  /** Last step: adds joining servers by `reconfig` once they run, and waits for every member. */
+  readonly membershipApplied: MembershipApplied;
   /**
    * With `rollingReplacement`, one gate per server but the last: the next server is created or
    * replaced only once this one serves again.
@@ -124,14 +131,26 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
               ).name,
           );
     this.networkName = networkNames[0] ?? pulumi.output("");
+    const superPassword =
+      args.superUserPassword ??
+      new GeneratedPassword(`${name}-zk-super-password`, {}, { parent: this }).value;
     // Every server waits for it: a refused change of members touches nothing.
+    const staticEndpoints = spec.servers.map((s) => staticEndpoint(spec, s));
     this.membershipGuard = new MembershipGuard(
       `${name}-membership`,
-      { ensemble: spec.prefix, members: renderMembers(spec) },
+      {
+        ensemble: spec.prefix,
+        members: renderMembers(spec),
+        servers: staticEndpoints.every((e) => e !== undefined) ? staticEndpoints : [],
+        placed: spec.servers.some((s) => s.hostIndex !== undefined),
+        superPassword,
+        timeoutSeconds: spec.quorumTimeoutSeconds,
+      },
       { parent: this },
     );
 
-    const zooCfg = renderedZooCfg(this, name, spec, args);
+    const zooCfg = renderedZooCfg(this, name, spec, args, superPassword);
+    const dynamicConfig = renderDynamicConfig(spec);
     const servers: ServerResources[] = [];
     const endpoints: ReturnType<typeof readinessEndpoint>[] = [];
     this.rejoinGates = [];
@@ -140,6 +159,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
       const previous = this.rejoinGates[this.rejoinGates.length - 1];
       const created = createServer(this, name, spec, server, {
         zooCfg,
+        dynamicConfig,
         args,
         host: {
           networkName: networkNames[server.hostIndex ?? 0] ?? this.networkName,
@@ -168,6 +188,19 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
     this.volumes = servers.flatMap((s) => s.volumes);
     this.containers = servers.map((s) => s.container);
 
+    this.membershipApplied = new MembershipApplied(
+      `${name}-members-applied`,
+      {
+        ensemble: spec.prefix,
+        members: renderMembers(spec),
+        servers: endpoints,
+        superPassword,
+        timeoutSeconds: spec.quorumTimeoutSeconds,
+        triggers: this.containers.map((c) => c.id),
+      },
+      { parent: this, dependsOn: [...this.containers, ...this.rejoinGates] },
+    );
+    // Clients wait for it: they move to a new member list only once the ensemble has it.
     this.quorumReady = new QuorumReady(
       `${name}-quorum-ready`,
       {
@@ -175,7 +208,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
         timeoutSeconds: spec.quorumTimeoutSeconds,
         triggers: this.containers.map((c) => c.id),
       },
-      { parent: this, dependsOn: this.containers },
+      { parent: this, dependsOn: [...this.containers, this.membershipApplied] },
     );
 
     this.connectString = pulumi.output(networkConnectString(spec));
@@ -223,26 +256,32 @@ function plainSettings(
 }
 
 /**
- * zoo.cfg: rendered at once from plain settings; with extraSettings values that are outputs,
- * once they resolve, after the same checks as plain ones (a known Output in the preview, an
- * unknown one on `up`), failing on `owner` with the same error. A secret value makes it a secret.
+ * zoo.cfg, a secret (it holds the super user's digest): extraSettings values that are outputs
+ * are rendered once they resolve, after the same checks as plain ones (a known Output in the
+ * preview, an unknown one on `up`), failing on `owner` with the same error.
  */
 export function renderedZooCfg(
   owner: pulumi.Resource,
   name: string,
   spec: EnsembleSpec,
   args: ZooKeeperEnsembleArgs,
-): pulumi.Input<string> {
+  superPassword: pulumi.Input<string>,
+): pulumi.Output<string> {
   const extra = args.extraSettings ?? {};
-  if (!Object.values(extra).some(isDeferred)) {
-    return renderZooCfg(spec);
-  }
-  return pulumi.all(extra).apply((resolved) => {
-    throwIfProblems(
-      owner,
-      `ZooKeeperEnsemble "${name}"`,
-      validateEnsemble(defaultNamePrefix(name), { ...args, extraSettings: resolved }),
-    );
-    return renderZooCfg({ ...spec, extraSettings: resolved });
-  });
+  const deferred = Object.values(extra).some(isDeferred);
+  return pulumi.secret(
+    pulumi.all([pulumi.all(extra), superPassword]).apply(([resolved, password]) => {
+      if (deferred) {
+        throwIfProblems(
+          owner,
+          `ZooKeeperEnsemble "${name}"`,
+          validateEnsemble(defaultNamePrefix(name), { ...args, extraSettings: resolved }),
+        );
+      }
+      return renderZooCfg(
+        deferred ? { ...spec, extraSettings: resolved } : spec,
+        superDigestOf(password),
+      );
+    }),
+  );
 }

@@ -128,6 +128,12 @@ export interface ZooKeeperEnsembleArgs {
    * repair an ensemble that has no quorum. Defaults to true with 3 or more servers.
    */
   rollingReplacement?: boolean;
+  /**
+   * Password of ZooKeeper's super user, the only user allowed to change the members
+   * (`reconfig`). Only its digest reaches zoo.cfg. Defaults to a generated one, kept as a secret
+   * in the stack.
+   */
+  superUserPassword?: pulumi.Input<string>;
   /** Extra environment variables for every server container (for example JVMFLAGS). */
   env?: Record<string, pulumi.Input<string>>;
   /** Extra Docker labels for every container and volume. */

@@ -1,6 +1,7 @@
 import type * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { QuorumServerArgs } from "../gates/quorumReady";
+import type { QuorumServer } from "../readiness/quorumServer";
 import type { EnsembleSpec, ServerSpec } from "./ensembleSpec";
 
 // Where a server is reached: the ports it publishes on its host, and the endpoint the gates
@@ -36,6 +37,21 @@ export function publishedPorts(
 }
 
 /**
+ * Where the gates reach a server before its container exists: its host's address when placed,
+ * the published client port when there is one; undefined when only the container's address
+ * on the network would reach it.
+ */
+export function staticEndpoint(spec: EnsembleSpec, server: ServerSpec): QuorumServer | undefined {
+  if (server.hostIndex !== undefined) {
+    return { name: server.containerName, host: server.address, port: spec.clientPort };
+  }
+  if (server.hostClientPort !== undefined) {
+    return { name: server.containerName, host: spec.publishAddress, port: server.hostClientPort };
+  }
+  return undefined;
+}
+
+/**
  * Where the gates reach a server: its host's address when placed, the published client port when
  * there is one, else the container's address on the ensemble's network.
  */
@@ -45,19 +61,9 @@ export function readinessEndpoint(
   container: docker.Container,
   networkName: pulumi.Output<string>,
 ): { name: string; host: pulumi.Output<string>; port: number } & QuorumServerArgs {
-  if (server.hostIndex !== undefined) {
-    return {
-      name: server.containerName,
-      host: pulumi.output(server.address),
-      port: spec.clientPort,
-    };
-  }
-  if (server.hostClientPort !== undefined) {
-    return {
-      name: server.containerName,
-      host: pulumi.output(spec.publishAddress),
-      port: server.hostClientPort,
-    };
+  const known = staticEndpoint(spec, server);
+  if (known !== undefined) {
+    return { ...known, host: pulumi.output(known.host) };
   }
   // The provider leaves networkDatas unset until the container exists (and under mocks).
   const host = pulumi

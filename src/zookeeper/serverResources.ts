@@ -7,11 +7,13 @@ import type { ZooKeeperEnsembleArgs } from "./ensembleArgs";
 import type { EnsembleSpec, ServerSpec } from "./ensembleSpec";
 import { renderHealthcheck } from "./healthcheck";
 import { publishedPorts } from "./serverEndpoints";
-import { renderMyid } from "./zooCfg";
+import { DYNAMIC_CONFIG_FILE, renderMyid } from "./zooCfg";
 
 /** What one server's resources are created from, besides the spec. */
 export interface ServerInputs {
   readonly zooCfg: pulumi.Input<string>;
+  /** The members, for the server to find the others when it starts. */
+  readonly dynamicConfig: string;
   readonly args: ZooKeeperEnsembleArgs;
   readonly host: DockerHost;
   /** Volumes wait for it too: a refused change of members touches nothing. */
@@ -78,6 +80,7 @@ export function createServer(
       ],
       uploads: [
         { file: `${spec.confDir}/zoo.cfg`, content: zooCfg },
+        { file: `${spec.confDir}/${DYNAMIC_CONFIG_FILE}`, content: inputs.dynamicConfig },
         { file: `${spec.dataDir}/myid`, content: renderMyid(server) },
       ],
       ports: publishedPorts(spec, server),

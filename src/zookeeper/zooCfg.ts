@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Problem } from "../common/problems";
 import { escapeControl, javaTrim } from "../common/rules";
 import { formatHost } from "../common/hostPort";
@@ -22,16 +23,23 @@ export const MANAGED_ZOO_CFG_KEYS: ReadonlySet<string> = new Set([
   "reconfigEnabled",
   "dynamicConfigFile",
   "standaloneEnabled",
+  "DigestAuthenticationProvider.superDigest",
 ]);
+
+/** The file the members are listed in, beside zoo.cfg; ZooKeeper writes its successors there. */
+export const DYNAMIC_CONFIG_FILE = "zoo.cfg.dynamic";
 
 /** The four-letter words the readiness checks and healthchecks use. */
 export const FOUR_LETTER_WORDS = ["srvr", "ruok", "mntr"] as const;
 
 /**
  * Renders `zoo.cfg`. Identical for every server (the server's identity is in `myid`), so a
- * change to any setting shows as a change to every container.
+ * change to any setting shows as a change to every container. The members are not in it: they
+ * are in the dynamic file ({@link renderDynamicConfig}), which ZooKeeper's reconfiguration
+ * replaces. `superDigest` is `super:<base64 SHA-1>` of the super user's password (see
+ * {@link superDigestOf}): the user allowed to `reconfig`.
  */
-export function renderZooCfg(spec: EnsembleSpec): string {
+export function renderZooCfg(spec: EnsembleSpec, superDigest: string): string {
   const settings: [string, string][] = [
     ["tickTime", String(spec.tickTime)],
     ["initLimit", String(spec.initLimit)],
@@ -51,15 +59,17 @@ export function renderZooCfg(spec: EnsembleSpec): string {
     // host's address under placement, and Docker DNS may lag after a replacement, so listen on
     // every address of the container.
     ["quorumListenOnAllIPs", "true"],
-    // Membership comes from this file only; dynamic reconfiguration would fight Pulumi.
-    ["reconfigEnabled", "false"],
+    // Members change by `reconfig` (MembershipGuard, MembershipApplied), never by two
+    // servers holding different static lists.
+    ["reconfigEnabled", "true"],
+    // Reconfiguration needs a quorum even of one server: a single server must not be standalone.
+    ["standaloneEnabled", "false"],
+    ["dynamicConfigFile", `${spec.confDir}/${DYNAMIC_CONFIG_FILE}`],
+    // Unknown keys become `zookeeper.`-prefixed system properties when zoo.cfg is read.
+    ["DigestAuthenticationProvider.superDigest", superDigest],
     ...Object.keys(spec.extraSettings)
       .sort()
       .map((key): [string, string] => [key, spec.extraSettings[key] ?? ""]),
-    ...spec.servers.map((server): [string, string] => [
-      `server.${server.id}`,
-      serverLineValue(spec, server),
-    ]),
   ];
   const unsafe = settings
     .map(([key, value]) => zooCfgValueProblem(key, value))
@@ -72,6 +82,20 @@ export function renderZooCfg(spec: EnsembleSpec): string {
     ...settings.map(([key, value]) => propertiesLine(key, value)),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The dynamic file: one line per member. A server reads it only to find the others when it
+ * starts; ZooKeeper keeps the members it last committed in files it writes beside it and adopts
+ * any newer list its peers hold, so this list never overrides a committed reconfiguration.
+ */
+export function renderDynamicConfig(spec: EnsembleSpec): string {
+  return `${spec.servers.map((server) => renderServerLine(spec, server)).join("\n")}\n`;
+}
+
+/** `super:<base64 of SHA-1("super:<password>")>`, as ZooKeeper's digest provider expects. */
+export function superDigestOf(password: string): string {
+  return `super:${createHash("sha1").update(`super:${password}`, "utf8").digest("base64")}`;
 }
 
 /** `server.<id>=<address>:<peer>:<election>:participant;0.0.0.0:<client>` */
@@ -147,14 +171,9 @@ function escapeProperties(text: string, isKey: boolean): string {
   return escaped;
 }
 
-/**
- * The voting members as the quorum protocol sees them, `server.<id>=<address>:<peer>:<election>`:
- * what every server's list must agree on. The client port is left out; it can roll.
- */
+/** The members' server lines, as `reconfig` takes them and `/zookeeper/config` lists them. */
 export function renderMembers(spec: EnsembleSpec): string[] {
-  return spec.servers.map(
-    (s) => `server.${s.id}=${formatHost(s.address)}:${spec.peerPort}:${spec.electionPort}`,
-  );
+  return spec.servers.map((s) => `server.${s.id}=${serverLineValue(spec, s)}`);
 }
 
 /** The `myid` file: the server's id and a newline. */

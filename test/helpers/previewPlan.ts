@@ -3,6 +3,7 @@ import { drainGateProvider } from "../../src/gates/drainGateProvider";
 import { flinkHaVerifiedProvider } from "../../src/gates/flinkHaVerifiedProvider";
 import { generatedPasswordProvider } from "../../src/gates/generatedPasswordProvider";
 import { jobManagerRejoinedProvider } from "../../src/gates/jobManagerRejoinedProvider";
+import { membershipAppliedProvider } from "../../src/gates/membershipAppliedProvider";
 import { membershipGuardProvider } from "../../src/gates/membershipGuardProvider";
 import { oozieHaVerifiedProvider } from "../../src/gates/oozieHaVerifiedProvider";
 import { quorumReadyProvider } from "../../src/gates/quorumReadyProvider";
@@ -34,6 +35,7 @@ export const DYNAMIC_PROVIDERS: Record<string, pulumi.dynamic.ResourceProvider> 
   "pulumi-nodejs:dynamic/pulumi-zk-ha:FlinkHaVerified": flinkHaVerifiedProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:JobManagerRejoined": jobManagerRejoinedProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:MembershipGuard": membershipGuardProvider,
+  "pulumi-nodejs:dynamic/pulumi-zk-ha:MembershipApplied": membershipAppliedProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:GeneratedPassword": generatedPasswordProvider,
 };
 

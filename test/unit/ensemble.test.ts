@@ -4,6 +4,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { recordProgram, type RecordingMonitor } from "../helpers/recordingMonitor";
 import { ZooKeeperEnsemble, type ZooKeeperEnsembleArgs } from "../../src";
+import { superDigestOf } from "../../src/zookeeper/zooCfg";
 
 const ENSEMBLE = "pulumi-zk-ha:zookeeper:ZooKeeperEnsemble";
 const CONTAINER = "docker:index/container:Container";
@@ -12,6 +13,10 @@ const NETWORK = "docker:index/network:Network";
 const GATE = "pulumi-nodejs:dynamic/pulumi-zk-ha:QuorumReady";
 const REJOINED = "pulumi-nodejs:dynamic/pulumi-zk-ha:ServerRejoined";
 const MEMBERSHIP = "pulumi-nodejs:dynamic/pulumi-zk-ha:MembershipGuard";
+const APPLIED = "pulumi-nodejs:dynamic/pulumi-zk-ha:MembershipApplied";
+const PASSWORD = "pulumi-nodejs:dynamic/pulumi-zk-ha:GeneratedPassword";
+/** What the mocked GeneratedPassword returns: the digest in zoo.cfg is derived from it. */
+const MOCK_PASSWORD = "mock-super-password";
 const ROOT = `urn:pulumi:test::zkha::${ENSEMBLE}::demo`;
 const child = (type: string, name: string): string =>
   `urn:pulumi:test::zkha::${ENSEMBLE}$${type}::${name}`;
@@ -38,20 +43,27 @@ admin.serverPort=8080
 autopurge.snapRetainCount=3
 autopurge.purgeInterval=24
 quorumListenOnAllIPs=true
-reconfigEnabled=false
-server.1=demo-zk-1:2888:3888:participant;0.0.0.0:2181
-server.2=demo-zk-2:2888:3888:participant;0.0.0.0:2181
-server.3=demo-zk-3:2888:3888:participant;0.0.0.0:2181
+reconfigEnabled=true
+standaloneEnabled=false
+dynamicConfigFile=/conf/zoo.cfg.dynamic
+DigestAuthenticationProvider.superDigest=${superDigestOf(MOCK_PASSWORD)}
 `;
+
+const DEFAULT_MEMBERS = [1, 2, 3].map(
+  (id) => `server.${id}=demo-zk-${id}:2888:3888:participant;0.0.0.0:2181`,
+);
 
 void describe("ZooKeeperEnsemble under mocks", () => {
   let monitor: RecordingMonitor;
   let ensemble: ZooKeeperEnsemble | undefined;
 
   before(async () => {
-    monitor = await recordProgram(() => {
-      ensemble = new ZooKeeperEnsemble("demo", { namePrefix: "demo", hostClientPortBase: 12181 });
-    });
+    monitor = await recordProgram(
+      () => {
+        ensemble = new ZooKeeperEnsemble("demo", { namePrefix: "demo", hostClientPortBase: 12181 });
+      },
+      { stateFor: (args) => (args.type === PASSWORD ? { value: MOCK_PASSWORD } : {}) },
+    );
   });
 
   void it("creates exactly one network, two volumes and one container per server, and the gate", () => {
@@ -60,6 +72,7 @@ void describe("ZooKeeperEnsemble under mocks", () => {
       [
         [ENSEMBLE, "demo", ""],
         [NETWORK, "demo-zk-net", ROOT],
+        [PASSWORD, "demo-zk-super-password", ROOT],
         [MEMBERSHIP, "demo-membership", ROOT],
         [VOLUME, "demo-zk-1-data", ROOT],
         [VOLUME, "demo-zk-1-datalog", ROOT],
@@ -73,6 +86,7 @@ void describe("ZooKeeperEnsemble under mocks", () => {
         [CONTAINER, "demo-zk-2", ROOT],
         [REJOINED, "demo-zk-2-rejoined", ROOT],
         [CONTAINER, "demo-zk-3", ROOT],
+        [APPLIED, "demo-members-applied", ROOT],
         [GATE, "demo-quorum-ready", ROOT],
       ],
     );
@@ -101,6 +115,7 @@ void describe("ZooKeeperEnsemble under mocks", () => {
       ],
       uploads: [
         { file: "/conf/zoo.cfg", content: DEFAULT_ZOO_CFG },
+        { file: "/conf/zoo.cfg.dynamic", content: `${DEFAULT_MEMBERS.join("\n")}\n` },
         { file: "/data/myid", content: "2\n" },
       ],
       ports: [{ internal: 2181, external: 12182, ip: "127.0.0.1", protocol: "tcp" }],
@@ -132,6 +147,8 @@ void describe("ZooKeeperEnsemble under mocks", () => {
         child(NETWORK, "demo-zk-net"),
         child(VOLUME, `demo-zk-${id}-data`),
         child(VOLUME, `demo-zk-${id}-datalog`),
+        // zoo.cfg holds the digest of the super password.
+        child(PASSWORD, "demo-zk-super-password"),
         // A refused change of members holds every server back.
         child(MEMBERSHIP, "demo-membership"),
         // The previous server's rejoin gate, by dependsOn alone: no input of this container
@@ -151,10 +168,54 @@ void describe("ZooKeeperEnsemble under mocks", () => {
     }
   });
 
+  void it("guards member changes with the servers' published ports and the generated super password", () => {
+    const guard = monitor.byName("demo-membership");
+    const { __provider: provider, ...inputs } = guard.inputs;
+    assert.equal(typeof provider, "string");
+    assert.deepEqual(inputs, {
+      ensemble: "demo",
+      members: DEFAULT_MEMBERS,
+      servers: [
+        { name: "demo-zk-1", host: "127.0.0.1", port: 12181 },
+        { name: "demo-zk-2", host: "127.0.0.1", port: 12182 },
+        { name: "demo-zk-3", host: "127.0.0.1", port: 12183 },
+      ],
+      placed: false,
+      superPassword: MOCK_PASSWORD,
+      timeoutSeconds: 180,
+    });
+    assert.deepEqual(guard.dependencies, [child(PASSWORD, "demo-zk-super-password")]);
+  });
+
+  void it("applies the members after every server and its rejoin gate, before the quorum gate", () => {
+    const applied = monitor.byName("demo-members-applied");
+    const containers = [1, 2, 3].map((id) => child(CONTAINER, `demo-zk-${id}`));
+    assert.deepEqual(applied.dependencies, [
+      ...containers,
+      child(PASSWORD, "demo-zk-super-password"),
+      child(REJOINED, "demo-zk-1-rejoined"),
+      child(REJOINED, "demo-zk-2-rejoined"),
+    ]);
+    const { __provider: provider, ...inputs } = applied.inputs;
+    assert.equal(typeof provider, "string");
+    assert.deepEqual(inputs, {
+      ensemble: "demo",
+      members: DEFAULT_MEMBERS,
+      servers: [
+        { name: "demo-zk-1", host: "127.0.0.1", port: 12181 },
+        { name: "demo-zk-2", host: "127.0.0.1", port: 12182 },
+        { name: "demo-zk-3", host: "127.0.0.1", port: 12183 },
+      ],
+      superPassword: MOCK_PASSWORD,
+      timeoutSeconds: 180,
+      triggers: ["demo-zk-1-id", "demo-zk-2-id", "demo-zk-3-id"],
+    });
+  });
+
   void it("gates on every container and re-runs the gate when a container is replaced", () => {
     const gate = monitor.byName("demo-quorum-ready");
     const containers = [1, 2, 3].map((id) => child(CONTAINER, `demo-zk-${id}`));
-    assert.deepEqual(gate.dependencies, containers);
+    assert.deepEqual(gate.dependencies, [...containers, child(APPLIED, "demo-members-applied")]);
     assert.deepEqual(gate.propertyDependencies["triggers"], containers);
     const { __provider: provider, ...inputs } = gate.inputs;
     assert.equal(typeof provider, "string");
@@ -292,9 +353,12 @@ void describe("ZooKeeperEnsemble options", () => {
     ]);
     assert.equal(monitor.byName("demo-zk-5-data").retainOnDelete, false);
     assert.match(
-      (container.inputs["uploads"] as { content: string }[])[0]?.content ?? "",
+      (container.inputs["uploads"] as { content: string }[])[1]?.content ?? "",
       /^server\.9=demo-zk-9:2888:3888:participant;0\.0\.0\.0:2181$/m,
     );
+    // Only container addresses reach these servers, and they are known after the servers
+    // change: the guard cannot remove servers or move ports, and says so (membershipGuard).
+    assert.deepEqual(monitor.byName("demo-membership").inputs["servers"], []);
     assert.deepEqual(monitor.byName("demo-quorum-ready").inputs["servers"], [
       { name: "demo-zk-2", host: "10.9.0.2", port: 2181 },
       { name: "demo-zk-5", host: "10.9.0.5", port: 2181 },
@@ -388,7 +452,7 @@ void describe("ZooKeeperEnsemble placement over several Docker hosts", () => {
     const monitor = await placed();
     const uploads = monitor.byName("demo-zk-1").inputs["uploads"] as { content: string }[];
     assert.deepEqual(
-      (uploads[0]?.content ?? "").split("\n").filter((l) => l.startsWith("server.")),
+      (uploads[1]?.content ?? "").split("\n").filter((l) => l.startsWith("server.")),
       [
         "server.1=10.1.0.11:2888:3888:participant;0.0.0.0:2181",
         "server.2=10.1.0.12:2888:3888:participant;0.0.0.0:2181",

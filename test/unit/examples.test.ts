@@ -17,6 +17,7 @@ void describe("examples/zookeeper-only", () => {
       [
         "ZooKeeperEnsemble zk",
         "Network zk-zk-net",
+        "GeneratedPassword zk-zk-super-password",
         "MembershipGuard zk-membership",
         "Volume zk-zk-1-data",
         "Volume zk-zk-1-datalog",
@@ -29,6 +30,7 @@ void describe("examples/zookeeper-only", () => {
         "Container zk-zk-2",
         "ServerRejoined zk-zk-2-rejoined",
         "Container zk-zk-3",
+        "MembershipApplied zk-members-applied",
         "QuorumReady zk-quorum-ready",
         "ZNode app-root",
       ],
@@ -207,11 +209,12 @@ void describe("examples/multi-host", () => {
         "ha-zookeeper-zk-3": "host-c-id",
       },
     );
-    const zooCfg = (
-      monitor.byName("ha-zookeeper-zk-2").inputs["uploads"] as { content: string }[]
-    )[0];
+    const members = (
+      monitor.byName("ha-zookeeper-zk-2").inputs["uploads"] as { file: string; content: string }[]
+    )[1];
+    assert.equal(members?.file, "/conf/zoo.cfg.dynamic");
     assert.match(
-      zooCfg?.content ?? "",
+      members.content,
       /^server\.1=10\.20\.0\.11:2888:3888:participant;0\.0\.0\.0:2181$/m,
     );
     const flinkConfig = (

@@ -7,6 +7,7 @@ import { resolveFlinkSpec } from "../../src/flink/flinkSpec";
 import { renderFlinkConfig } from "../../src/flink/flinkConf";
 import { resolvedFlinkArgs } from "../../src/flink/resolvedArgs";
 import { renderedZooCfg } from "../../src/zookeeper/ensemble";
+import { superDigestOf } from "../../src/zookeeper/zooCfg";
 import { resolveEnsembleSpec } from "../../src/zookeeper/ensembleSpec";
 import type { FlinkHaClusterArgs } from "../../src/flink/flinkArgs";
 import type { ZooKeeperEnsembleArgs } from "../../src/zookeeper/ensembleArgs";
@@ -411,18 +412,26 @@ void describe("a secret output stays a secret in the rendered file", () => {
     assert.equal(await pulumi.isSecret(resolvedFlinkArgs(flink({ storageDir: "s3://b" }))), false);
   });
 
-  void it("ZooKeeper: zoo.cfg is a secret when an extraSettings value is", async () => {
-    let secret: pulumi.Output<string> | undefined;
+  void it("ZooKeeper: zoo.cfg is a secret, as it holds the super user's digest", async () => {
+    let withSecretSetting: pulumi.Output<string> | undefined;
     let plain: pulumi.Output<string> | undefined;
     await recordProgram(() => {
       const owner = new pulumi.ComponentResource("test:index:Owner", "owner");
       const spec = resolveEnsembleSpec("z", { extraSettings: { a: "b" } });
       const args = { extraSettings: { "ssl.keyStore.password": pulumi.secret("pw"), a: "b" } };
-      secret = pulumi.output(renderedZooCfg(owner, "z", spec, args));
-      plain = pulumi.output(renderedZooCfg(owner, "z", spec, { extraSettings: { a: "b" } }));
+      withSecretSetting = renderedZooCfg(owner, "z", spec, args, "super-pw");
+      plain = renderedZooCfg(owner, "z", spec, { extraSettings: { a: "b" } }, "super-pw");
     });
-    assert.ok(secret && plain);
-    assert.equal(await pulumi.isSecret(secret), true);
-    assert.equal(await pulumi.isSecret(plain), false);
+    assert.ok(withSecretSetting && plain);
+    assert.equal(await pulumi.isSecret(withSecretSetting), true);
+    assert.equal(await pulumi.isSecret(plain), true);
+    const text = await new Promise<string>((resolve) => plain?.apply(resolve));
+    assert.match(
+      text,
+      new RegExp(
+        `DigestAuthenticationProvider.superDigest=${superDigestOf("super-pw").replace(/[+/]/g, "\\$&")}`,
+      ),
+    );
+    assert.doesNotMatch(text, /super-pw/);
   });
 });

@@ -262,6 +262,7 @@ void describe("root program", () => {
     const after = await record({ zookeeperImage: "zookeeper:3.9.3" });
     const steps = await planSteps(before, after);
     assert.deepEqual(changesOf(steps), [
+      "ha-zookeeper-members-applied: update",
       "ha-zookeeper-quorum-ready: update",
       "ha-zookeeper-zk-1-rejoined: update",
       "ha-zookeeper-zk-1: replace",
@@ -280,6 +281,7 @@ void describe("root program", () => {
         "ha-zookeeper-zk-2",
         "ha-zookeeper-zk-2-rejoined",
         "ha-zookeeper-zk-3",
+        "ha-zookeeper-members-applied",
         "ha-zookeeper-quorum-ready",
       ],
     );

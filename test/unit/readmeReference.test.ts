@@ -13,6 +13,7 @@ const SECTIONS: [string, string, string][] = [
   ["QuorumReady", "src/gates/quorumReady.ts", "QuorumReadyArgs"],
   ["ServerRejoined", "src/gates/serverRejoined.ts", "ServerRejoinedArgs"],
   ["MembershipGuard", "src/gates/membershipGuard.ts", "MembershipGuardArgs"],
+  ["MembershipApplied", "src/gates/membershipApplied.ts", "MembershipAppliedArgs"],
   ["ZNode", "src/gates/znode.ts", "ZNodeArgs"],
   ["FlinkHaCluster", "src/flink/flinkArgs.ts", "FlinkHaClusterArgs"],
   ["OozieHaCluster", "src/oozie/clusterArgs.ts", "OozieHaClusterArgs"],

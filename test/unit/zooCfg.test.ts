@@ -2,7 +2,12 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { PlainEnsembleArgs } from "../../src/zookeeper/ensembleArgs";
 import { majorityOf, resolveEnsembleSpec, serverIdsOf } from "../../src/zookeeper/ensembleSpec";
-import { renderMyid, renderZooCfg } from "../../src/zookeeper/zooCfg";
+import {
+  renderDynamicConfig,
+  renderMyid,
+  renderZooCfg,
+  superDigestOf,
+} from "../../src/zookeeper/zooCfg";
 import { seededRandom } from "../helpers/roundTrip";
 
 const DEFAULT_ZOO_CFG = `# Rendered by pulumi-zk-ha. Edits are lost when the component next updates.
@@ -19,8 +24,13 @@ admin.serverPort=8080
 autopurge.snapRetainCount=3
 autopurge.purgeInterval=24
 quorumListenOnAllIPs=true
-reconfigEnabled=false
-server.1=demo-zk-1:2888:3888:participant;0.0.0.0:2181
+reconfigEnabled=true
+standaloneEnabled=false
+dynamicConfigFile=/conf/zoo.cfg.dynamic
+DigestAuthenticationProvider.superDigest=super:digest
+`;
+
+const DEFAULT_DYNAMIC = `server.1=demo-zk-1:2888:3888:participant;0.0.0.0:2181
 server.2=demo-zk-2:2888:3888:participant;0.0.0.0:2181
 server.3=demo-zk-3:2888:3888:participant;0.0.0.0:2181
 `;
@@ -38,12 +48,14 @@ admin.enableServer=false
 autopurge.snapRetainCount=3
 autopurge.purgeInterval=0
 quorumListenOnAllIPs=true
-reconfigEnabled=false
+reconfigEnabled=true
+standaloneEnabled=false
+dynamicConfigFile=/conf/zoo.cfg.dynamic
+DigestAuthenticationProvider.superDigest=super:digest
 globalOutstandingLimit=1000
 jute.maxbuffer=4194304
 maxClientCnxns=60
 snapCount=10000
-server.7=solo-zk-7:2888:3888:participant;0.0.0.0:12181
 `;
 
 /** Odd-length lists of unique ids from 1..255 in shuffled order. */
@@ -172,7 +184,14 @@ void describe("majorityOf", () => {
 
 void describe("renderZooCfg", () => {
   void it("renders the exact defaults of a 3-server ensemble", () => {
-    assert.equal(renderZooCfg(resolveEnsembleSpec("demo", {})), DEFAULT_ZOO_CFG);
+    assert.equal(renderZooCfg(resolveEnsembleSpec("demo", {}), "super:digest"), DEFAULT_ZOO_CFG);
+    assert.equal(renderDynamicConfig(resolveEnsembleSpec("demo", {})), DEFAULT_DYNAMIC);
+  });
+
+  void it("gives the super user's digest as ZooKeeper's DigestAuthenticationProvider computes it", () => {
+    // base64(SHA-1("super:secret")), as `openssl dgst -binary -sha1 | base64` gives it; the
+    // integration suite proves ZooKeeper accepts the password (reconfig as the super user).
+    assert.equal(superDigestOf("secret"), "super:lK75jTNcA+U9vtVEw5vB51mj/w4=");
   });
 
   void it("renders a 1-server ensemble without the AdminServer port, extraSettings sorted", () => {
@@ -192,15 +211,19 @@ void describe("renderZooCfg", () => {
         globalOutstandingLimit: "1000",
       },
     });
-    assert.equal(renderZooCfg(spec), SOLO_ZOO_CFG);
+    assert.equal(renderZooCfg(spec, "super:digest"), SOLO_ZOO_CFG);
+    assert.equal(
+      renderDynamicConfig(spec),
+      "server.7=solo-zk-7:2888:3888:participant;0.0.0.0:12181\n",
+    );
   });
 
   void it("does not depend on the order extraSettings were given in", () => {
     const a = resolveEnsembleSpec("demo", { extraSettings: { b: "2", a: "1", c: "3" } });
     const b = resolveEnsembleSpec("demo", { extraSettings: { c: "3", a: "1", b: "2" } });
-    assert.equal(renderZooCfg(a), renderZooCfg(b));
+    assert.equal(renderZooCfg(a, "super:d"), renderZooCfg(b, "super:d"));
     assert.deepEqual(
-      nonServerLines(renderZooCfg(a)).filter((l) => /^[abc]=/.test(l)),
+      nonServerLines(renderZooCfg(a, "super:d")).filter((l) => /^[abc]=/.test(l)),
       ["a=1", "b=2", "c=3"],
     );
   });
@@ -239,7 +262,7 @@ void describe("server lines (property-style)", () => {
   idLists.forEach((ids, index) => {
     const clientPort = 2000 + index * 7;
     const args: PlainEnsembleArgs = { namePrefix: "p", serverIds: ids, clientPort };
-    const cfg = renderZooCfg(resolveEnsembleSpec("p", args));
+    const cfg = renderDynamicConfig(resolveEnsembleSpec("p", args));
 
     void it(`[${ids.join(",")}] gives one unique server line per id, in order`, () => {
       const lines = serverLines(cfg);
@@ -262,12 +285,13 @@ void describe("server lines (property-style)", () => {
       const full = serverLines(cfg);
       ids.forEach((removed, position) => {
         const remaining = ids.filter((id) => id !== removed);
-        const smaller = renderZooCfg(resolveEnsembleSpec("p", { ...args, serverIds: remaining }));
+        const smaller = renderDynamicConfig(
+          resolveEnsembleSpec("p", { ...args, serverIds: remaining }),
+        );
         assert.deepEqual(
           serverLines(smaller),
           full.filter((_, i) => i !== position),
         );
-        assert.deepEqual(nonServerLines(smaller), nonServerLines(cfg));
       });
     });
   });

@@ -4,7 +4,14 @@ import type * as docker from "@pulumi/docker";
 import type { PlainEnsembleArgs } from "../../src/zookeeper/ensembleArgs";
 import { resolveEnsembleSpec } from "../../src/zookeeper/ensembleSpec";
 import { validateEnsemble } from "../../src/zookeeper/validateEnsemble";
-import { propertiesLine, renderZooCfg } from "../../src/zookeeper/zooCfg";
+import {
+  propertiesLine,
+  renderDynamicConfig,
+  renderZooCfg,
+  superDigestOf,
+} from "../../src/zookeeper/zooCfg";
+
+const DIGEST = superDigestOf("round-trip");
 import {
   assertBothOutcomes,
   randomKey,
@@ -53,12 +60,12 @@ function expectedMap(args: PlainEnsembleArgs): Record<string, string> {
     "autopurge.snapRetainCount": "3",
     "autopurge.purgeInterval": "24",
     quorumListenOnAllIPs: "true",
-    reconfigEnabled: "false",
+    reconfigEnabled: "true",
+    standaloneEnabled: "false",
+    dynamicConfigFile: "/conf/zoo.cfg.dynamic",
+    "DigestAuthenticationProvider.superDigest": DIGEST,
     ...spec.extraSettings,
   };
-  for (const server of spec.servers) {
-    map[`server.${server.id}`] = `${server.address}:2888:3888:participant;0.0.0.0:2181`;
-  }
   return map;
 }
 
@@ -80,7 +87,7 @@ function makeCases(): Case[] {
         key,
         value,
         problems,
-        content: renderZooCfg(resolveEnsembleSpec("rt", args)),
+        content: renderZooCfg(resolveEnsembleSpec("rt", args), DIGEST),
         expected: expectedMap(args),
       };
     }
@@ -141,7 +148,7 @@ void describe("zoo.cfg round trip through java.util.Properties (seeded random st
         continue; // A bad key as well: the renderer does not see keys the validator refused.
       }
       assert.throws(
-        () => renderZooCfg(resolveEnsembleSpec("rt", c.args)),
+        () => renderZooCfg(resolveEnsembleSpec("rt", c.args), DIGEST),
         /cannot render zoo\.cfg: .*trims away/,
         `case ${c.index}`,
       );
@@ -165,7 +172,7 @@ void describe("zoo.cfg server lines", () => {
   before(async () => {
     results = await readBack(
       "zoo-cfg",
-      argsList.map((args) => renderZooCfg(resolveEnsembleSpec("rt", args))),
+      argsList.map((args) => renderDynamicConfig(resolveEnsembleSpec("rt", args))),
     );
   });
 

@@ -1,0 +1,193 @@
+import type * as zookeeper from "node-zookeeper-client";
+import { srvrMode } from "../../src/readiness/quorumMembershipCheck";
+import type { QuorumServer } from "../../src/readiness/quorumServer";
+import { withSession } from "../../src/readiness/sessionCheck";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const zk = require("node-zookeeper-client") as typeof zookeeper;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Writes numbered sequential znodes under `root`, one at a time and as fast as the ensemble
+ * acknowledges them, through one client whose connect string covers every server. Keeps, for
+ * each acknowledged write, the path ZooKeeper gave it. Bounded by `maxWrites` and by `stop()`.
+ */
+export class SequentialWriter {
+  /** Acknowledged writes in the order they were sent: counter and ZooKeeper's path. */
+  readonly acknowledged: { counter: number; path: string; at: number }[] = [];
+  failed = 0;
+  sessionsExpired = 0;
+  private stopped = false;
+  private client: zookeeper.Client | undefined;
+
+  constructor(
+    private readonly connectString: string,
+    private readonly root: string,
+    private readonly maxWrites = 200_000,
+  ) {}
+
+  async run(): Promise<void> {
+    let client = await this.connect();
+    for (let counter = 1; counter <= this.maxWrites && !this.stopped; counter++) {
+      const path = await this.write(client, counter);
+      if (path === undefined) {
+        this.failed++;
+        await sleep(50);
+        // An expired session fails every later request: start a new one, as applications do.
+        if (client.getState() === zk.State.EXPIRED) {
+          this.sessionsExpired++;
+          client.close();
+          client = await this.connect();
+        }
+      } else {
+        this.acknowledged.push({ counter, path, at: Date.now() });
+      }
+    }
+  }
+
+  private async connect(): Promise<zookeeper.Client> {
+    const client = zk.createClient(this.connectString, { sessionTimeout: 10_000, spinDelay: 100 });
+    this.client = client;
+    client.connect();
+    await new Promise<void>((resolve, reject) => {
+      client.mkdirp(this.root, (error) => {
+        if (error) {
+          reject(new Error(String(error)));
+        } else {
+          resolve();
+        }
+      });
+    });
+    return client;
+  }
+
+  private write(client: zookeeper.Client, counter: number): Promise<string | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        resolve(undefined);
+      }, 15_000);
+      client.create(
+        `${this.root}/w-`,
+        Buffer.from(String(counter)),
+        zk.CreateMode.PERSISTENT_SEQUENTIAL,
+        (error, path) => {
+          clearTimeout(timer);
+          resolve(error ? undefined : path);
+        },
+      );
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  close(): void {
+    this.client?.close();
+  }
+
+  /** The longest time between two acknowledged writes: an upper bound of any window without quorum. */
+  longestGapMs(from: number, to: number): number {
+    const times = [
+      from,
+      ...this.acknowledged.map((a) => a.at).filter((t) => t >= from && t <= to),
+      to,
+    ];
+    let longest = 0;
+    for (let i = 1; i < times.length; i++) {
+      longest = Math.max(longest, (times[i] ?? 0) - (times[i - 1] ?? 0));
+    }
+    return longest;
+  }
+
+  /** Pairs of consecutive acknowledged writes whose sequence numbers do not rise with their counters. */
+  outOfOrder(): string[] {
+    const pairs: string[] = [];
+    for (let i = 1; i < this.acknowledged.length; i++) {
+      const a = this.acknowledged[i - 1];
+      const b = this.acknowledged[i];
+      if (a && b && sequenceOf(b.path) <= sequenceOf(a.path)) {
+        pairs.push(`#${a.counter} ${a.path} then #${b.counter} ${b.path}`);
+      }
+    }
+    return pairs;
+  }
+}
+
+function sequenceOf(path: string): number {
+  return Number(path.slice(path.lastIndexOf("-") + 1));
+}
+
+/** The acknowledged writes one server does not have, read through a session with it alone. */
+export async function missingOn(
+  server: QuorumServer,
+  root: string,
+  acknowledged: readonly { path: string }[],
+): Promise<number> {
+  const children = await withSession(
+    `${server.host}:${server.port}`,
+    15_000,
+    (client) =>
+      new Promise<string[]>((resolve, reject) => {
+        client.getChildren(root, (error, names) => {
+          if (error) {
+            reject(new Error(String(error)));
+          } else {
+            resolve(names);
+          }
+        });
+      }),
+  );
+  const present = new Set(children.map((c) => `${root}/${c}`));
+  return acknowledged.filter((a) => !present.has(a.path)).length;
+}
+
+/**
+ * Polls `srvr` on every server, one round every `intervalMs`, and counts the rounds in which
+ * more than one server said `Mode: leader`, and the longest run of rounds in which none did.
+ */
+export class LeaderPoll {
+  rounds = 0;
+  twoLeaderRounds = 0;
+  readonly twoLeaderSamples: string[] = [];
+  longestLeaderlessMs = 0;
+  private leaderlessSince: number | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly servers: readonly QuorumServer[],
+    private readonly intervalMs = 200,
+    private readonly maxRounds = 20_000,
+  ) {}
+
+  async run(): Promise<void> {
+    while (!this.stopped && this.rounds < this.maxRounds) {
+      const started = Date.now();
+      const modes = await Promise.all(this.servers.map((s) => srvrMode(s, 1000)));
+      const leaders = this.servers.filter((_, i) => {
+        const m = modes[i];
+        return m !== undefined && "mode" in m && m.mode === "leader";
+      });
+      this.rounds++;
+      if (leaders.length > 1) {
+        this.twoLeaderRounds++;
+        this.twoLeaderSamples.push(leaders.map((s) => s.name).join("+"));
+      }
+      if (leaders.length === 0) {
+        this.leaderlessSince ??= started;
+        this.longestLeaderlessMs = Math.max(
+          this.longestLeaderlessMs,
+          Date.now() - this.leaderlessSince,
+        );
+      } else {
+        this.leaderlessSince = undefined;
+      }
+      await sleep(Math.max(0, this.intervalMs - (Date.now() - started)));
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+}
