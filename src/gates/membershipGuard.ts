@@ -14,6 +14,8 @@ export interface MembershipGuardArgs {
   servers: pulumi.Input<pulumi.Input<QuorumServerArgs>[]>;
   /** Servers are placed on hosts. */
   placed: pulumi.Input<boolean>;
+  /** Servers are replaced one at a time (the ensemble's `rollingReplacement`). */
+  rolling: pulumi.Input<boolean>;
   /** The super user's password, for `reconfig`. */
   superPassword: pulumi.Input<string>;
   /** How long a removal waits for the ensemble. Defaults to 180. */
@@ -33,6 +35,7 @@ export interface MembershipGuardArgs {
  *   members: ["server.1=ha-zk-1:2888:3888:participant;0.0.0.0:2181"],
  *   servers: [{ name: "ha-zk-1", host: "127.0.0.1", port: 2181 }],
  *   placed: false,
+ *   rolling: true,
  *   superPassword: password,
  * });
  * ```
@@ -51,6 +54,7 @@ export class MembershipGuard extends pulumi.dynamic.Resource {
         members: args.members,
         servers: args.servers,
         placed: args.placed,
+        rolling: args.rolling,
         superPassword: pulumi.secret(args.superPassword),
         timeoutSeconds: args.timeoutSeconds ?? 180,
         steps: undefined,

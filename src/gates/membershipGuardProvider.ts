@@ -21,6 +21,8 @@ export interface MembershipGuardInputs {
   servers: QuorumServer[];
   /** Servers are placed on hosts, which publish their quorum ports. */
   placed: boolean;
+  /** Servers are replaced one at a time. */
+  rolling: boolean;
   /** The super user's password, for `reconfig`. A secret. */
   superPassword: string;
   timeoutSeconds: number;
@@ -46,6 +48,7 @@ export function guardProblem(
   const reachable = news.servers.length > 0 && news.servers.every((s) => s.host !== "");
   return membershipChangeProblem(olds.members, news.members, {
     placed: news.placed,
+    rolling: news.rolling,
     reachable,
   });
 }

@@ -5,6 +5,12 @@ import { serverRejoinedProvider } from "./serverRejoinedProvider";
 export interface ServerRejoinedArgs {
   /** The server to wait for, as Pulumi reaches its client port. */
   server: pulumi.Input<QuorumServerArgs>;
+  /**
+   * The ensemble's other servers, as Pulumi reaches them before this one exists. When one of
+   * them serves, creating the gate waits too (a server added to a running ensemble). Defaults
+   * to none: creation passes at once.
+   */
+  peers?: pulumi.Input<pulumi.Input<QuorumServerArgs>[]>;
   /** How long an update waits before failing. Defaults to 180. */
   timeoutSeconds?: pulumi.Input<number>;
   /** Pause between checks, in ms. Defaults to 500. */
@@ -18,8 +24,8 @@ export interface ServerRejoinedArgs {
 /**
  * A gate for rolling replacement: once a ZooKeeper server's container has been replaced, it
  * waits until that server serves in the quorum again, so the next server is only replaced while
- * the others keep a majority. On first creation it passes at once (an ensemble being created
- * cannot serve server by server). Fails after `timeoutSeconds`, naming the server and what it
+ * the others keep a majority. On creation it waits only when another server already serves (a
+ * server added to a running ensemble); an ensemble being created cannot serve server by server. Fails after `timeoutSeconds`, naming the server and what it
  * last answered.
  *
  * ## Example
@@ -40,6 +46,7 @@ export class ServerRejoined extends pulumi.dynamic.Resource {
       name,
       {
         server: args.server,
+        peers: args.peers ?? [],
         timeoutSeconds: args.timeoutSeconds ?? 180,
         intervalMs: args.intervalMs ?? 500,
         attemptTimeoutMs: args.attemptTimeoutMs ?? 3000,

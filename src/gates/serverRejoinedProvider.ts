@@ -1,6 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Problem } from "../common/problems";
 import type { QuorumServer } from "../readiness/quorumServer";
+import { srvrMode } from "../readiness/quorumMembershipCheck";
+import { SERVING_MODES } from "../readiness/quorumAssessment";
 import { serverServingCheck } from "../readiness/serverServingCheck";
 import { waitFor } from "../readiness/waitFor";
 import { validateServer } from "./quorumReadyProvider";
@@ -9,6 +11,11 @@ import { boundedIntegerProblems, changedProperties } from "./unknowns";
 /** The inputs as the engine hands them to the provider. */
 export interface ServerRejoinedInputs {
   server: QuorumServer;
+  /**
+   * The ensemble's other servers, where Pulumi reaches them before this one exists (published
+   * or placed client ports); empty when it cannot.
+   */
+  peers: QuorumServer[];
   timeoutSeconds: number;
   intervalMs: number;
   attemptTimeoutMs: number;
@@ -23,6 +30,7 @@ export interface ServerRejoinedOutputs extends ServerRejoinedInputs {
 
 const COMPARED: readonly (keyof ServerRejoinedInputs)[] = [
   "server",
+  "peers",
   "timeoutSeconds",
   "intervalMs",
   "attemptTimeoutMs",
@@ -35,6 +43,9 @@ export function validateServerRejoinedInputs(
 ): Problem[] {
   return [
     ...validateServer(inputs.server, "server", new Set()),
+    ...(Array.isArray(inputs.peers)
+      ? inputs.peers.flatMap((peer, index) => validateServer(peer, `peers[${index}]`, new Set()))
+      : []),
     ...boundedIntegerProblems(inputs, [
       ["timeoutSeconds", 3600],
       ["intervalMs", 60000],
@@ -43,29 +54,45 @@ export function validateServerRejoinedInputs(
   ];
 }
 
+/** True when one of `peers` serves in a quorum: the ensemble exists already. */
+async function ensembleServes(peers: readonly QuorumServer[], timeoutMs: number): Promise<boolean> {
+  const modes = await Promise.all(peers.map((peer) => srvrMode(peer, timeoutMs)));
+  return modes.some((m) => "mode" in m && SERVING_MODES.includes(m.mode));
+}
+
+function waitServing(inputs: ServerRejoinedInputs): Promise<string> {
+  return waitFor(serverServingCheck(inputs.server, inputs.attemptTimeoutMs), {
+    timeoutMs: inputs.timeoutSeconds * 1000,
+    intervalMs: inputs.intervalMs,
+  });
+}
+
 /**
- * Provider of {@link ServerRejoined}. `create` does not wait: while an ensemble is first created
- * no server can serve before a majority exists, and the ensemble's QuorumReady gate waits for
- * that. `update`, run when the server's container was replaced, waits until the server serves
- * in the quorum again; unless the server was renamed (a new name prefix), which makes a new
- * ensemble on new volumes, created server by server like the first one. `check` and `diff` are
- * pure, so previews never touch the ensemble.
+ * Provider of {@link ServerRejoined}. `create` waits only when one of the other servers already
+ * serves: a server added to a running ensemble (or the last one rolled before a new one is
+ * added) is in the quorum before the next one starts, while an ensemble created for the first
+ * time, which cannot serve server by server, passes at once (its QuorumReady gate waits for the
+ * majority). `update`, run when the server's container was replaced, waits until the server
+ * serves in the quorum again; unless the server was renamed (a new name prefix), which makes a
+ * new ensemble on new volumes, created server by server like the first one. `check` and `diff`
+ * are pure, so previews never touch the ensemble.
  */
 export const serverRejoinedProvider: pulumi.dynamic.ResourceProvider = {
   check: (_olds: unknown, news: ServerRejoinedInputs) =>
     Promise.resolve({ inputs: news, failures: validateServerRejoinedInputs(news) }),
   diff: (_id: string, olds: ServerRejoinedOutputs, news: ServerRejoinedInputs) =>
     Promise.resolve({ changes: changedProperties({ ...olds }, { ...news }, COMPARED).length > 0 }),
-  create: (inputs: ServerRejoinedInputs) =>
-    Promise.resolve({ id: inputs.server.name, outs: { ...inputs, mode: "" } }),
+  create: async (inputs: ServerRejoinedInputs) => {
+    const exists = await ensembleServes(inputs.peers, inputs.attemptTimeoutMs);
+    return {
+      id: inputs.server.name,
+      outs: { ...inputs, mode: exists ? await waitServing(inputs) : "" },
+    };
+  },
   update: async (_id: string, olds: ServerRejoinedOutputs, news: ServerRejoinedInputs) => {
     if (olds.server.name !== news.server.name) {
       return { outs: { ...news, mode: "" } };
     }
-    const mode = await waitFor(serverServingCheck(news.server, news.attemptTimeoutMs), {
-      timeoutMs: news.timeoutSeconds * 1000,
-      intervalMs: news.intervalMs,
-    });
-    return { outs: { ...news, mode } };
+    return { outs: { ...news, mode: await waitServing(news) } };
   },
 };

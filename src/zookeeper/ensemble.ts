@@ -143,6 +143,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
         members: renderMembers(spec),
         servers: staticEndpoints.every((e) => e !== undefined) ? staticEndpoints : [],
         placed: spec.servers.some((s) => s.hostIndex !== undefined),
+        rolling: spec.rollingReplacement,
         superPassword,
         timeoutSeconds: spec.quorumTimeoutSeconds,
       },
@@ -177,6 +178,10 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
             `${name}-zk-${server.id}-rejoined`,
             {
               server: endpoint,
+              peers: staticEndpoints.filter(
+                (e): e is NonNullable<typeof e> =>
+                  e !== undefined && e.name !== server.containerName,
+              ),
               timeoutSeconds: spec.quorumTimeoutSeconds,
               triggers: [created.container.id],
             },

@@ -78,6 +78,8 @@ export function sameMembers(a: readonly string[], b: readonly string[]): boolean
 export interface MembershipContext {
   /** Servers are placed on hosts: their quorum ports are published there. */
   readonly placed: boolean;
+  /** Servers are replaced one at a time, each after the previous one serves again. */
+  readonly rolling: boolean;
   /** Pulumi can reach the servers before they change (published or placed client ports). */
   readonly reachable: boolean;
 }
@@ -109,6 +111,20 @@ export function membershipChangeProblem(
         "with the members unchanged (it turns on ZooKeeper's reconfiguration), then change them",
     );
   }
+  if (!context.rolling) {
+    return refuse(
+      "rollingReplacement is off, so every server would restart at once with the new list, and " +
+        "a majority of them could elect a leader that lacks the latest writes. Turn " +
+        "rollingReplacement on (the default with 3 or more servers) for this update",
+    );
+  }
+  if (!context.reachable) {
+    return refuse(
+      "Pulumi must reach the servers before they change (to remove or move servers by " +
+        "reconfig, and to wait for each added server), and only their container addresses, " +
+        "known after, would reach them: set hostClientPortBase (or use placement)",
+    );
+  }
   if (plan.kept.length === 0) {
     return refuse("no server stays. Keep at least a majority of the new ensemble");
   }
@@ -134,13 +150,6 @@ export function membershipChangeProblem(
       "under placement each server's quorum ports are published on its host, and a container " +
         "cannot publish the new ports before the others use them. Keep the ports, or deploy a " +
         "new ensemble under another namePrefix",
-    );
-  }
-  if ((plan.leaving.length > 0 || plan.modified.length > 0) && !context.reachable) {
-    return refuse(
-      "removing servers or changing their ports is a reconfiguration Pulumi sends before any " +
-        "container changes, and it cannot reach the servers: set hostClientPortBase (or use " +
-        "placement) so their client ports are published",
     );
   }
   return undefined;

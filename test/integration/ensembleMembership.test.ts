@@ -110,6 +110,13 @@ void describe("ZooKeeperEnsemble member changes under write load", { timeout: 1_
     const names = steps.filter((s) => s.op !== "same").map((s) => s.name);
     assert.ok(names.indexOf(`${PREFIX}-membership`) < names.indexOf(`${PREFIX}-zk-1`));
     assert.ok(names.indexOf(`${PREFIX}-zk-5`) < names.indexOf(`${PREFIX}-members-applied`));
+    // Created in a running ensemble, these gates waited: one new list at a time.
+    for (const id of [3, 4]) {
+      assert.match(
+        String(update.outputsOf(`${PREFIX}-zk-${id}-rejoined`)["mode"]),
+        /^(leader|follower)$/,
+      );
+    }
   });
 
   void it("shrinks 5 → 3: servers 4 and 5 are removed by reconfig before anything rolls, their volumes kept", async (t) => {

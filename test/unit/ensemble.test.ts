@@ -181,6 +181,7 @@ void describe("ZooKeeperEnsemble under mocks", () => {
         { name: "demo-zk-3", host: "127.0.0.1", port: 12183 },
       ],
       placed: false,
+      rolling: true,
       superPassword: MOCK_PASSWORD,
       timeoutSeconds: 180,
     });
@@ -241,6 +242,9 @@ void describe("ZooKeeperEnsemble under mocks", () => {
       assert.equal(typeof provider, "string");
       assert.deepEqual(inputs, {
         server: { name: `demo-zk-${id}`, host: "127.0.0.1", port: 12180 + id },
+        peers: [1, 2, 3]
+          .filter((other) => other !== id)
+          .map((other) => ({ name: `demo-zk-${other}`, host: "127.0.0.1", port: 12180 + other })),
         timeoutSeconds: 180,
         intervalMs: 500,
         attemptTimeoutMs: 3000,

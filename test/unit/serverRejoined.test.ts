@@ -11,6 +11,7 @@ import { forbidConnections, settledImmediately } from "../helpers/purity";
 
 const INPUTS: ServerRejoinedInputs = {
   server: { name: "zk-1", host: "127.0.0.1", port: 1 },
+  peers: [],
   timeoutSeconds: 180,
   intervalMs: 500,
   attemptTimeoutMs: 3000,
@@ -81,7 +82,7 @@ void describe("serverRejoinedProvider", () => {
     );
   });
 
-  void it("create passes at once: a new ensemble cannot serve server by server", async (t) => {
+  void it("create passes at once without peers to ask", async (t) => {
     assert.ok(create);
     const connections = forbidConnections(t);
     assert.deepEqual(await settledImmediately(create(INPUTS)), {
@@ -89,6 +90,46 @@ void describe("serverRejoinedProvider", () => {
       outs: { ...INPUTS, mode: "" },
     });
     assert.equal(connections.count(), 0);
+  });
+
+  void describe("create, with the other servers to ask", () => {
+    let forming: Awaited<ReturnType<typeof fakeServer>>;
+    let serving: Awaited<ReturnType<typeof fakeServer>>;
+    let joining: Awaited<ReturnType<typeof fakeServer>>;
+
+    before(async () => {
+      forming = await fakeServer([srvr()]);
+      serving = await fakeServer([srvr("leader")]);
+      // Up but not following yet, then a (non-voting) follower of the running ensemble.
+      joining = await fakeServer([srvr(), srvr("follower")]);
+    });
+
+    after(async () => {
+      await forming.close();
+      await serving.close();
+      await joining.close();
+    });
+
+    const peer = (port: number) => ({ name: `peer-${port}`, host: "127.0.0.1", port });
+
+    void it("passes at once while no other server serves: the ensemble is being created", async () => {
+      assert.ok(create);
+      const news = { ...INPUTS, peers: [peer(forming.port)] };
+      assert.deepEqual(await create(news), { id: "zk-1", outs: { ...news, mode: "" } });
+      assert.equal(forming.asked(), 1);
+    });
+
+    void it("waits until the new server serves when another one does: it joins a running ensemble", async () => {
+      assert.ok(create);
+      const news = {
+        ...INPUTS,
+        server: { ...INPUTS.server, port: joining.port },
+        peers: [peer(forming.port), peer(serving.port)],
+        intervalMs: 50,
+      };
+      assert.deepEqual(await create(news), { id: "zk-1", outs: { ...news, mode: "follower" } });
+      assert.equal(joining.asked(), 2);
+    });
   });
 
   void it("update passes at once when the server was renamed: a new prefix is a new ensemble", async (t) => {
