@@ -10,13 +10,8 @@ import { throwIfProblems } from "../common/problems";
 import { FlinkHaVerified } from "../gates/flinkHaVerified";
 import type { JobManagerRejoined } from "../gates/jobManagerRejoined";
 import { ZNode } from "../gates/znode";
-import { ZooKeeperEnsemble } from "../zookeeper/ensemble";
-import {
-  checkedQuorum,
-  reclaimHaPathsByValue,
-  reportUnplacedEnsemble,
-  zookeeperOf,
-} from "./ensembleLink";
+import { resolveZooKeeper } from "../zookeeper/reference";
+import { checkedQuorum, reclaimHaPathsByValue, reportUnplacedEnsemble } from "./ensembleLink";
 import type { FlinkHaClusterArgs } from "./flinkArgs";
 import { flinkClaims, jobManagerPortProblems } from "./flinkClaims";
 import { renderMasters } from "./flinkConf";
@@ -89,7 +84,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: FlinkHaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(FLINK_CLUSTER_TYPE, name, {}, opts);
-    const zookeeper = zookeeperOf(args.zookeeper);
+    const zookeeper = resolveZooKeeper(args.zookeeper);
     const label = `FlinkHaCluster "${name}"`;
     const prefix = defaultNamePrefix(name);
     // Inputs that may be outputs (pathRoot, clusterId, storageDir, jobManagerPorts, extraSettings
@@ -127,8 +122,8 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     if (typeof zookeeper.connectString !== "string") {
       reclaimHaPathsByValue(this, label, claims, quorum);
     }
-    if (spec.placed && args.zookeeper instanceof ZooKeeperEnsemble) {
-      reportUnplacedEnsemble(name, args.zookeeper, this);
+    if (spec.placed) {
+      reportUnplacedEnsemble(name, zookeeper, this);
     }
     // Under placement one network per host, like the ensemble: bridge networks do not span hosts.
     const networkNames = spec.placed

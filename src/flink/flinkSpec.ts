@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { resolveZooKeeper } from "../zookeeper/reference";
 import { joinZnodePath } from "../zookeeper/znodePath";
 import {
   FLINK_DEFAULTS,
@@ -95,17 +96,14 @@ export interface FlinkSpec {
   readonly rollingReplacement: boolean;
 }
 
-/**
- * The ensemble's tickTime: `zookeeperTickTime` when given, else what the `zookeeper` ensemble
- * exposes, else the ZooKeeperEnsemble default.
- */
-export function ensembleTickTime(args: FlinkHaClusterArgs): number {
-  return args.zookeeperTickTime ?? args.zookeeper.tickTime ?? FLINK_DEFAULTS.zookeeperTickTime;
+/** The ensemble's tickTime, as its reference states it. */
+export function ensembleTickTime(args: Pick<FlinkHaClusterArgs, "zookeeper">): number {
+  return resolveZooKeeper(args.zookeeper).tickTime;
 }
 
 /** The longest session the ensemble grants: its `maxSessionTimeout`, else 20 ticks. */
-export function ensembleMaxSessionTimeout(args: FlinkHaClusterArgs): number {
-  return args.zookeeper.maxSessionTimeout ?? 20 * ensembleTickTime(args);
+export function ensembleMaxSessionTimeout(args: Pick<FlinkHaClusterArgs, "zookeeper">): number {
+  return resolveZooKeeper(args.zookeeper).maxSessionTimeout;
 }
 
 /** The session timeout asked for, before ZooKeeper's clamp. */

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isDeferred, plainOnly } from "../common/plainInputs";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
+import { referenceProblems } from "../zookeeper/validateReference";
 import { znodePathProblem } from "../zookeeper/znodePath";
 import { FLINK_DEFAULTS, type FlinkHaClusterArgs, type PlainFlinkArgs } from "./flinkArgs";
 import { flinkValueProblem } from "./flinkConf";
@@ -174,21 +175,14 @@ function validateCounts(args: PlainFlinkArgs): Problem[] {
 }
 
 function validateZooKeeper(zookeeper: PlainFlinkArgs["zookeeper"] | undefined): Problem[] {
-  if (zookeeper === undefined || typeof zookeeper !== "object") {
-    return [
-      {
-        property: "zookeeper",
-        reason: "pass the ZooKeeperEnsemble, or its connectString and readinessConnectString",
-      },
-    ];
+  const problems = referenceProblems(zookeeper);
+  if (zookeeper === undefined || problems.some((p) => p.property === "zookeeper")) {
+    return problems;
   }
-  const problems: Problem[] = [];
   for (const key of ["connectString", "readinessConnectString"] as const) {
     const value: unknown = zookeeper[key];
-    if (value === undefined) {
-      problems.push({ property: `zookeeper.${key}`, reason: "is required" });
-    } else if (typeof value === "string") {
-      // Outputs are checked when they resolve, by the renderer.
+    // Outputs are checked when they resolve, by the renderer.
+    if (typeof value === "string") {
       const problem = connectStringProblem(`zookeeper.${key}`, value);
       if (problem) {
         problems.push(problem);
@@ -250,7 +244,6 @@ function validateHaPaths(args: PlainFlinkArgs): Problem[] {
 
 function validateTiming(args: PlainFlinkArgs): Problem[] {
   const optional: [string, number | undefined, number][] = [
-    ["zookeeperTickTime", args.zookeeperTickTime, 60000],
     ["sessionTimeoutMs", args.sessionTimeoutMs, 3600000],
     ["haVerifiedTimeoutSeconds", args.haVerifiedTimeoutSeconds, 3600],
   ];

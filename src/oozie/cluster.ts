@@ -11,6 +11,7 @@ import { DrainGate } from "../gates/drainGate";
 import { OozieHaVerified } from "../gates/oozieHaVerified";
 import { SafeModeRelease } from "../gates/safeModeRelease";
 import { ZNode } from "../gates/znode";
+import { resolveZooKeeper } from "../zookeeper/reference";
 import type { OozieHaClusterArgs } from "./clusterArgs";
 import { oozieClaims } from "./clusterClaims";
 import {
@@ -114,7 +115,9 @@ export class OozieHaCluster extends pulumi.ComponentResource {
       throwIfProblems(this, description, validateOozieCluster(defaultNamePrefix(name), resolved));
       return resolveOozieClusterSpec(defaultNamePrefix(name), resolved);
     });
-    const zk = args.zookeeper;
+    const zk = resolveZooKeeper(args.zookeeper);
+    // Validation required it without placement; placed servers use their hosts' networks.
+    const zkNetwork = zk.networkName ?? "";
     const quorum = zk.quorumReady ? [zk.quorumReady] : [];
 
     // Under placement one network per host: a bridge network does not span hosts.
@@ -138,9 +141,9 @@ export class OozieHaCluster extends pulumi.ComponentResource {
       server.placement
         ? {
             provider: providers[server.placement.hostIndex],
-            networkName: this.networks[server.placement.hostIndex]?.name ?? zk.networkName,
+            networkName: this.networks[server.placement.hostIndex]?.name ?? zkNetwork,
           }
-        : { provider: undefined, networkName: zk.networkName };
+        : { provider: undefined, networkName: zkNetwork };
 
     this.namespaceNode = new ZNode(
       `${name}-namespace`,

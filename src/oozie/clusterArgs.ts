@@ -1,28 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ServerPlacement } from "../zookeeper/ensembleArgs";
-
-/**
- * What the cluster needs from ZooKeeper. A {@link ZooKeeperEnsemble} has exactly these fields,
- * so `zookeeper: ensemble` works; plain strings work too for an ensemble managed elsewhere.
- *
- * With `placement` on the cluster, every host must reach ZooKeeper through `connectString`:
- * pass a ZooKeeperEnsemble that is itself placed (its connect string lists the hosts'
- * addresses), or a connect string of addresses every host resolves. This is not checked: the
- * component cannot tell a network alias from a hostname.
- */
-export interface OozieZooKeeperArgs {
-  /** Connect string the Oozie containers use (`host:port,...`), rendered into oozie-site.xml. */
-  connectString: pulumi.Input<string>;
-  /** Connect string Pulumi itself reaches ZooKeeper on, for the ZNode and HaVerified gates. */
-  readinessConnectString: pulumi.Input<string>;
-  /**
-   * Docker network the Oozie containers join; ZooKeeper must be reachable on it. Not used with
-   * `placement`: a network does not span hosts, so the component creates one per host instead.
-   */
-  networkName: pulumi.Input<string>;
-  /** Gate that passes once the ensemble serves; no Oozie server is created before it. */
-  quorumReady?: pulumi.Resource;
-}
+import type { ZooKeeperReference } from "../zookeeper/reference";
 
 /**
  * The shared database every server uses. HA needs one that takes concurrent connections
@@ -90,7 +68,15 @@ export interface OozieHaClusterArgs {
    * upstream 5.2.1 with {@link OozieImage} and pass its `imageId`.
    */
   image: pulumi.Input<string>;
-  zookeeper: OozieZooKeeperArgs;
+  /**
+   * The ensemble: the ZooKeeperEnsemble itself, or a connection (connect strings, network,
+   * tickTime, maxSessionTimeout) for one managed elsewhere. Without `placement` the servers join
+   * its `networkName`, which is then required. With `placement`, every host must reach it
+   * through its connect string: pass a placed ZooKeeperEnsemble (its connect string lists the
+   * hosts' addresses), or a connection whose connect string lists addresses every host resolves.
+   * This is not checked: the component cannot tell a network alias from a hostname.
+   */
+  zookeeper: ZooKeeperReference;
   /**
    * URL of the load balancer or VIP in front of the servers (`oozie.base.url`), such as
    * "http://oozie.example.com:11000/oozie". Identical on every server. May be another
@@ -144,7 +130,7 @@ export interface OozieHaClusterArgs {
    * container. Every other server's container maps that alias to `address` in `/etc/hosts`, so
    * the URL Oozie advertises in ZooKeeper, which the other servers fetch logs from, leads to
    * the host across hosts. Needs `allowNonLoopbackPublish: true`, and a ZooKeeper (see
-   * {@link OozieZooKeeperArgs}) and a `database` that every host reaches. Defaults to every
+   * `zookeeper`) and a `database` that every host reaches. Defaults to every
    * server on the component's own Docker provider, on `zookeeper.networkName`.
    */
   placement?: Record<number, ServerPlacement>;

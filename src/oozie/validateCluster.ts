@@ -2,6 +2,7 @@ import { publishAddressProblem } from "../common/addresses";
 import { plainOnly } from "../common/plainInputs";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
+import { referenceProblems } from "../zookeeper/validateReference";
 import { znodePathProblem } from "../zookeeper/znodePath";
 import { OOZIE_DEFAULTS, type OozieHaClusterArgs } from "./clusterArgs";
 import { parseVersion, serverCountOf } from "./clusterSpec";
@@ -37,6 +38,8 @@ export function validateOozieCluster(name: string, input: OozieHaClusterArgs): P
     ...validateKerberos(args),
     ...validatePaths(args),
     ...validateHttp(args),
+    ...referenceProblems(args.zookeeper),
+    ...validateNetwork(args),
     ...validateZooKeeper(args),
     ...validateCuratorCopy(args),
     ...validateDrain(args),
@@ -99,6 +102,23 @@ function validateHttp(args: OozieHaClusterArgs): Problem[] {
     }
   }
   return problems;
+}
+
+function validateNetwork(args: OozieHaClusterArgs): Problem[] {
+  const zookeeper: unknown = args.zookeeper;
+  // Placed servers join a network per host; a bad reference is reported on its own.
+  if (args.placement !== undefined || typeof zookeeper !== "object" || zookeeper === null) {
+    return [];
+  }
+  return (zookeeper as { networkName?: unknown }).networkName === undefined
+    ? [
+        {
+          property: "zookeeper.networkName",
+          reason:
+            "the servers need the Docker network the ZooKeeper servers are reachable on; give the connection's networkName",
+        },
+      ]
+    : [];
 }
 
 function validateZooKeeper(args: OozieHaClusterArgs): Problem[] {

@@ -76,6 +76,7 @@ export async function startOozieCluster(
           image: OOZIE_APPS_IMAGE,
           zookeeper: {
             connectString: [1, 2, 3].map((id) => `${prefix}-zk-${id}:2181`).join(","),
+            tickTime: 250,
             readinessConnectString: ensemble.hostConnectString,
             networkName: `${prefix}-zk`,
           },

@@ -42,6 +42,7 @@ function clusterArgs(ensemble: RunningEnsemble, db: RunningDatabase): OozieHaClu
     image: OOZIE_OLDER_IMAGE,
     zookeeper: {
       connectString: [1, 2, 3].map((id) => `${PREFIX}-zk-${id}:2181`).join(","),
+      tickTime: 250,
       readinessConnectString: ensemble.hostConnectString,
       networkName: `${PREFIX}-zk`,
     },

@@ -4,12 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { recordProgram, startRecording, type RecordingMonitor } from "../helpers/recordingMonitor";
 import { collectUnhandledRejections } from "../helpers/unhandledRejections";
 import { FlinkHaCluster } from "../../src/flink/cluster";
-import {
-  JAVA17_OPTIONS,
-  type FlinkHaClusterArgs,
-  type FlinkZooKeeperArgs,
-} from "../../src/flink/flinkArgs";
+import { JAVA17_OPTIONS, type FlinkHaClusterArgs } from "../../src/flink/flinkArgs";
 import { ZooKeeperEnsemble } from "../../src/zookeeper/ensemble";
+import type { ZooKeeperConnection } from "../../src/zookeeper/reference";
 
 const FLINK = "pulumi-zk-ha:flink:FlinkHaCluster";
 const ENSEMBLE = "pulumi-zk-ha:zookeeper:ZooKeeperEnsemble";
@@ -316,8 +313,9 @@ env.java.opts.all: ${JAVA17_OPTIONS}
 });
 
 void describe("FlinkHaCluster rolling replacement", () => {
-  const plainZooKeeper: FlinkZooKeeperArgs = {
+  const plainZooKeeper: ZooKeeperConnection = {
     connectString: "zk-a:2181",
+    tickTime: 250,
     readinessConnectString: "127.0.0.1:2181",
     networkName: "zk-net",
   };
@@ -387,6 +385,7 @@ void describe("FlinkHaCluster options", () => {
           flinkVersion: "1.18.1",
           zookeeper: {
             connectString: "zk-a:2181,zk-b:2181,zk-c:2181",
+            tickTime: 250,
             readinessConnectString: "127.0.0.1:2181",
             networkName: "zk-net",
           },
@@ -529,6 +528,7 @@ void describe("FlinkHaCluster validation", () => {
           flinkVersion: "2.1.1",
           zookeeper: zookeeper ?? {
             connectString: "zk:2181",
+            tickTime: 250,
             readinessConnectString: "127.0.0.1:2181",
             networkName: "zk-net",
           },
@@ -641,6 +641,7 @@ void describe("FlinkHaCluster validation", () => {
       {},
       {
         connectString: "zk:2181\nhigh-availability.type: none",
+        tickTime: 250,
         readinessConnectString: "127.0.0.1:2181",
         networkName: "zk-net",
       },
@@ -655,7 +656,7 @@ void describe("FlinkHaCluster validation", () => {
   void it("needs a network shared with the ensemble", async () => {
     const { error } = await rejection(
       {},
-      { connectString: "zk:2181", readinessConnectString: "127.0.0.1:2181" },
+      { connectString: "zk:2181", tickTime: 250, readinessConnectString: "127.0.0.1:2181" },
     );
     assert.deepEqual(error.errors, [
       {
@@ -743,6 +744,7 @@ void describe("one HA path per ensemble", () => {
       await recordProgram(() => {
         const zk = {
           connectString: "a:2181,b:2181",
+          tickTime: 250,
           readinessConnectString: "127.0.0.1:2181",
           networkName: "n",
         };
@@ -774,8 +776,9 @@ void describe("one HA path per ensemble", () => {
     const logged = mock.method(console, "error", () => undefined);
     try {
       await recordProgram(() => {
-        const zk = (): FlinkZooKeeperArgs => ({
+        const zk = (): ZooKeeperConnection => ({
           connectString: pulumi.output("a:2181"),
+          tickTime: 250,
           readinessConnectString: "127.0.0.1:2181",
           networkName: "n",
         });

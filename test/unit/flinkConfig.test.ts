@@ -25,7 +25,7 @@ import {
 } from "../../src/flink/zkTimeouts";
 
 const QUORUM = "zk-zk-1:2181,zk-zk-2:2181,zk-zk-3:2181";
-const ZK = { connectString: QUORUM, readinessConnectString: "127.0.0.1:2181" };
+const ZK = { connectString: QUORUM, tickTime: 250, readinessConnectString: "127.0.0.1:2181" };
 
 function spec(flinkVersion: string, args: Partial<PlainFlinkArgs> = {}) {
   return resolveFlinkSpec("demo", { flinkVersion, zookeeper: ZK, javaOptions: "-Xss2m", ...args });
@@ -451,16 +451,18 @@ void describe("ZooKeeper client timings", () => {
     assert.equal(fromEnsemble.tickTime, 500);
     assert.equal(fromEnsemble.maxSessionTimeout, 40000);
     assert.equal(fromEnsemble.timings.sessionTimeoutMs, 3000);
-    // zookeeperTickTime wins over the ensemble's.
+    // A connection's tickTime, as the ensemble's.
     assert.equal(
-      spec("2.1.1", { zookeeper: { ...ZK, tickTime: 500 }, zookeeperTickTime: 2000 }).timings
-        .sessionTimeoutMs,
+      spec("2.1.1", { zookeeper: { ...ZK, tickTime: 2000 } }).timings.sessionTimeoutMs,
       12000,
     );
     assert.equal(spec("2.1.1", { sessionTimeoutMs: 9000 }).timings.sessionTimeoutMs, 5000);
     assert.equal(spec("2.1.1", { sessionTimeoutMs: 300 }).timings.sessionTimeoutMs, 500);
     // Flink's 60 s: granted 20 ticks by a bare ensemble, the ensemble's maximum when known.
-    const defaults = spec("2.1.1", { failoverTuning: "flink-defaults", zookeeperTickTime: 4000 });
+    const defaults = spec("2.1.1", {
+      failoverTuning: "flink-defaults",
+      zookeeper: { ...ZK, tickTime: 4000 },
+    });
     assert.equal(defaults.timings.sessionTimeoutMs, 60000);
     const onEnsemble = spec("2.1.1", {
       failoverTuning: "flink-defaults",

@@ -41,6 +41,7 @@ function args(quorumReady?: pulumi.Resource): OozieHaClusterArgs & ResolvedOozie
     image: "example/oozie:5.2.1",
     zookeeper: {
       connectString: ZK,
+      tickTime: 250,
       readinessConnectString: "127.0.0.1:12181",
       networkName: "zk-net",
       ...(quorumReady ? { quorumReady } : {}),

@@ -17,6 +17,7 @@ function base(): OozieHaClusterArgs {
     image: "example/oozie:5.2.1",
     zookeeper: {
       connectString: "zk-1:2181,zk-2:2181,zk-3:2181",
+      tickTime: 250,
       readinessConnectString: "127.0.0.1:12181",
       networkName: "zk-net",
     },
@@ -118,6 +119,7 @@ const REPLACING: [string, Partial<OozieHaClusterArgs>][] = [
     {
       zookeeper: {
         connectString: "zk-1:2181,zk-2:2181",
+        tickTime: 250,
         readinessConnectString: "127.0.0.1:12181",
         networkName: "zk-net",
       },
@@ -128,6 +130,7 @@ const REPLACING: [string, Partial<OozieHaClusterArgs>][] = [
     {
       zookeeper: {
         connectString: "zk-1:2181,zk-2:2181,zk-3:2181",
+        tickTime: 250,
         readinessConnectString: "127.0.0.1:12181",
         networkName: "other-net",
       },
