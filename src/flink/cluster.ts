@@ -15,12 +15,7 @@ import { checkedQuorum, reclaimHaPathsByValue, reportUnplacedEnsemble } from "./
 import type { FlinkHaClusterArgs } from "./flinkArgs";
 import { flinkClaims, jobManagerPortProblems } from "./flinkClaims";
 import { renderMasters } from "./flinkConf";
-import {
-  placementProviders,
-  requestedSessionTimeout,
-  resolveFlinkSpec,
-  type FlinkSpec,
-} from "./flinkSpec";
+import { placementProviders, resolveFlinkSpec } from "./flinkSpec";
 import { ensembleKey } from "./haPathRegistry";
 import { jobManagerChain } from "./jobManagerChain";
 import { memberContainer, type MemberInputs } from "./memberContainer";
@@ -29,7 +24,6 @@ import { createStorage } from "./storage";
 import { deferredHaPath } from "./deferredHaPath";
 import { resolvedFlinkArgs } from "./resolvedArgs";
 import { knownFlinkArgs, validateFlinkCluster, validateResolvedFlink } from "./validateFlink";
-import { clampWarning } from "./zkTimeouts";
 
 export const FLINK_CLUSTER_TYPE = "pulumi-zk-ha:flink:FlinkHaCluster";
 
@@ -116,7 +110,6 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     const haPath = haPathDeferred
       ? deferredHaPath(this, label, prefix, args, ensemble)
       : pulumi.output(spec.haZnodePath);
-    warnIfClamped(this, label, spec, args);
 
     const quorum = checkedQuorum(label, zookeeper.connectString);
     if (typeof zookeeper.connectString !== "string") {
@@ -207,28 +200,5 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       restUrls: this.restUrls,
       leader: this.leader,
     });
-  }
-}
-
-/**
- * ZooKeeper raises or lowers a session timeout outside 2..20 ticks (or above its
- * maxSessionTimeout) without telling the client: say so at preview.
- */
-function warnIfClamped(
-  resource: pulumi.Resource,
-  label: string,
-  spec: FlinkSpec,
-  args: FlinkHaClusterArgs,
-): void {
-  const warning = clampWarning(
-    requestedSessionTimeout(args),
-    spec.tickTime,
-    spec.maxSessionTimeout,
-  );
-  if (warning !== undefined) {
-    void pulumi.log.warn(
-      `${label}: ${warning} (set sessionTimeoutMs within the bounds, or zookeeperTickTime if the ensemble's differs)`,
-      resource,
-    );
   }
 }

@@ -145,9 +145,11 @@ export interface FlinkHaClusterArgs {
   confDir?: string;
   /**
    * `high-availability.zookeeper.client.session-timeout`. A killed leader is replaced once its
-   * session expires, so this bounds failover time. Defaults to 6 × tickTime (1500 ms at the
-   * ensemble's default tickTime of 250; see `zkTimeouts.ts`). Values outside what the ensemble
-   * grants (2 ticks to its maxSessionTimeout) are clamped by ZooKeeper; the component warns.
+   * session expires, so this bounds failover time. Defaults to 6 × the ensemble's tickTime
+   * (1500 ms at the ZooKeeperEnsemble default of 250; see `zkTimeouts.ts`), or with
+   * `failoverTuning: "flink-defaults"` to Flink's 60 s, either kept within what the ensemble
+   * grants (2 ticks to its maxSessionTimeout). A value outside that range is refused at preview:
+   * ZooKeeper would silently run the members with another timeout.
    */
   sessionTimeoutMs?: number;
   /**

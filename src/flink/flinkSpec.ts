@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { resolveZooKeeper } from "../zookeeper/reference";
+import { grantedDefault } from "../zookeeper/sessionTimeout";
 import { joinZnodePath } from "../zookeeper/znodePath";
 import {
   FLINK_DEFAULTS,
@@ -12,7 +13,6 @@ import {
 import { parseFlinkVersion, type FlinkVersion } from "./flinkVersion";
 import { parseJobManagerPorts, type PortRange } from "./jobManagerPorts";
 import {
-  clampSessionTimeout,
   defaultSessionTimeout,
   FLINK_DEFAULT_TIMINGS,
   tunedTimings,
@@ -86,7 +86,7 @@ export interface FlinkSpec {
   readonly tickTime: number;
   /** The longest session the ensemble grants. */
   readonly maxSessionTimeout: number;
-  /** Session timeout already clamped to what the ensemble grants. */
+  /** Its session timeout within what the ensemble grants. */
   readonly timings: ZkClientTimings;
   readonly jobManagerMemory: string;
   readonly taskManagerMemory: string;
@@ -106,13 +106,22 @@ export function ensembleMaxSessionTimeout(args: Pick<FlinkHaClusterArgs, "zookee
   return resolveZooKeeper(args.zookeeper).maxSessionTimeout;
 }
 
-/** The session timeout asked for, before ZooKeeper's clamp. */
-export function requestedSessionTimeout(args: FlinkHaClusterArgs): number {
-  const tickTime = ensembleTickTime(args);
-  if ((args.failoverTuning ?? FLINK_DEFAULTS.failoverTuning) === "flink-defaults") {
-    return args.sessionTimeoutMs ?? FLINK_DEFAULT_TIMINGS.sessionTimeoutMs;
+/**
+ * The session timeout the members ask for: `sessionTimeoutMs` (refused by validation when the
+ * ensemble would not grant it), else the tuning's default moved into what the ensemble grants.
+ */
+export function sessionTimeoutOf(
+  args: Pick<FlinkHaClusterArgs, "zookeeper" | "sessionTimeoutMs" | "failoverTuning">,
+): number {
+  if (args.sessionTimeoutMs !== undefined) {
+    return args.sessionTimeoutMs;
   }
-  return args.sessionTimeoutMs ?? defaultSessionTimeout(tickTime);
+  const timing = resolveZooKeeper(args.zookeeper);
+  const asked =
+    (args.failoverTuning ?? FLINK_DEFAULTS.failoverTuning) === "flink-defaults"
+      ? FLINK_DEFAULT_TIMINGS.sessionTimeoutMs
+      : defaultSessionTimeout(timing.tickTime);
+  return grantedDefault(asked, timing, "ms");
 }
 
 /**
@@ -180,12 +189,7 @@ export function resolveFlinkSpec(name: string, args: PlainFlinkArgs): FlinkSpec 
   const tuning = args.failoverTuning ?? FLINK_DEFAULTS.failoverTuning;
   const tickTime = ensembleTickTime(args);
   const maxSessionTimeout = ensembleMaxSessionTimeout(args);
-  // What the ensemble will grant; the component warns when this differs from the request.
-  const sessionTimeoutMs = clampSessionTimeout(
-    requestedSessionTimeout(args),
-    tickTime,
-    maxSessionTimeout,
-  );
+  const sessionTimeoutMs = sessionTimeoutOf(args);
   const timings =
     tuning === "flink-defaults"
       ? { ...FLINK_DEFAULT_TIMINGS, sessionTimeoutMs }

@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { isDeferred, plainOnly } from "../common/plainInputs";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
+import { resolveZooKeeper } from "../zookeeper/reference";
+import { sessionTimeoutProblem } from "../zookeeper/sessionTimeout";
 import { referenceProblems } from "../zookeeper/validateReference";
 import { znodePathProblem } from "../zookeeper/znodePath";
 import { FLINK_DEFAULTS, type FlinkHaClusterArgs, type PlainFlinkArgs } from "./flinkArgs";
@@ -12,6 +14,7 @@ import { validatePlacement } from "./validatePlacement";
 import { validateExtraSettings, validateResources } from "./validateSettings";
 import { validatePorts } from "./validatePorts";
 import { validateStorage } from "./validateStorage";
+import { DEFAULT_SESSION_TICKS } from "./zkTimeouts";
 
 const ENDPOINT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
 const MAX_JOB_MANAGERS = 9;
@@ -210,6 +213,29 @@ function validateNetwork(args: PlainFlinkArgs): Problem[] {
   return [];
 }
 
+/**
+ * A `sessionTimeoutMs` the ensemble would not grant as asked is refused: ZooKeeper would run the
+ * members with another timeout, silently. Only once the field and the reference are usable.
+ */
+function grantedSessionProblems(args: PlainFlinkArgs, found: readonly Problem[]): Problem[] {
+  if (
+    args.sessionTimeoutMs === undefined ||
+    found.some((p) => p.property === "sessionTimeoutMs") ||
+    referenceProblems(args.zookeeper).length > 0
+  ) {
+    return [];
+  }
+  return rules.definedProblems(
+    sessionTimeoutProblem(
+      "sessionTimeoutMs",
+      args.sessionTimeoutMs,
+      resolveZooKeeper(args.zookeeper),
+      "ms",
+      `the default, ${DEFAULT_SESSION_TICKS} ticks`,
+    ),
+  );
+}
+
 /** A ZooKeeper connect string safe to render: host:port[,host:port...], no chroot. */
 export function connectStringProblem(property: string, value: string): Problem | undefined {
   const unsafe = flinkValueProblem(property, value);
@@ -252,6 +278,7 @@ function validateTiming(args: PlainFlinkArgs): Problem[] {
       value === undefined ? undefined : rules.positiveInteger(field, value, max),
     ),
   );
+  problems.push(...grantedSessionProblems(args, problems));
   const tuning: unknown = args.failoverTuning;
   if (tuning !== undefined && tuning !== "tuned" && tuning !== "flink-defaults") {
     problems.push({

@@ -144,17 +144,19 @@ export interface OozieHaClusterArgs {
   namespace?: string;
   /**
    * The ZooKeeper session timeout each server asks for (`oozie.zookeeper.session.timeout`), in
-   * whole seconds from 2 to 3600. Defaults to 6: 3 ticks at ZooKeeper's default tickTime of
-   * 2000 ms.
+   * whole seconds from 2 to 3600, within what the ensemble grants (2 ticks to its
+   * maxSessionTimeout): a value outside is refused at preview, as ZooKeeper would silently run
+   * the servers with another one. Defaults to 24 of the ensemble's ticks in whole seconds, kept
+   * within that range: 6 at the ZooKeeperEnsemble default tickTime of 250, 40 (its
+   * maxSessionTimeout) at 2000.
    *
    * Why: a server's registration (`/<namespace>/services/servers/<id>`) and the ZooKeeper locks
    * it holds are ephemeral, so a killed server's registration and locks outlive it by about
    * this long: the other servers still list it, and work waiting for its locks waits. Oozie's
-   * own default is 300, which ZooKeeper clamps to 20 ticks (40 s at tickTime 2000). Not lower
-   * than a few ticks: Oozie exits when it loses its session
-   * (`oozie.zookeeper.server.shutdown.ontimeout`, default true), so a timeout shorter than a
-   * garbage-collection pause or a ZooKeeper leader election stops healthy servers. Whatever is
-   * asked, ZooKeeper grants between 2 and 20 ticks (4 to 40 s at tickTime 2000).
+   * own default is 300, more than ZooKeeper grants. Not lower than a few seconds: Oozie exits
+   * when it loses its session (`oozie.zookeeper.server.shutdown.ontimeout`, default true), so a
+   * timeout shorter than a garbage-collection pause or a ZooKeeper leader election stops healthy
+   * servers; 24 ticks is four times Flink's 6, which must fail over fast.
    */
   zookeeperSessionTimeoutSeconds?: number;
   /**
@@ -253,7 +255,7 @@ export const OOZIE_DEFAULTS = {
   httpPort: 11000,
   publishAddress: "127.0.0.1",
   namespace: "oozie",
-  zookeeperSessionTimeoutSeconds: 6,
+  zookeeperSessionTimeoutTicks: 24,
   curatorVersion: "4.2.0",
   drainMode: "refuse" as DrainMode,
   drainTimeoutSeconds: 600,

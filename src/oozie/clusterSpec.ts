@@ -10,6 +10,7 @@ import {
 import { formatHost } from "../common/hostPort";
 import { trimSlash } from "../common/rules";
 import { resolveServerPlacement, type OozieServerPlacementSpec } from "./placement";
+import { oozieSessionTimeoutSeconds } from "./sessionTimeout";
 
 /** One Oozie server, as plain data. */
 export interface OozieServerSpec {
@@ -221,8 +222,7 @@ export function resolveOozieClusterSpec(name: string, args: ResolvedOozieArgs): 
     publishAddress,
     baseUrl: args.baseUrl,
     namespace: args.namespace ?? OOZIE_DEFAULTS.namespace,
-    zookeeperSessionTimeoutSeconds:
-      args.zookeeperSessionTimeoutSeconds ?? OOZIE_DEFAULTS.zookeeperSessionTimeoutSeconds,
+    zookeeperSessionTimeoutSeconds: oozieSessionTimeoutSeconds(args),
     servicesExt: mergeServicesExt(args.servicesExt),
     extraSiteProperties: { ...(args.extraSiteProperties ?? {}) },
     secure: args.secure ?? false,

@@ -6,6 +6,7 @@ import { referenceProblems } from "../zookeeper/validateReference";
 import { znodePathProblem } from "../zookeeper/znodePath";
 import { OOZIE_DEFAULTS, type OozieHaClusterArgs } from "./clusterArgs";
 import { parseVersion, serverCountOf } from "./clusterSpec";
+import { oozieSessionProblems } from "./sessionTimeout";
 import { validateKerberos } from "./validateKerberos";
 import { validatePaths } from "./validatePaths";
 import { validatePlacement } from "./validatePlacement";
@@ -19,9 +20,6 @@ export { keytabProblem } from "./validateKerberos";
 
 const VERSION = /^\d+\.\d+(\.\d+)?$/;
 const DRAIN_MODES: readonly string[] = ["refuse", "safemode", "force"];
-/** What zookeeperSessionTimeoutSeconds may be; ZooKeeper then clamps it to 2..20 ticks. */
-const MIN_SESSION_TIMEOUT_SECONDS = 2;
-const MAX_SESSION_TIMEOUT_SECONDS = 3600;
 
 /** Every problem with the cluster's arguments; empty when they are usable. */
 export function validateOozieCluster(name: string, input: OozieHaClusterArgs): Problem[] {
@@ -129,19 +127,7 @@ function validateZooKeeper(args: OozieHaClusterArgs): Problem[] {
         property: "namespace",
         reason: `"${rules.escapeControl(namespace)}" is not a ZooKeeper namespace; use one path segment of letters, digits, '.', '_' and '-', such as oozie`,
       };
-  const timeout = args.zookeeperSessionTimeoutSeconds;
-  return rules.definedProblems(
-    problem,
-    timeout === undefined
-      ? undefined
-      : rules.integerInRange(
-          "zookeeperSessionTimeoutSeconds",
-          timeout,
-          MIN_SESSION_TIMEOUT_SECONDS,
-          MAX_SESSION_TIMEOUT_SECONDS,
-          "seconds; Oozie exits when its session expires, so give it a few ZooKeeper ticks: 6 is 3 ticks at tickTime 2000",
-        ),
-  );
+  return [...rules.definedProblems(problem), ...oozieSessionProblems(args)];
 }
 
 function validateCuratorCopy(args: OozieHaClusterArgs): Problem[] {

@@ -77,6 +77,7 @@ export async function startOozieCluster(
           zookeeper: {
             connectString: [1, 2, 3].map((id) => `${prefix}-zk-${id}:2181`).join(","),
             tickTime: 250,
+            maxSessionTimeout: 40000,
             readinessConnectString: ensemble.hostConnectString,
             networkName: `${prefix}-zk`,
           },

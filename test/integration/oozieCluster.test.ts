@@ -43,6 +43,7 @@ function clusterArgs(ensemble: RunningEnsemble, db: RunningDatabase): OozieHaClu
     zookeeper: {
       connectString: [1, 2, 3].map((id) => `${PREFIX}-zk-${id}:2181`).join(","),
       tickTime: 250,
+      maxSessionTimeout: 40000,
       readinessConnectString: ensemble.hostConnectString,
       networkName: `${PREFIX}-zk`,
     },

@@ -482,23 +482,39 @@ void describe("FlinkHaCluster options", () => {
     );
   });
 
-  void it("warns when the requested session timeout would be clamped by ZooKeeper", async () => {
+  void it("refuses at preview a session timeout the ensemble would not grant", async () => {
+    let thrown: unknown;
+    const refused = await recordProgram(() => {
+      try {
+        withEnsemble({ sessionTimeoutMs: 60000 })();
+      } catch (error) {
+        thrown = error;
+      }
+    });
+    assert.ok(pulumi.InputPropertiesError.isInstance(thrown), String(thrown));
+    assert.deepEqual(
+      thrown.errors.map((e) => [e.propertyPath, e.reason]),
+      [
+        [
+          "sessionTimeoutMs",
+          "60000 ms is outside what the ensemble grants with tickTime 250 ms: 500..40000 ms (2 ticks to its maxSessionTimeout), and ZooKeeper would silently change it; set sessionTimeoutMs from 500 to 40000, or leave it unset for the default, 6 ticks",
+        ],
+      ],
+    );
+    assert.deepEqual(
+      refused.ofType(CONTAINER).filter((c) => c.name.startsWith("demo-")),
+      [],
+    );
     const warn = mock.method(console, "warn", () => undefined);
     try {
-      await recordProgram(withEnsemble({ sessionTimeoutMs: 60000 }));
       await recordProgram(withEnsemble({ sessionTimeoutMs: 10000 }));
     } finally {
       warn.mock.restore();
     }
-    assert.deepEqual(
-      warn.mock.calls.map((c) => c.arguments[0] as string),
-      [
-        'warning: [runtime] FlinkHaCluster "demo": ZooKeeper session timeout 60000 ms is outside what the ensemble grants with tickTime 250 (500..40000 ms); Flink will get 40000 ms (set sessionTimeoutMs within the bounds, or zookeeperTickTime if the ensemble\'s differs)',
-      ],
-    );
+    assert.equal(warn.mock.callCount(), 0);
   });
 
-  void it("renders the clamped session timeout, and Flink's default timings when asked", async () => {
+  void it("keeps Flink's 60 s default within the ensemble's maximum, silently", async () => {
     const warn = mock.method(console, "warn", () => undefined);
     let monitor: RecordingMonitor;
     try {
@@ -511,7 +527,7 @@ void describe("FlinkHaCluster options", () => {
     assert.match(content, /^high-availability\.zookeeper\.client\.session-timeout: 40000$/m);
     assert.match(content, /^high-availability\.zookeeper\.client\.connection-timeout: 15000$/m);
     assert.match(content, /^heartbeat\.timeout: 50000$/m);
-    assert.equal(warn.mock.callCount(), 1);
+    assert.equal(warn.mock.callCount(), 0);
   });
 });
 

@@ -32,6 +32,7 @@ const cases: { component: string; build: () => unknown; fields: string[] }[] = [
         zookeeper: {
           connectString: "zk-1:2181",
           tickTime: 250,
+          maxSessionTimeout: 40000,
           readinessConnectString: "127.0.0.1:2181",
           networkName: "zk",
         },
@@ -48,6 +49,7 @@ const cases: { component: string; build: () => unknown; fields: string[] }[] = [
         zookeeper: {
           connectString: "zk-1:2181",
           tickTime: 250,
+          maxSessionTimeout: 40000,
           readinessConnectString: "127.0.0.1:2181",
           networkName: "zk",
         },

@@ -42,6 +42,7 @@ function args(quorumReady?: pulumi.Resource): OozieHaClusterArgs & ResolvedOozie
     zookeeper: {
       connectString: ZK,
       tickTime: 250,
+      maxSessionTimeout: 40000,
       readinessConnectString: "127.0.0.1:12181",
       networkName: "zk-net",
       ...(quorumReady ? { quorumReady } : {}),

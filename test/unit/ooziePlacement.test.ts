@@ -26,6 +26,7 @@ function baseArgs(): OozieHaClusterArgs & ResolvedOozieArgs {
     zookeeper: {
       connectString: ZK,
       tickTime: 250,
+      maxSessionTimeout: 40000,
       readinessConnectString: ZK,
       networkName: "zk-net",
     },

@@ -18,6 +18,7 @@ const BASE: OozieHaClusterArgs & ResolvedOozieArgs = {
   zookeeper: {
     connectString: ZK,
     tickTime: 250,
+    maxSessionTimeout: 40000,
     readinessConnectString: "127.0.0.1:1",
     networkName: "net",
   },
@@ -129,7 +130,7 @@ void describe("renderOozieSite", () => {
     );
   });
 
-  void it("renders the session timeout asked for, 6 s (3 ticks at tickTime 2000) by default", () => {
+  void it("renders the session timeout asked for, 6 s (24 ticks at tickTime 250) by default", () => {
     const timeoutOf = (seconds?: number): string[] => {
       const spec = resolveOozieClusterSpec("demo", {
         ...BASE,

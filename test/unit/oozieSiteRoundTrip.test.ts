@@ -34,6 +34,7 @@ const BASE: OozieHaClusterArgs & ResolvedOozieArgs = {
   zookeeper: {
     connectString: ZK,
     tickTime: 250,
+    maxSessionTimeout: 40000,
     readinessConnectString: "127.0.0.1:1",
     networkName: "net",
   },

@@ -20,6 +20,7 @@ const VALID: OozieHaClusterArgs & ResolvedOozieArgs = {
   zookeeper: {
     connectString: "zk:2181",
     tickTime: 250,
+    maxSessionTimeout: 40000,
     readinessConnectString: "127.0.0.1:1",
     networkName: "n",
   },

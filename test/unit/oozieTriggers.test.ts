@@ -18,6 +18,7 @@ function base(): OozieHaClusterArgs {
     zookeeper: {
       connectString: "zk-1:2181,zk-2:2181,zk-3:2181",
       tickTime: 250,
+      maxSessionTimeout: 40000,
       readinessConnectString: "127.0.0.1:12181",
       networkName: "zk-net",
     },
@@ -120,6 +121,7 @@ const REPLACING: [string, Partial<OozieHaClusterArgs>][] = [
       zookeeper: {
         connectString: "zk-1:2181,zk-2:2181",
         tickTime: 250,
+        maxSessionTimeout: 40000,
         readinessConnectString: "127.0.0.1:12181",
         networkName: "zk-net",
       },
@@ -131,6 +133,7 @@ const REPLACING: [string, Partial<OozieHaClusterArgs>][] = [
       zookeeper: {
         connectString: "zk-1:2181,zk-2:2181,zk-3:2181",
         tickTime: 250,
+        maxSessionTimeout: 40000,
         readinessConnectString: "127.0.0.1:12181",
         networkName: "other-net",
       },

@@ -15,6 +15,7 @@ function base(): OozieHaClusterArgs {
     zookeeper: {
       connectString: "zk-1:2181",
       tickTime: 250,
+      maxSessionTimeout: 40000,
       readinessConnectString: "127.0.0.1:2181",
       networkName: "n",
     },
@@ -250,6 +251,7 @@ const FLINK = {
   zookeeper: {
     connectString: "zk-1:2181",
     tickTime: 250,
+    maxSessionTimeout: 40000,
     readinessConnectString: "127.0.0.1:2181",
     networkName: "n",
   },
