@@ -179,7 +179,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
         connectString: zookeeper.readinessConnectString,
         haPath,
         jobManagers: spec.jobManagers.map((jm) => ({ name: jm.containerName, alias: jm.address })),
-        timeoutSeconds: spec.haVerifiedTimeoutSeconds,
+        timeoutSeconds: spec.readyTimeoutSeconds,
         triggers: this.jobManagers.map((c) => c.id),
       },
       { parent: this, dependsOn: this.jobManagers },

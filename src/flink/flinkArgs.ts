@@ -173,12 +173,12 @@ export interface FlinkHaClusterArgs {
    */
   extraSettings?: Record<string, pulumi.Input<string>>;
   /** How long the FlinkHaVerified gate waits for an elected leader. Defaults to 180 s. */
-  haVerifiedTimeoutSeconds?: number;
+  readyTimeoutSeconds?: number;
   /**
    * Replace JobManagers one at a time, highest index first (the first one started usually
    * leads, so it goes last): each next JobManager waits for a `JobManagerRejoined` gate
    * that passes once every JobManager is in leader election again and one leads (within
-   * `haVerifiedTimeoutSeconds`). An image or configuration change then keeps a standby ready at
+   * `readyTimeoutSeconds`). An image or configuration change then keeps a standby ready at
    * every step; the job fails over when the leader is replaced, usually once. Set false to
    * replace all at once. Defaults to true.
    */
@@ -243,7 +243,7 @@ export const FLINK_DEFAULTS = {
   failoverTuning: "tuned",
   jobManagerMemory: "1024m",
   taskManagerMemory: "1536m",
-  haVerifiedTimeoutSeconds: 180,
+  readyTimeoutSeconds: 180,
   rollingReplacement: true,
 } as const;
 

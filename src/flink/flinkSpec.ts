@@ -92,7 +92,7 @@ export interface FlinkSpec {
   readonly taskManagerMemory: string;
   readonly javaOptions: string;
   readonly extraSettings: Readonly<Record<string, string>>;
-  readonly haVerifiedTimeoutSeconds: number;
+  readonly readyTimeoutSeconds: number;
   readonly rollingReplacement: boolean;
 }
 
@@ -218,8 +218,7 @@ export function resolveFlinkSpec(name: string, args: PlainFlinkArgs): FlinkSpec 
     taskManagerMemory: args.taskManagerMemory ?? FLINK_DEFAULTS.taskManagerMemory,
     javaOptions: args.javaOptions ?? JAVA17_OPTIONS,
     extraSettings: { ...(args.extraSettings ?? {}) },
-    haVerifiedTimeoutSeconds:
-      args.haVerifiedTimeoutSeconds ?? FLINK_DEFAULTS.haVerifiedTimeoutSeconds,
+    readyTimeoutSeconds: args.readyTimeoutSeconds ?? FLINK_DEFAULTS.readyTimeoutSeconds,
     rollingReplacement: args.rollingReplacement ?? FLINK_DEFAULTS.rollingReplacement,
   };
 }

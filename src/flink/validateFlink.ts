@@ -271,7 +271,7 @@ function validateHaPaths(args: PlainFlinkArgs): Problem[] {
 function validateTiming(args: PlainFlinkArgs): Problem[] {
   const optional: [string, number | undefined, number][] = [
     ["sessionTimeoutMs", args.sessionTimeoutMs, 3600000],
-    ["haVerifiedTimeoutSeconds", args.haVerifiedTimeoutSeconds, 3600],
+    ["readyTimeoutSeconds", args.readyTimeoutSeconds, 3600],
   ];
   const problems = rules.definedProblems(
     ...optional.map(([field, value, max]) =>

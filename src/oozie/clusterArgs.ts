@@ -212,7 +212,7 @@ export interface OozieHaClusterArgs {
    * Replace servers one at a time: each waits for the previous one to be healthy. Defaults to
    * true with more than one server.
    */
-  rollingRestart?: boolean;
+  rollingReplacement?: boolean;
   /** How long the provider waits for each server's healthcheck. Defaults to 300. */
   serverReadyTimeoutSeconds?: number;
   /**
@@ -223,7 +223,7 @@ export interface OozieHaClusterArgs {
    */
   verifyRegistration?: boolean;
   /** How long HaVerified waits for every server to register in ZooKeeper. Defaults to 300. */
-  haVerifyTimeoutSeconds?: number;
+  readyTimeoutSeconds?: number;
   /**
    * Prefix of Docker object names and aliases. Defaults to `<project>-<stack>-<name>` (lowercased; other characters than letters, digits and '-' become '-'), so two stacks on one Docker engine never share a name; an explicit prefix is used exactly as given (see "Names, stacks and kept data" in the README).
    */
@@ -261,7 +261,7 @@ export const OOZIE_DEFAULTS = {
   drainTimeoutSeconds: 600,
   drainAttemptTimeoutSeconds: 30,
   serverReadyTimeoutSeconds: 300,
-  haVerifyTimeoutSeconds: 300,
+  readyTimeoutSeconds: 300,
 } as const;
 
 /** Set by the component on each server to its alias; not allowed in `env`. */

@@ -162,7 +162,7 @@ function validateDrain(args: OozieHaClusterArgs): Problem[] {
     ["drainTimeoutSeconds", args.drainTimeoutSeconds, 3600],
     ["drainAttemptTimeoutSeconds", args.drainAttemptTimeoutSeconds, 60],
     ["serverReadyTimeoutSeconds", args.serverReadyTimeoutSeconds, 3600],
-    ["haVerifyTimeoutSeconds", args.haVerifyTimeoutSeconds, 3600],
+    ["readyTimeoutSeconds", args.readyTimeoutSeconds, 3600],
   ];
   problems.push(
     ...rules.definedProblems(

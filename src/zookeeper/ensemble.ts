@@ -144,7 +144,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
         servers: staticEndpoints.every((e) => e !== undefined) ? staticEndpoints : [],
         placed: spec.servers.some((s) => s.hostIndex !== undefined),
         superPassword,
-        timeoutSeconds: spec.quorumTimeoutSeconds,
+        timeoutSeconds: spec.readyTimeoutSeconds,
       },
       { parent: this },
     );
@@ -177,7 +177,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
             `${name}-zk-${server.id}-rejoined`,
             {
               server: endpoint,
-              timeoutSeconds: spec.quorumTimeoutSeconds,
+              timeoutSeconds: spec.readyTimeoutSeconds,
               triggers: [created.container.id],
             },
             { parent: this, dependsOn: [created.container] },
@@ -195,7 +195,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
         members: renderMembers(spec),
         servers: endpoints,
         superPassword,
-        timeoutSeconds: spec.quorumTimeoutSeconds,
+        timeoutSeconds: spec.readyTimeoutSeconds,
         triggers: this.containers.map((c) => c.id),
       },
       { parent: this, dependsOn: [...this.containers, ...this.rejoinGates] },
@@ -205,7 +205,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
       `${name}-quorum-ready`,
       {
         servers: endpoints,
-        timeoutSeconds: spec.quorumTimeoutSeconds,
+        timeoutSeconds: spec.readyTimeoutSeconds,
         triggers: this.containers.map((c) => c.id),
       },
       { parent: this, dependsOn: [...this.containers, this.membershipApplied] },

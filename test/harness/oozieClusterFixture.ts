@@ -92,7 +92,7 @@ export async function startOozieCluster(
           hostHttpPortBase: options.httpPortBase,
           extraSiteProperties: { ...LOCAL_FILESYSTEM_SITE },
           serverReadyTimeoutSeconds: 240,
-          haVerifyTimeoutSeconds: 60,
+          readyTimeoutSeconds: 60,
           ...options.args,
           ...args,
         });

@@ -289,7 +289,7 @@ void describe("OozieHaCluster options", () => {
         ...args(),
         legacyCuratorJarCopy: undefined,
         oozieVersion: "5.2.1",
-        rollingRestart: false,
+        rollingReplacement: false,
         hostHttpPortBase: undefined,
         drainMode: "safemode",
       });

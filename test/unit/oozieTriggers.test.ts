@@ -145,8 +145,8 @@ const REPLACING: [string, Partial<OozieHaClusterArgs>][] = [
 const NOT_REPLACING: [string, Partial<OozieHaClusterArgs>][] = [
   ["drainTimeoutSeconds", { drainTimeoutSeconds: 60 }],
   ["drainAttemptTimeoutSeconds", { drainAttemptTimeoutSeconds: 10 }],
-  ["haVerifyTimeoutSeconds", { haVerifyTimeoutSeconds: 30 }],
-  ["rollingRestart", { rollingRestart: false }],
+  ["readyTimeoutSeconds", { readyTimeoutSeconds: 30 }],
+  ["rollingReplacement", { rollingReplacement: false }],
 ];
 
 void describe("the drain gate's triggers are derived from the containers", () => {

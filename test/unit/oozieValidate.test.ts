@@ -232,11 +232,11 @@ const CASES: Case[] = [
   ["bad drain mode", { drainMode: "wait" as never }, [["drainMode", /not a drain mode/]]],
   [
     "bad timeouts",
-    { drainTimeoutSeconds: 0, drainAttemptTimeoutSeconds: 61, haVerifyTimeoutSeconds: 4000 },
+    { drainTimeoutSeconds: 0, drainAttemptTimeoutSeconds: 61, readyTimeoutSeconds: 4000 },
     [
       ["drainTimeoutSeconds", /not allowed/],
       ["drainAttemptTimeoutSeconds", /not allowed/],
-      ["haVerifyTimeoutSeconds", /not allowed/],
+      ["readyTimeoutSeconds", /not allowed/],
     ],
   ],
   ["bad drain url", { drainUrls: ["ftp://x"] }, [["drainUrls[0]", /not an http\(s\) URL/]]],
