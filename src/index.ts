@@ -11,6 +11,12 @@ export {
   type ServerPlacement,
   type ZooKeeperEnsembleArgs,
 } from "./zookeeper/ensembleArgs";
+export {
+  resolveZooKeeper,
+  type ZooKeeperConnection,
+  type ZooKeeperFacts,
+  type ZooKeeperReference,
+} from "./zookeeper/reference";
 export { renderZooCfg, renderDynamicConfig, renderMyid } from "./zookeeper/zooCfg";
 // What the renderers take: the resolved spec of each component.
 export type { EnsembleSpec, ServerSpec } from "./zookeeper/ensembleSpec";
@@ -23,7 +29,6 @@ export {
   CURATOR_IN_LIB_SINCE,
   ZK_SERVICES,
   type OozieHaClusterArgs,
-  type OozieZooKeeperArgs,
   type OozieDatabaseArgs,
   type OozieKerberosArgs,
   type DrainMode,
@@ -48,7 +53,6 @@ export {
   type FlinkHaClusterArgs,
   type FlinkPlacement,
   type FlinkPlacementArgs,
-  type FlinkZooKeeperArgs,
 } from "./flink/flinkArgs";
 export {
   renderFlinkConfig,

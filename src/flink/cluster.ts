@@ -10,22 +10,12 @@ import { throwIfProblems } from "../common/problems";
 import { FlinkHaVerified } from "../gates/flinkHaVerified";
 import type { JobManagerRejoined } from "../gates/jobManagerRejoined";
 import { ZNode } from "../gates/znode";
-import { ZooKeeperEnsemble } from "../zookeeper/ensemble";
-import {
-  checkedQuorum,
-  reclaimHaPathsByValue,
-  reportUnplacedEnsemble,
-  zookeeperOf,
-} from "./ensembleLink";
+import { resolveZooKeeper } from "../zookeeper/reference";
+import { checkedQuorum, reclaimHaPathsByValue, reportUnplacedEnsemble } from "./ensembleLink";
 import type { FlinkHaClusterArgs } from "./flinkArgs";
 import { flinkClaims, jobManagerPortProblems } from "./flinkClaims";
 import { renderMasters } from "./flinkConf";
-import {
-  placementProviders,
-  requestedSessionTimeout,
-  resolveFlinkSpec,
-  type FlinkSpec,
-} from "./flinkSpec";
+import { placementProviders, resolveFlinkSpec } from "./flinkSpec";
 import { ensembleKey } from "./haPathRegistry";
 import { jobManagerChain } from "./jobManagerChain";
 import { memberContainer, type MemberInputs } from "./memberContainer";
@@ -34,7 +24,6 @@ import { createStorage } from "./storage";
 import { deferredHaPath } from "./deferredHaPath";
 import { resolvedFlinkArgs } from "./resolvedArgs";
 import { knownFlinkArgs, validateFlinkCluster, validateResolvedFlink } from "./validateFlink";
-import { clampWarning } from "./zkTimeouts";
 
 export const FLINK_CLUSTER_TYPE = "pulumi-zk-ha:flink:FlinkHaCluster";
 
@@ -89,7 +78,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: FlinkHaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(FLINK_CLUSTER_TYPE, name, {}, opts);
-    const zookeeper = zookeeperOf(args.zookeeper);
+    const zookeeper = resolveZooKeeper(args.zookeeper);
     const label = `FlinkHaCluster "${name}"`;
     const prefix = defaultNamePrefix(name);
     // Inputs that may be outputs (pathRoot, clusterId, storageDir, jobManagerPorts, extraSettings
@@ -121,14 +110,13 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     const haPath = haPathDeferred
       ? deferredHaPath(this, label, prefix, args, ensemble)
       : pulumi.output(spec.haZnodePath);
-    warnIfClamped(this, label, spec, args);
 
     const quorum = checkedQuorum(label, zookeeper.connectString);
     if (typeof zookeeper.connectString !== "string") {
       reclaimHaPathsByValue(this, label, claims, quorum);
     }
-    if (spec.placed && args.zookeeper instanceof ZooKeeperEnsemble) {
-      reportUnplacedEnsemble(name, args.zookeeper, this);
+    if (spec.placed) {
+      reportUnplacedEnsemble(name, zookeeper, this);
     }
     // Under placement one network per host, like the ensemble: bridge networks do not span hosts.
     const networkNames = spec.placed
@@ -191,7 +179,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
         connectString: zookeeper.readinessConnectString,
         haPath,
         jobManagers: spec.jobManagers.map((jm) => ({ name: jm.containerName, alias: jm.address })),
-        timeoutSeconds: spec.haVerifiedTimeoutSeconds,
+        timeoutSeconds: spec.readyTimeoutSeconds,
         triggers: this.jobManagers.map((c) => c.id),
       },
       { parent: this, dependsOn: this.jobManagers },
@@ -212,28 +200,5 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       restUrls: this.restUrls,
       leader: this.leader,
     });
-  }
-}
-
-/**
- * ZooKeeper raises or lowers a session timeout outside 2..20 ticks (or above its
- * maxSessionTimeout) without telling the client: say so at preview.
- */
-function warnIfClamped(
-  resource: pulumi.Resource,
-  label: string,
-  spec: FlinkSpec,
-  args: FlinkHaClusterArgs,
-): void {
-  const warning = clampWarning(
-    requestedSessionTimeout(args),
-    spec.tickTime,
-    spec.maxSessionTimeout,
-  );
-  if (warning !== undefined) {
-    void pulumi.log.warn(
-      `${label}: ${warning} (set sessionTimeoutMs within the bounds, or zookeeperTickTime if the ensemble's differs)`,
-      resource,
-    );
   }
 }

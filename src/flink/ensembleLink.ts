@@ -1,25 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { claimAll, type Claim } from "../common/ownership";
-import { ZooKeeperEnsemble } from "../zookeeper/ensemble";
-import type { FlinkHaClusterArgs, FlinkZooKeeperArgs } from "./flinkArgs";
+import type { ZooKeeperFacts } from "../zookeeper/reference";
 import { ensembleKey } from "./haPathRegistry";
 import { connectStringProblem } from "./validateFlink";
 
 // How a Flink cluster reaches its ZooKeeper ensemble, and the checks that can only run once the
 // ensemble's connect string is known.
-
-/** The ensemble's values, whether the component or plain values were passed. */
-export function zookeeperOf(zookeeper: FlinkHaClusterArgs["zookeeper"]): FlinkZooKeeperArgs {
-  if (zookeeper instanceof ZooKeeperEnsemble) {
-    return {
-      connectString: zookeeper.connectString,
-      readinessConnectString: zookeeper.readinessConnectString,
-      networkName: zookeeper.networkName,
-      quorumReady: zookeeper.quorumReady,
-    };
-  }
-  return zookeeper;
-}
 
 /**
  * The connect string the members are configured with. A plain string was checked with the other
@@ -27,7 +13,7 @@ export function zookeeperOf(zookeeper: FlinkHaClusterArgs["zookeeper"]): FlinkZo
  */
 export function checkedQuorum(
   label: string,
-  connectString: FlinkZooKeeperArgs["connectString"],
+  connectString: ZooKeeperFacts["connectString"],
 ): pulumi.Output<string> {
   return pulumi.output(connectString).apply((connect) => {
     const problem = connectStringProblem("zookeeper.connectString", connect);
@@ -60,14 +46,15 @@ export function reclaimHaPathsByValue(
 
 /**
  * Placed members on other hosts cannot resolve an unplaced ensemble's network aliases. Its connect
- * string then lists exactly its servers' aliases; an error diagnostic fails the preview.
+ * string then lists exactly its servers' aliases (a connection lists none, so it is not
+ * checked); an error diagnostic fails the preview.
  */
 export function reportUnplacedEnsemble(
   name: string,
-  ensemble: ZooKeeperEnsemble,
+  zookeeper: ZooKeeperFacts,
   resource: pulumi.Resource,
 ): void {
-  void pulumi.all([ensemble.connectString, ensemble.servers]).apply(([connect, servers]) => {
+  void pulumi.all([zookeeper.connectString, zookeeper.servers]).apply(([connect, servers]) => {
     const aliases = new Set(servers.map((s) => s.alias));
     const hosts = connect.split(",").map((endpoint) => endpoint.replace(/:\d+$/, ""));
     const unresolvable = hosts.filter((host) => aliases.has(host));

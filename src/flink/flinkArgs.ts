@@ -1,7 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { ZooKeeperEnsemble } from "../zookeeper/ensemble";
 import type { ServerPlacement } from "../zookeeper/ensembleArgs";
-import { DEFAULT_TICK_TIME_MS } from "../zookeeper/ensembleTiming";
+import type { ZooKeeperReference } from "../zookeeper/reference";
 
 /**
  * Where one JobManager or TaskManager runs when the cluster spans several Docker hosts: the
@@ -20,28 +19,6 @@ export interface FlinkPlacementArgs {
   taskManagers?: Record<number, FlinkPlacement>;
 }
 
-/**
- * The ZooKeeper ensemble as plain values, for programs that did not create it with
- * {@link ZooKeeperEnsemble} (another stack's outputs, an ensemble outside Docker).
- */
-export interface FlinkZooKeeperArgs {
-  /** `host:port,...` the Flink containers dial, without a chroot. */
-  connectString: pulumi.Input<string>;
-  /** `host:port,...` Pulumi itself reaches, for the ZNode and FlinkHaVerified gates. */
-  readinessConnectString: pulumi.Input<string>;
-  /** Docker network the servers are on; the Flink containers join it. */
-  networkName?: pulumi.Input<string>;
-  /** A gate that exists once the ensemble serves (such as its QuorumReady). */
-  quorumReady?: pulumi.Resource;
-  /** The ensemble's tickTime in ms, as a ZooKeeperEnsemble exposes it. Defaults to 250. */
-  tickTime?: number;
-  /**
-   * The longest session the ensemble grants, in ms (`maxSessionTimeout`). Defaults to 20 ticks,
-   * ZooKeeper's own default.
-   */
-  maxSessionTimeout?: number;
-}
-
 /** Inputs of {@link FlinkHaCluster}. */
 export interface FlinkHaClusterArgs {
   /**
@@ -50,19 +27,14 @@ export interface FlinkHaClusterArgs {
    */
   flinkVersion: string;
   /**
-   * The ensemble (the component itself, or its outputs as plain values). With `placement`, every
-   * host must reach it: pass a placed ZooKeeperEnsemble (its connect string lists host
-   * addresses; an unplaced one is reported as an error), or plain values whose connect string
-   * lists addresses every host resolves (not checked: the component cannot tell an alias from a
-   * hostname).
+   * The ensemble: the ZooKeeperEnsemble itself, or a connection (connect strings, tickTime,
+   * maxSessionTimeout) for one managed elsewhere. Its tickTime and maxSessionTimeout decide the
+   * session timeout. With `placement`, every host must reach it: pass a placed
+   * ZooKeeperEnsemble (its connect string lists host addresses; an unplaced one is reported as
+   * an error), or a connection whose connect string lists addresses every host resolves (not
+   * checked: the component cannot tell an alias from a hostname).
    */
-  zookeeper: ZooKeeperEnsemble | FlinkZooKeeperArgs;
-  /**
-   * The ensemble's tickTime, from which the ZooKeeper session timeout is derived (ZooKeeper
-   * grants sessions from 2 ticks to its maxSessionTimeout). Defaults to the `zookeeper`
-   * ensemble's `tickTime`, else 250, the ZooKeeperEnsemble default.
-   */
-  zookeeperTickTime?: number;
+  zookeeper: ZooKeeperReference;
   /**
    * Image to run. Defaults to `flink:<flinkVersion>`, the official image. It must accept the
    * commands `jobmanager` and `taskmanager` and read `<confDir>/<config file>`.
@@ -173,9 +145,11 @@ export interface FlinkHaClusterArgs {
   confDir?: string;
   /**
    * `high-availability.zookeeper.client.session-timeout`. A killed leader is replaced once its
-   * session expires, so this bounds failover time. Defaults to 6 × tickTime (1500 ms at the
-   * ensemble's default tickTime of 250; see `zkTimeouts.ts`). Values outside what the ensemble
-   * grants (2 ticks to its maxSessionTimeout) are clamped by ZooKeeper; the component warns.
+   * session expires, so this bounds failover time. Defaults to 6 × the ensemble's tickTime
+   * (1500 ms at the ZooKeeperEnsemble default of 250; see `zkTimeouts.ts`), or with
+   * `failoverTuning: "flink-defaults"` to Flink's 60 s, either kept within what the ensemble
+   * grants (2 ticks to its maxSessionTimeout). A value outside that range is refused at preview:
+   * ZooKeeper would silently run the members with another timeout.
    */
   sessionTimeoutMs?: number;
   /**
@@ -199,12 +173,12 @@ export interface FlinkHaClusterArgs {
    */
   extraSettings?: Record<string, pulumi.Input<string>>;
   /** How long the FlinkHaVerified gate waits for an elected leader. Defaults to 180 s. */
-  haVerifiedTimeoutSeconds?: number;
+  readyTimeoutSeconds?: number;
   /**
    * Replace JobManagers one at a time, highest index first (the first one started usually
    * leads, so it goes last): each next JobManager waits for a `JobManagerRejoined` gate
    * that passes once every JobManager is in leader election again and one leads (within
-   * `haVerifiedTimeoutSeconds`). An image or configuration change then keeps a standby ready at
+   * `readyTimeoutSeconds`). An image or configuration change then keeps a standby ready at
    * every step; the job fails over when the leader is replaced, usually once. Set false to
    * replace all at once. Defaults to true.
    */
@@ -253,7 +227,6 @@ export const JAVA17_OPTIONS = [
 ].join(" ");
 
 export const FLINK_DEFAULTS = {
-  zookeeperTickTime: DEFAULT_TICK_TIME_MS,
   jobManagers: 2,
   taskManagers: 1,
   taskSlots: 2,
@@ -270,7 +243,7 @@ export const FLINK_DEFAULTS = {
   failoverTuning: "tuned",
   jobManagerMemory: "1024m",
   taskManagerMemory: "1536m",
-  haVerifiedTimeoutSeconds: 180,
+  readyTimeoutSeconds: 180,
   rollingReplacement: true,
 } as const;
 

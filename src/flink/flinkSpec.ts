@@ -1,4 +1,6 @@
 import { isIP } from "node:net";
+import { resolveZooKeeper } from "../zookeeper/reference";
+import { grantedDefault } from "../zookeeper/sessionTimeout";
 import { joinZnodePath } from "../zookeeper/znodePath";
 import {
   FLINK_DEFAULTS,
@@ -11,7 +13,6 @@ import {
 import { parseFlinkVersion, type FlinkVersion } from "./flinkVersion";
 import { parseJobManagerPorts, type PortRange } from "./jobManagerPorts";
 import {
-  clampSessionTimeout,
   defaultSessionTimeout,
   FLINK_DEFAULT_TIMINGS,
   tunedTimings,
@@ -85,36 +86,42 @@ export interface FlinkSpec {
   readonly tickTime: number;
   /** The longest session the ensemble grants. */
   readonly maxSessionTimeout: number;
-  /** Session timeout already clamped to what the ensemble grants. */
+  /** Its session timeout within what the ensemble grants. */
   readonly timings: ZkClientTimings;
   readonly jobManagerMemory: string;
   readonly taskManagerMemory: string;
   readonly javaOptions: string;
   readonly extraSettings: Readonly<Record<string, string>>;
-  readonly haVerifiedTimeoutSeconds: number;
+  readonly readyTimeoutSeconds: number;
   readonly rollingReplacement: boolean;
 }
 
-/**
- * The ensemble's tickTime: `zookeeperTickTime` when given, else what the `zookeeper` ensemble
- * exposes, else the ZooKeeperEnsemble default.
- */
-export function ensembleTickTime(args: FlinkHaClusterArgs): number {
-  return args.zookeeperTickTime ?? args.zookeeper.tickTime ?? FLINK_DEFAULTS.zookeeperTickTime;
+/** The ensemble's tickTime, as its reference states it. */
+export function ensembleTickTime(args: Pick<FlinkHaClusterArgs, "zookeeper">): number {
+  return resolveZooKeeper(args.zookeeper).tickTime;
 }
 
 /** The longest session the ensemble grants: its `maxSessionTimeout`, else 20 ticks. */
-export function ensembleMaxSessionTimeout(args: FlinkHaClusterArgs): number {
-  return args.zookeeper.maxSessionTimeout ?? 20 * ensembleTickTime(args);
+export function ensembleMaxSessionTimeout(args: Pick<FlinkHaClusterArgs, "zookeeper">): number {
+  return resolveZooKeeper(args.zookeeper).maxSessionTimeout;
 }
 
-/** The session timeout asked for, before ZooKeeper's clamp. */
-export function requestedSessionTimeout(args: FlinkHaClusterArgs): number {
-  const tickTime = ensembleTickTime(args);
-  if ((args.failoverTuning ?? FLINK_DEFAULTS.failoverTuning) === "flink-defaults") {
-    return args.sessionTimeoutMs ?? FLINK_DEFAULT_TIMINGS.sessionTimeoutMs;
+/**
+ * The session timeout the members ask for: `sessionTimeoutMs` (refused by validation when the
+ * ensemble would not grant it), else the tuning's default moved into what the ensemble grants.
+ */
+export function sessionTimeoutOf(
+  args: Pick<FlinkHaClusterArgs, "zookeeper" | "sessionTimeoutMs" | "failoverTuning">,
+): number {
+  if (args.sessionTimeoutMs !== undefined) {
+    return args.sessionTimeoutMs;
   }
-  return args.sessionTimeoutMs ?? defaultSessionTimeout(tickTime);
+  const timing = resolveZooKeeper(args.zookeeper);
+  const asked =
+    (args.failoverTuning ?? FLINK_DEFAULTS.failoverTuning) === "flink-defaults"
+      ? FLINK_DEFAULT_TIMINGS.sessionTimeoutMs
+      : defaultSessionTimeout(timing.tickTime);
+  return grantedDefault(asked, timing, "ms");
 }
 
 /**
@@ -182,12 +189,7 @@ export function resolveFlinkSpec(name: string, args: PlainFlinkArgs): FlinkSpec 
   const tuning = args.failoverTuning ?? FLINK_DEFAULTS.failoverTuning;
   const tickTime = ensembleTickTime(args);
   const maxSessionTimeout = ensembleMaxSessionTimeout(args);
-  // What the ensemble will grant; the component warns when this differs from the request.
-  const sessionTimeoutMs = clampSessionTimeout(
-    requestedSessionTimeout(args),
-    tickTime,
-    maxSessionTimeout,
-  );
+  const sessionTimeoutMs = sessionTimeoutOf(args);
   const timings =
     tuning === "flink-defaults"
       ? { ...FLINK_DEFAULT_TIMINGS, sessionTimeoutMs }
@@ -216,8 +218,7 @@ export function resolveFlinkSpec(name: string, args: PlainFlinkArgs): FlinkSpec 
     taskManagerMemory: args.taskManagerMemory ?? FLINK_DEFAULTS.taskManagerMemory,
     javaOptions: args.javaOptions ?? JAVA17_OPTIONS,
     extraSettings: { ...(args.extraSettings ?? {}) },
-    haVerifiedTimeoutSeconds:
-      args.haVerifiedTimeoutSeconds ?? FLINK_DEFAULTS.haVerifiedTimeoutSeconds,
+    readyTimeoutSeconds: args.readyTimeoutSeconds ?? FLINK_DEFAULTS.readyTimeoutSeconds,
     rollingReplacement: args.rollingReplacement ?? FLINK_DEFAULTS.rollingReplacement,
   };
 }

@@ -49,7 +49,7 @@ export function jobManagerChain(
           jobManagers: refs,
           jobManager: jm.containerName,
           sessionTimeoutMs: spec.timings.sessionTimeoutMs,
-          timeoutSeconds: spec.haVerifiedTimeoutSeconds,
+          timeoutSeconds: spec.readyTimeoutSeconds,
           triggers: [container.id],
         },
         { parent, dependsOn: [container] },

@@ -2,6 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { isDeferred, plainOnly } from "../common/plainInputs";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
+import { resolveZooKeeper } from "../zookeeper/reference";
+import { sessionTimeoutProblem } from "../zookeeper/sessionTimeout";
+import { referenceProblems } from "../zookeeper/validateReference";
 import { znodePathProblem } from "../zookeeper/znodePath";
 import { FLINK_DEFAULTS, type FlinkHaClusterArgs, type PlainFlinkArgs } from "./flinkArgs";
 import { flinkValueProblem } from "./flinkConf";
@@ -11,6 +14,7 @@ import { validatePlacement } from "./validatePlacement";
 import { validateExtraSettings, validateResources } from "./validateSettings";
 import { validatePorts } from "./validatePorts";
 import { validateStorage } from "./validateStorage";
+import { DEFAULT_SESSION_TICKS } from "./zkTimeouts";
 
 const ENDPOINT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
 const MAX_JOB_MANAGERS = 9;
@@ -174,21 +178,14 @@ function validateCounts(args: PlainFlinkArgs): Problem[] {
 }
 
 function validateZooKeeper(zookeeper: PlainFlinkArgs["zookeeper"] | undefined): Problem[] {
-  if (zookeeper === undefined || typeof zookeeper !== "object") {
-    return [
-      {
-        property: "zookeeper",
-        reason: "pass the ZooKeeperEnsemble, or its connectString and readinessConnectString",
-      },
-    ];
+  const problems = referenceProblems(zookeeper);
+  if (zookeeper === undefined || problems.some((p) => p.property === "zookeeper")) {
+    return problems;
   }
-  const problems: Problem[] = [];
   for (const key of ["connectString", "readinessConnectString"] as const) {
     const value: unknown = zookeeper[key];
-    if (value === undefined) {
-      problems.push({ property: `zookeeper.${key}`, reason: "is required" });
-    } else if (typeof value === "string") {
-      // Outputs are checked when they resolve, by the renderer.
+    // Outputs are checked when they resolve, by the renderer.
+    if (typeof value === "string") {
       const problem = connectStringProblem(`zookeeper.${key}`, value);
       if (problem) {
         problems.push(problem);
@@ -214,6 +211,29 @@ function validateNetwork(args: PlainFlinkArgs): Problem[] {
     ];
   }
   return [];
+}
+
+/**
+ * A `sessionTimeoutMs` the ensemble would not grant as asked is refused: ZooKeeper would run the
+ * members with another timeout, silently. Only once the field and the reference are usable.
+ */
+function grantedSessionProblems(args: PlainFlinkArgs, found: readonly Problem[]): Problem[] {
+  if (
+    args.sessionTimeoutMs === undefined ||
+    found.some((p) => p.property === "sessionTimeoutMs") ||
+    referenceProblems(args.zookeeper).length > 0
+  ) {
+    return [];
+  }
+  return rules.definedProblems(
+    sessionTimeoutProblem(
+      "sessionTimeoutMs",
+      args.sessionTimeoutMs,
+      resolveZooKeeper(args.zookeeper),
+      "ms",
+      `the default, ${DEFAULT_SESSION_TICKS} ticks`,
+    ),
+  );
 }
 
 /** A ZooKeeper connect string safe to render: host:port[,host:port...], no chroot. */
@@ -250,15 +270,15 @@ function validateHaPaths(args: PlainFlinkArgs): Problem[] {
 
 function validateTiming(args: PlainFlinkArgs): Problem[] {
   const optional: [string, number | undefined, number][] = [
-    ["zookeeperTickTime", args.zookeeperTickTime, 60000],
     ["sessionTimeoutMs", args.sessionTimeoutMs, 3600000],
-    ["haVerifiedTimeoutSeconds", args.haVerifiedTimeoutSeconds, 3600],
+    ["readyTimeoutSeconds", args.readyTimeoutSeconds, 3600],
   ];
   const problems = rules.definedProblems(
     ...optional.map(([field, value, max]) =>
       value === undefined ? undefined : rules.positiveInteger(field, value, max),
     ),
   );
+  problems.push(...grantedSessionProblems(args, problems));
   const tuning: unknown = args.failoverTuning;
   if (tuning !== undefined && tuning !== "tuned" && tuning !== "flink-defaults") {
     problems.push({

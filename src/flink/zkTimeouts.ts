@@ -1,5 +1,3 @@
-import { grantedSessionRange } from "../zookeeper/ensembleTiming";
-
 /**
  * The settings that decide how fast a FlinkHaCluster replaces a lost leader, derived from the
  * ensemble's tickTime, and why each has its value. Measured with `npm run bench` (failover after
@@ -18,8 +16,9 @@ import { grantedSessionRange } from "../zookeeper/ensembleTiming";
  * settings do not change the failover time and the component leaves Flink's defaults.
  *
  * - Session timeout: {@link DEFAULT_SESSION_TICKS} ticks, the one setting that moves the figure.
- *   ZooKeeper grants [2 ticks, maxSessionTimeout]; Flink's 60 s default is granted 40 s by a
- *   ZooKeeperEnsemble.
+ *   ZooKeeper grants [2 ticks, maxSessionTimeout] and silently changes anything outside, so a
+ *   default is kept inside (Flink's own 60 s becomes a ZooKeeperEnsemble's 40 s) and a
+ *   `sessionTimeoutMs` outside is refused (`zookeeper/sessionTimeout.ts`).
  * - Connection timeout: how long Curator waits for a connection before retrying. Not above the
  *   session timeout, or a session can expire while the client still waits (Flink: 15 s).
  * - Retry wait and attempts: 1 s × 5 keeps a client retrying an operation through a ZooKeeper
@@ -70,41 +69,6 @@ export const FLINK_DEFAULT_TIMINGS: ZkClientTimings = {
   heartbeatTimeoutMs: 50000,
   webRefreshIntervalMs: 3000,
 };
-
-/**
- * The session timeouts a ZooKeeper server with this tickTime grants: 2 ticks to its
- * maxSessionTimeout (20 ticks unless the ensemble says otherwise).
- */
-export function sessionTimeoutBounds(
-  tickTime: number,
-  maxSessionTimeout?: number,
-): { min: number; max: number } {
-  return grantedSessionRange(tickTime, maxSessionTimeout);
-}
-
-/** What the server will grant for a requested session timeout. */
-export function clampSessionTimeout(
-  requestedMs: number,
-  tickTime: number,
-  maxSessionTimeout?: number,
-): number {
-  const { min, max } = sessionTimeoutBounds(tickTime, maxSessionTimeout);
-  return Math.min(max, Math.max(min, requestedMs));
-}
-
-/** A warning text when the server would not grant the requested timeout; undefined when it would. */
-export function clampWarning(
-  requestedMs: number,
-  tickTime: number,
-  maxSessionTimeout?: number,
-): string | undefined {
-  const granted = clampSessionTimeout(requestedMs, tickTime, maxSessionTimeout);
-  if (granted === requestedMs) {
-    return undefined;
-  }
-  const { min, max } = sessionTimeoutBounds(tickTime, maxSessionTimeout);
-  return `ZooKeeper session timeout ${requestedMs} ms is outside what the ensemble grants with tickTime ${tickTime} (${min}..${max} ms); Flink will get ${granted} ms`;
-}
 
 /** The default session timeout for an ensemble's tickTime: {@link DEFAULT_SESSION_TICKS} ticks. */
 export function defaultSessionTimeout(tickTime: number): number {

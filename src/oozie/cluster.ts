@@ -11,6 +11,7 @@ import { DrainGate } from "../gates/drainGate";
 import { OozieHaVerified } from "../gates/oozieHaVerified";
 import { SafeModeRelease } from "../gates/safeModeRelease";
 import { ZNode } from "../gates/znode";
+import { resolveZooKeeper } from "../zookeeper/reference";
 import type { OozieHaClusterArgs } from "./clusterArgs";
 import { oozieClaims } from "./clusterClaims";
 import {
@@ -56,7 +57,7 @@ export interface OozieServer {
  *    provider waits for it (`attach`), and the server container mounts that volume at the lib
  *    dir, so the jar is in place before the Oozie process starts. A failed copy stops the
  *    deployment with the script's message, which names both paths;
- * 4. the server containers, each waiting for its healthcheck (`wait`); with `rollingRestart`
+ * 4. the server containers, each waiting for its healthcheck (`wait`); with `rollingReplacement`
  *    each one depends on the previous one, so replacements go one at a time;
  * 5. an {@link OozieHaVerified} gate passes once every server has registered in ZooKeeper
  *    (not in secure mode by default: Oozie's SASL ACLs keep unauthenticated readers out);
@@ -114,7 +115,9 @@ export class OozieHaCluster extends pulumi.ComponentResource {
       throwIfProblems(this, description, validateOozieCluster(defaultNamePrefix(name), resolved));
       return resolveOozieClusterSpec(defaultNamePrefix(name), resolved);
     });
-    const zk = args.zookeeper;
+    const zk = resolveZooKeeper(args.zookeeper);
+    // Validation required it without placement; placed servers use their hosts' networks.
+    const zkNetwork = zk.networkName ?? "";
     const quorum = zk.quorumReady ? [zk.quorumReady] : [];
 
     // Under placement one network per host: a bridge network does not span hosts.
@@ -138,9 +141,9 @@ export class OozieHaCluster extends pulumi.ComponentResource {
       server.placement
         ? {
             provider: providers[server.placement.hostIndex],
-            networkName: this.networks[server.placement.hostIndex]?.name ?? zk.networkName,
+            networkName: this.networks[server.placement.hostIndex]?.name ?? zkNetwork,
           }
-        : { provider: undefined, networkName: zk.networkName };
+        : { provider: undefined, networkName: zkNetwork };
 
     this.namespaceNode = new ZNode(
       `${name}-namespace`,
@@ -176,7 +179,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
     this.curatorCopies = [];
     this.containers = [];
     for (const { server, host, values } of planned) {
-      // With rollingRestart each server waits for the previous one: one replacement at a time.
+      // With rollingReplacement each server waits for the previous one: one replacement at a time.
       const previous = this.containers[this.containers.length - 1];
       const created = createServer(this, name, spec, server, {
         args,
@@ -187,7 +190,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
           ...quorum,
           this.namespaceNode,
           this.drainGate,
-          ...(spec.rollingRestart && previous ? [previous] : []),
+          ...(spec.rollingReplacement && previous ? [previous] : []),
         ],
       });
       if (created.libVolume) {
@@ -206,7 +209,7 @@ export class OozieHaCluster extends pulumi.ComponentResource {
             connectString: zk.readinessConnectString,
             namespace: spec.namespace,
             instanceIds: spec.servers.map((s) => s.alias),
-            timeoutSeconds: spec.haVerifyTimeoutSeconds,
+            timeoutSeconds: spec.readyTimeoutSeconds,
             triggers: this.containers.map((c) => c.id),
           },
           { parent: this, dependsOn: this.containers },

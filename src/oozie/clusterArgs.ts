@@ -1,28 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ServerPlacement } from "../zookeeper/ensembleArgs";
-
-/**
- * What the cluster needs from ZooKeeper. A {@link ZooKeeperEnsemble} has exactly these fields,
- * so `zookeeper: ensemble` works; plain strings work too for an ensemble managed elsewhere.
- *
- * With `placement` on the cluster, every host must reach ZooKeeper through `connectString`:
- * pass a ZooKeeperEnsemble that is itself placed (its connect string lists the hosts'
- * addresses), or a connect string of addresses every host resolves. This is not checked: the
- * component cannot tell a network alias from a hostname.
- */
-export interface OozieZooKeeperArgs {
-  /** Connect string the Oozie containers use (`host:port,...`), rendered into oozie-site.xml. */
-  connectString: pulumi.Input<string>;
-  /** Connect string Pulumi itself reaches ZooKeeper on, for the ZNode and HaVerified gates. */
-  readinessConnectString: pulumi.Input<string>;
-  /**
-   * Docker network the Oozie containers join; ZooKeeper must be reachable on it. Not used with
-   * `placement`: a network does not span hosts, so the component creates one per host instead.
-   */
-  networkName: pulumi.Input<string>;
-  /** Gate that passes once the ensemble serves; no Oozie server is created before it. */
-  quorumReady?: pulumi.Resource;
-}
+import type { ZooKeeperReference } from "../zookeeper/reference";
 
 /**
  * The shared database every server uses. HA needs one that takes concurrent connections
@@ -90,7 +68,15 @@ export interface OozieHaClusterArgs {
    * upstream 5.2.1 with {@link OozieImage} and pass its `imageId`.
    */
   image: pulumi.Input<string>;
-  zookeeper: OozieZooKeeperArgs;
+  /**
+   * The ensemble: the ZooKeeperEnsemble itself, or a connection (connect strings, network,
+   * tickTime, maxSessionTimeout) for one managed elsewhere. Without `placement` the servers join
+   * its `networkName`, which is then required. With `placement`, every host must reach it
+   * through its connect string: pass a placed ZooKeeperEnsemble (its connect string lists the
+   * hosts' addresses), or a connection whose connect string lists addresses every host resolves.
+   * This is not checked: the component cannot tell a network alias from a hostname.
+   */
+  zookeeper: ZooKeeperReference;
   /**
    * URL of the load balancer or VIP in front of the servers (`oozie.base.url`), such as
    * "http://oozie.example.com:11000/oozie". Identical on every server. May be another
@@ -144,7 +130,7 @@ export interface OozieHaClusterArgs {
    * container. Every other server's container maps that alias to `address` in `/etc/hosts`, so
    * the URL Oozie advertises in ZooKeeper, which the other servers fetch logs from, leads to
    * the host across hosts. Needs `allowNonLoopbackPublish: true`, and a ZooKeeper (see
-   * {@link OozieZooKeeperArgs}) and a `database` that every host reaches. Defaults to every
+   * `zookeeper`) and a `database` that every host reaches. Defaults to every
    * server on the component's own Docker provider, on `zookeeper.networkName`.
    */
   placement?: Record<number, ServerPlacement>;
@@ -158,17 +144,19 @@ export interface OozieHaClusterArgs {
   namespace?: string;
   /**
    * The ZooKeeper session timeout each server asks for (`oozie.zookeeper.session.timeout`), in
-   * whole seconds from 2 to 3600. Defaults to 6: 3 ticks at ZooKeeper's default tickTime of
-   * 2000 ms.
+   * whole seconds from 2 to 3600, within what the ensemble grants (2 ticks to its
+   * maxSessionTimeout): a value outside is refused at preview, as ZooKeeper would silently run
+   * the servers with another one. Defaults to 24 of the ensemble's ticks in whole seconds, kept
+   * within that range: 6 at the ZooKeeperEnsemble default tickTime of 250, 40 (its
+   * maxSessionTimeout) at 2000.
    *
    * Why: a server's registration (`/<namespace>/services/servers/<id>`) and the ZooKeeper locks
    * it holds are ephemeral, so a killed server's registration and locks outlive it by about
    * this long: the other servers still list it, and work waiting for its locks waits. Oozie's
-   * own default is 300, which ZooKeeper clamps to 20 ticks (40 s at tickTime 2000). Not lower
-   * than a few ticks: Oozie exits when it loses its session
-   * (`oozie.zookeeper.server.shutdown.ontimeout`, default true), so a timeout shorter than a
-   * garbage-collection pause or a ZooKeeper leader election stops healthy servers. Whatever is
-   * asked, ZooKeeper grants between 2 and 20 ticks (4 to 40 s at tickTime 2000).
+   * own default is 300, more than ZooKeeper grants. Not lower than a few seconds: Oozie exits
+   * when it loses its session (`oozie.zookeeper.server.shutdown.ontimeout`, default true), so a
+   * timeout shorter than a garbage-collection pause or a ZooKeeper leader election stops healthy
+   * servers; 24 ticks is four times Flink's 6, which must fail over fast.
    */
   zookeeperSessionTimeoutSeconds?: number;
   /**
@@ -224,7 +212,7 @@ export interface OozieHaClusterArgs {
    * Replace servers one at a time: each waits for the previous one to be healthy. Defaults to
    * true with more than one server.
    */
-  rollingRestart?: boolean;
+  rollingReplacement?: boolean;
   /** How long the provider waits for each server's healthcheck. Defaults to 300. */
   serverReadyTimeoutSeconds?: number;
   /**
@@ -235,7 +223,7 @@ export interface OozieHaClusterArgs {
    */
   verifyRegistration?: boolean;
   /** How long HaVerified waits for every server to register in ZooKeeper. Defaults to 300. */
-  haVerifyTimeoutSeconds?: number;
+  readyTimeoutSeconds?: number;
   /**
    * Prefix of Docker object names and aliases. Defaults to `<project>-<stack>-<name>` (lowercased; other characters than letters, digits and '-' become '-'), so two stacks on one Docker engine never share a name; an explicit prefix is used exactly as given (see "Names, stacks and kept data" in the README).
    */
@@ -267,13 +255,13 @@ export const OOZIE_DEFAULTS = {
   httpPort: 11000,
   publishAddress: "127.0.0.1",
   namespace: "oozie",
-  zookeeperSessionTimeoutSeconds: 6,
+  zookeeperSessionTimeoutTicks: 24,
   curatorVersion: "4.2.0",
   drainMode: "refuse" as DrainMode,
   drainTimeoutSeconds: 600,
   drainAttemptTimeoutSeconds: 30,
   serverReadyTimeoutSeconds: 300,
-  haVerifyTimeoutSeconds: 300,
+  readyTimeoutSeconds: 300,
 } as const;
 
 /** Set by the component on each server to its alias; not allowed in `env`. */

@@ -10,6 +10,7 @@ import {
 import { formatHost } from "../common/hostPort";
 import { trimSlash } from "../common/rules";
 import { resolveServerPlacement, type OozieServerPlacementSpec } from "./placement";
+import { oozieSessionTimeoutSeconds } from "./sessionTimeout";
 
 /** One Oozie server, as plain data. */
 export interface OozieServerSpec {
@@ -52,10 +53,10 @@ export interface OozieClusterSpec {
   readonly drainTimeoutSeconds: number;
   readonly drainAttemptTimeoutSeconds: number;
   readonly drainUrls: readonly string[];
-  readonly rollingRestart: boolean;
+  readonly rollingReplacement: boolean;
   readonly serverReadyTimeoutSeconds: number;
   readonly verifyRegistration: boolean;
-  readonly haVerifyTimeoutSeconds: number;
+  readonly readyTimeoutSeconds: number;
 }
 
 /**
@@ -221,8 +222,7 @@ export function resolveOozieClusterSpec(name: string, args: ResolvedOozieArgs): 
     publishAddress,
     baseUrl: args.baseUrl,
     namespace: args.namespace ?? OOZIE_DEFAULTS.namespace,
-    zookeeperSessionTimeoutSeconds:
-      args.zookeeperSessionTimeoutSeconds ?? OOZIE_DEFAULTS.zookeeperSessionTimeoutSeconds,
+    zookeeperSessionTimeoutSeconds: oozieSessionTimeoutSeconds(args),
     servicesExt: mergeServicesExt(args.servicesExt),
     extraSiteProperties: { ...(args.extraSiteProperties ?? {}) },
     secure: args.secure ?? false,
@@ -250,10 +250,10 @@ export function resolveOozieClusterSpec(name: string, args: ResolvedOozieArgs): 
     drainAttemptTimeoutSeconds:
       args.drainAttemptTimeoutSeconds ?? OOZIE_DEFAULTS.drainAttemptTimeoutSeconds,
     drainUrls,
-    rollingRestart: args.rollingRestart ?? servers.length > 1,
+    rollingReplacement: args.rollingReplacement ?? servers.length > 1,
     serverReadyTimeoutSeconds:
       args.serverReadyTimeoutSeconds ?? OOZIE_DEFAULTS.serverReadyTimeoutSeconds,
     verifyRegistration: args.verifyRegistration ?? args.secure !== true,
-    haVerifyTimeoutSeconds: args.haVerifyTimeoutSeconds ?? OOZIE_DEFAULTS.haVerifyTimeoutSeconds,
+    readyTimeoutSeconds: args.readyTimeoutSeconds ?? OOZIE_DEFAULTS.readyTimeoutSeconds,
   };
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DockerHost } from "../common/placement";
 import { throwIfProblems } from "../common/problems";
 import { definedProblems } from "../common/rules";
+import { resolveZooKeeper } from "../zookeeper/reference";
 import type { OozieHaClusterArgs } from "./clusterArgs";
 import type { OozieClusterSpec, OozieServerSpec } from "./clusterSpec";
 import { isDerby } from "./derby";
@@ -21,7 +22,7 @@ export function siteXmls(
   const password = args.database ? pulumi.secret(args.database.password) : undefined;
   return spec.servers.map((server) => {
     const xml = pulumi
-      .all([resolvedSpec, args.zookeeper.connectString, password ?? ""])
+      .all([resolvedSpec, resolveZooKeeper(args.zookeeper).connectString, password ?? ""])
       .apply(([resolved, connect, jdbcPassword]) =>
         renderOozieSite(resolved, server, {
           zookeeperConnectString: connect,
@@ -47,7 +48,7 @@ export function containerValues(
   },
 ): (index: number, host: DockerHost) => ServerContainerValues<pulumi.Input<string>> {
   const { args, resolvedSpec } = inputs;
-  const zk = args.zookeeper;
+  const zk = resolveZooKeeper(args.zookeeper);
   const env = args.env ?? {};
   const envs = Object.keys(env)
     .sort()

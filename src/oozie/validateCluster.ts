@@ -2,9 +2,11 @@ import { publishAddressProblem } from "../common/addresses";
 import { plainOnly } from "../common/plainInputs";
 import type { Problem } from "../common/problems";
 import * as rules from "../common/rules";
+import { referenceProblems } from "../zookeeper/validateReference";
 import { znodePathProblem } from "../zookeeper/znodePath";
 import { OOZIE_DEFAULTS, type OozieHaClusterArgs } from "./clusterArgs";
 import { parseVersion, serverCountOf } from "./clusterSpec";
+import { oozieSessionProblems } from "./sessionTimeout";
 import { validateKerberos } from "./validateKerberos";
 import { validatePaths } from "./validatePaths";
 import { validatePlacement } from "./validatePlacement";
@@ -18,9 +20,6 @@ export { keytabProblem } from "./validateKerberos";
 
 const VERSION = /^\d+\.\d+(\.\d+)?$/;
 const DRAIN_MODES: readonly string[] = ["refuse", "safemode", "force"];
-/** What zookeeperSessionTimeoutSeconds may be; ZooKeeper then clamps it to 2..20 ticks. */
-const MIN_SESSION_TIMEOUT_SECONDS = 2;
-const MAX_SESSION_TIMEOUT_SECONDS = 3600;
 
 /** Every problem with the cluster's arguments; empty when they are usable. */
 export function validateOozieCluster(name: string, input: OozieHaClusterArgs): Problem[] {
@@ -37,6 +36,8 @@ export function validateOozieCluster(name: string, input: OozieHaClusterArgs): P
     ...validateKerberos(args),
     ...validatePaths(args),
     ...validateHttp(args),
+    ...referenceProblems(args.zookeeper),
+    ...validateNetwork(args),
     ...validateZooKeeper(args),
     ...validateCuratorCopy(args),
     ...validateDrain(args),
@@ -101,6 +102,23 @@ function validateHttp(args: OozieHaClusterArgs): Problem[] {
   return problems;
 }
 
+function validateNetwork(args: OozieHaClusterArgs): Problem[] {
+  const zookeeper: unknown = args.zookeeper;
+  // Placed servers join a network per host; a bad reference is reported on its own.
+  if (args.placement !== undefined || typeof zookeeper !== "object" || zookeeper === null) {
+    return [];
+  }
+  return (zookeeper as { networkName?: unknown }).networkName === undefined
+    ? [
+        {
+          property: "zookeeper.networkName",
+          reason:
+            "the servers need the Docker network the ZooKeeper servers are reachable on; give the connection's networkName",
+        },
+      ]
+    : [];
+}
+
 function validateZooKeeper(args: OozieHaClusterArgs): Problem[] {
   const namespace = args.namespace ?? OOZIE_DEFAULTS.namespace;
   const problem = /^[A-Za-z0-9._-]+$/.test(namespace)
@@ -109,19 +127,7 @@ function validateZooKeeper(args: OozieHaClusterArgs): Problem[] {
         property: "namespace",
         reason: `"${rules.escapeControl(namespace)}" is not a ZooKeeper namespace; use one path segment of letters, digits, '.', '_' and '-', such as oozie`,
       };
-  const timeout = args.zookeeperSessionTimeoutSeconds;
-  return rules.definedProblems(
-    problem,
-    timeout === undefined
-      ? undefined
-      : rules.integerInRange(
-          "zookeeperSessionTimeoutSeconds",
-          timeout,
-          MIN_SESSION_TIMEOUT_SECONDS,
-          MAX_SESSION_TIMEOUT_SECONDS,
-          "seconds; Oozie exits when its session expires, so give it a few ZooKeeper ticks: 6 is 3 ticks at tickTime 2000",
-        ),
-  );
+  return [...rules.definedProblems(problem), ...oozieSessionProblems(args)];
 }
 
 function validateCuratorCopy(args: OozieHaClusterArgs): Problem[] {
@@ -156,7 +162,7 @@ function validateDrain(args: OozieHaClusterArgs): Problem[] {
     ["drainTimeoutSeconds", args.drainTimeoutSeconds, 3600],
     ["drainAttemptTimeoutSeconds", args.drainAttemptTimeoutSeconds, 60],
     ["serverReadyTimeoutSeconds", args.serverReadyTimeoutSeconds, 3600],
-    ["haVerifyTimeoutSeconds", args.haVerifyTimeoutSeconds, 3600],
+    ["readyTimeoutSeconds", args.readyTimeoutSeconds, 3600],
   ];
   problems.push(
     ...rules.definedProblems(

@@ -1,10 +1,12 @@
 import type { Problem } from "../common/problems";
-import type { FlinkZooKeeperArgs } from "../flink/flinkArgs";
 import { validateFlinkCluster } from "../flink/validateFlink";
-import type { OozieDatabaseArgs, OozieZooKeeperArgs } from "../oozie/clusterArgs";
+import type { OozieDatabaseArgs } from "../oozie/clusterArgs";
 import { validateOozieCluster } from "../oozie/validateCluster";
 import { POSTGRES_DEFAULTS } from "../postgres/databaseArgs";
 import { validatePostgresDatabase } from "../postgres/validateDatabase";
+import { ENSEMBLE_DEFAULTS } from "../zookeeper/ensembleArgs";
+import { defaultMaxSessionTimeout } from "../zookeeper/ensembleTiming";
+import type { ZooKeeperConnection } from "../zookeeper/reference";
 import { validateEnsemble } from "../zookeeper/validateEnsemble";
 import type { HaPlatformArgs } from "./platformArgs";
 
@@ -13,11 +15,11 @@ import type { HaPlatformArgs } from "./platformArgs";
  * well-formed plain values, so that each part's validator checks only its own arguments. The
  * parts check the real values again when they are built.
  */
-const ENSEMBLE_STAND_IN: FlinkZooKeeperArgs & OozieZooKeeperArgs = {
+const ENSEMBLE_STAND_IN = {
   connectString: "zk-1:2181",
   readinessConnectString: "127.0.0.1:2181",
   networkName: "zk",
-};
+} as const;
 const DATABASE_STAND_IN: OozieDatabaseArgs = {
   driver: "org.postgresql.Driver",
   url: `jdbc:postgresql://db:${POSTGRES_DEFAULTS.port}/${POSTGRES_DEFAULTS.database}`,
@@ -38,6 +40,8 @@ export function validatePlatform(
   defaultPrefix: string = name,
 ): Problem[] {
   const namePrefix = args.namePrefix ?? defaultPrefix;
+  // The parts' session timeouts are checked against the timing the ensemble will have.
+  const ensemble = ensembleStandIn(args);
   const prefixField = args.namePrefix === undefined ? "name" : "namePrefix";
   const parts: [string, Problem[]][] = [
     ["zookeeper", validateEnsemble(`${name}-zookeeper`, { ...args.zookeeper, namePrefix })],
@@ -48,7 +52,7 @@ export function validatePlatform(
       validateFlinkCluster(`${name}-flink`, {
         ...args.flink,
         namePrefix,
-        zookeeper: ENSEMBLE_STAND_IN,
+        zookeeper: ensemble,
       }),
     ]);
   }
@@ -59,7 +63,7 @@ export function validatePlatform(
       validateOozieCluster(`${name}-oozie`, {
         ...args.oozie,
         namePrefix,
-        zookeeper: ENSEMBLE_STAND_IN,
+        zookeeper: ensemble,
         ...(runsDatabase ? { database: DATABASE_STAND_IN } : {}),
       }),
     ]);
@@ -89,4 +93,24 @@ export function validatePlatform(
     }
   }
   return problems;
+}
+
+/**
+ * The stand-in with the timing the platform's ensemble will have. A tickTime or
+ * maxSessionTimeout the ensemble refuses is reported there once; the parts then see defaults.
+ */
+function ensembleStandIn(args: HaPlatformArgs): ZooKeeperConnection {
+  const asked = args.zookeeper?.tickTime;
+  const tickTime =
+    asked !== undefined && Number.isInteger(asked) && asked >= 1 && asked <= 60000
+      ? asked
+      : ENSEMBLE_DEFAULTS.tickTime;
+  const max = args.zookeeper?.maxSessionTimeout;
+  const usable =
+    max !== undefined && Number.isInteger(max) && max >= 2 * tickTime && max <= 3600000;
+  return {
+    ...ENSEMBLE_STAND_IN,
+    tickTime,
+    maxSessionTimeout: usable ? max : defaultMaxSessionTimeout(tickTime),
+  };
 }

@@ -145,7 +145,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
         placed: spec.servers.some((s) => s.hostIndex !== undefined),
         rolling: spec.rollingReplacement,
         superPassword,
-        timeoutSeconds: spec.quorumTimeoutSeconds,
+        timeoutSeconds: spec.readyTimeoutSeconds,
       },
       { parent: this },
     );
@@ -182,7 +182,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
                 (e): e is NonNullable<typeof e> =>
                   e !== undefined && e.name !== server.containerName,
               ),
-              timeoutSeconds: spec.quorumTimeoutSeconds,
+              timeoutSeconds: spec.readyTimeoutSeconds,
               triggers: [created.container.id],
             },
             { parent: this, dependsOn: [created.container] },
@@ -200,7 +200,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
         members: renderMembers(spec),
         servers: endpoints,
         superPassword,
-        timeoutSeconds: spec.quorumTimeoutSeconds,
+        timeoutSeconds: spec.readyTimeoutSeconds,
         triggers: this.containers.map((c) => c.id),
       },
       { parent: this, dependsOn: [...this.containers, ...this.rejoinGates] },
@@ -210,7 +210,7 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
       `${name}-quorum-ready`,
       {
         servers: endpoints,
-        timeoutSeconds: spec.quorumTimeoutSeconds,
+        timeoutSeconds: spec.readyTimeoutSeconds,
         triggers: this.containers.map((c) => c.id),
       },
       { parent: this, dependsOn: [...this.containers, this.membershipApplied] },

@@ -118,11 +118,11 @@ export interface ZooKeeperEnsembleArgs {
    */
   retainDataOnDelete?: boolean;
   /** How long the QuorumReady gate waits for a leader and a majority. Defaults to 180 s. */
-  quorumTimeoutSeconds?: number;
+  readyTimeoutSeconds?: number;
   /**
    * Replace servers one at a time, in id order: each next server waits for a
    * {@link ServerRejoined} gate that passes once the replaced server serves in the quorum again
-   * (within `quorumTimeoutSeconds`). A change that replaces every container (image, `zoo.cfg`)
+   * (within `readyTimeoutSeconds`). A change that replaces every container (image, `zoo.cfg`)
    * then never takes the ensemble below a majority, and a server that cannot rejoin stops the
    * deployment with the others still serving. Set false to replace all at once, for example to
    * repair an ensemble that has no quorum. Defaults to true with 3 or more servers.
@@ -156,7 +156,7 @@ export const ENSEMBLE_DEFAULTS = {
   autopurgePurgeIntervalHours: 24,
   publishAddress: "127.0.0.1",
   retainDataOnDelete: true,
-  quorumTimeoutSeconds: 180,
+  readyTimeoutSeconds: 180,
 } as const;
 
 /** The ensemble's arguments with every `extraSettings` value plain, as zoo.cfg is rendered from. */

@@ -45,7 +45,7 @@ export interface EnsembleSpec {
   readonly extraSettings: Readonly<Record<string, string>>;
   readonly publishAddress: string;
   readonly retainDataOnDelete: boolean;
-  readonly quorumTimeoutSeconds: number;
+  readonly readyTimeoutSeconds: number;
   readonly rollingReplacement: boolean;
 }
 
@@ -109,7 +109,7 @@ export function resolveEnsembleSpec(name: string, args: PlainEnsembleArgs): Ense
     extraSettings: { ...(args.extraSettings ?? {}) },
     publishAddress: args.publishAddress ?? ENSEMBLE_DEFAULTS.publishAddress,
     retainDataOnDelete: args.retainDataOnDelete ?? ENSEMBLE_DEFAULTS.retainDataOnDelete,
-    quorumTimeoutSeconds: args.quorumTimeoutSeconds ?? ENSEMBLE_DEFAULTS.quorumTimeoutSeconds,
+    readyTimeoutSeconds: args.readyTimeoutSeconds ?? ENSEMBLE_DEFAULTS.readyTimeoutSeconds,
     rollingReplacement: args.rollingReplacement ?? servers.length >= 3,
   };
 }

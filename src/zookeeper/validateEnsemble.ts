@@ -187,7 +187,7 @@ function validateTiming(args: ZooKeeperEnsembleArgs): Problem[] {
     ["syncLimit", args.syncLimit, 1000],
     ["maxSessionTimeout", args.maxSessionTimeout, 3600000],
     ["autopurgeSnapRetainCount", args.autopurgeSnapRetainCount, 1000],
-    ["quorumTimeoutSeconds", args.quorumTimeoutSeconds, 3600],
+    ["readyTimeoutSeconds", args.readyTimeoutSeconds, 3600],
   ];
   const problems = rules.definedProblems(
     ...optional.map(([field, value, max]) =>

@@ -76,6 +76,8 @@ export async function startOozieCluster(
           image: OOZIE_APPS_IMAGE,
           zookeeper: {
             connectString: [1, 2, 3].map((id) => `${prefix}-zk-${id}:2181`).join(","),
+            tickTime: 250,
+            maxSessionTimeout: 40000,
             readinessConnectString: ensemble.hostConnectString,
             networkName: `${prefix}-zk`,
           },
@@ -90,7 +92,7 @@ export async function startOozieCluster(
           hostHttpPortBase: options.httpPortBase,
           extraSiteProperties: { ...LOCAL_FILESYSTEM_SITE },
           serverReadyTimeoutSeconds: 240,
-          haVerifyTimeoutSeconds: 60,
+          readyTimeoutSeconds: 60,
           ...options.args,
           ...args,
         });

@@ -42,6 +42,8 @@ function clusterArgs(ensemble: RunningEnsemble, db: RunningDatabase): OozieHaClu
     image: OOZIE_OLDER_IMAGE,
     zookeeper: {
       connectString: [1, 2, 3].map((id) => `${PREFIX}-zk-${id}:2181`).join(","),
+      tickTime: 250,
+      maxSessionTimeout: 40000,
       readinessConnectString: ensemble.hostConnectString,
       networkName: `${PREFIX}-zk`,
     },
@@ -57,7 +59,7 @@ function clusterArgs(ensemble: RunningEnsemble, db: RunningDatabase): OozieHaClu
     hostHttpPortBase: HTTP_PORT_BASE,
     // The first server creates the schema on its way up: 21-84 s to NORMAL on 2 shared cores.
     serverReadyTimeoutSeconds: 240,
-    haVerifyTimeoutSeconds: 60,
+    readyTimeoutSeconds: 60,
   };
 }
 
@@ -211,7 +213,7 @@ void describe("OozieHaCluster on the Docker engine", { timeout: 900_000 }, () =>
         // until its ZooKeeper session expires.
         namespace: "oozie-older",
         serverReadyTimeoutSeconds: 30,
-        haVerifyTimeoutSeconds: 10,
+        readyTimeoutSeconds: 10,
         serverCount: 1,
         allowSingleServer: true,
       });

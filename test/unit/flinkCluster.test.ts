@@ -4,12 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { recordProgram, startRecording, type RecordingMonitor } from "../helpers/recordingMonitor";
 import { collectUnhandledRejections } from "../helpers/unhandledRejections";
 import { FlinkHaCluster } from "../../src/flink/cluster";
-import {
-  JAVA17_OPTIONS,
-  type FlinkHaClusterArgs,
-  type FlinkZooKeeperArgs,
-} from "../../src/flink/flinkArgs";
+import { JAVA17_OPTIONS, type FlinkHaClusterArgs } from "../../src/flink/flinkArgs";
 import { ZooKeeperEnsemble } from "../../src/zookeeper/ensemble";
+import type { ZooKeeperConnection } from "../../src/zookeeper/reference";
 
 const FLINK = "pulumi-zk-ha:flink:FlinkHaCluster";
 const ENSEMBLE = "pulumi-zk-ha:zookeeper:ZooKeeperEnsemble";
@@ -316,8 +313,9 @@ env.java.opts.all: ${JAVA17_OPTIONS}
 });
 
 void describe("FlinkHaCluster rolling replacement", () => {
-  const plainZooKeeper: FlinkZooKeeperArgs = {
+  const plainZooKeeper: ZooKeeperConnection = {
     connectString: "zk-a:2181",
+    tickTime: 250,
     readinessConnectString: "127.0.0.1:2181",
     networkName: "zk-net",
   };
@@ -387,6 +385,7 @@ void describe("FlinkHaCluster options", () => {
           flinkVersion: "1.18.1",
           zookeeper: {
             connectString: "zk-a:2181,zk-b:2181,zk-c:2181",
+            tickTime: 250,
             readinessConnectString: "127.0.0.1:2181",
             networkName: "zk-net",
           },
@@ -483,23 +482,39 @@ void describe("FlinkHaCluster options", () => {
     );
   });
 
-  void it("warns when the requested session timeout would be clamped by ZooKeeper", async () => {
+  void it("refuses at preview a session timeout the ensemble would not grant", async () => {
+    let thrown: unknown;
+    const refused = await recordProgram(() => {
+      try {
+        withEnsemble({ sessionTimeoutMs: 60000 })();
+      } catch (error) {
+        thrown = error;
+      }
+    });
+    assert.ok(pulumi.InputPropertiesError.isInstance(thrown), String(thrown));
+    assert.deepEqual(
+      thrown.errors.map((e) => [e.propertyPath, e.reason]),
+      [
+        [
+          "sessionTimeoutMs",
+          "60000 ms is outside what the ensemble grants with tickTime 250 ms: 500..40000 ms (2 ticks to its maxSessionTimeout), and ZooKeeper would silently change it; set sessionTimeoutMs from 500 to 40000, or leave it unset for the default, 6 ticks",
+        ],
+      ],
+    );
+    assert.deepEqual(
+      refused.ofType(CONTAINER).filter((c) => c.name.startsWith("demo-")),
+      [],
+    );
     const warn = mock.method(console, "warn", () => undefined);
     try {
-      await recordProgram(withEnsemble({ sessionTimeoutMs: 60000 }));
       await recordProgram(withEnsemble({ sessionTimeoutMs: 10000 }));
     } finally {
       warn.mock.restore();
     }
-    assert.deepEqual(
-      warn.mock.calls.map((c) => c.arguments[0] as string),
-      [
-        'warning: [runtime] FlinkHaCluster "demo": ZooKeeper session timeout 60000 ms is outside what the ensemble grants with tickTime 250 (500..40000 ms); Flink will get 40000 ms (set sessionTimeoutMs within the bounds, or zookeeperTickTime if the ensemble\'s differs)',
-      ],
-    );
+    assert.equal(warn.mock.callCount(), 0);
   });
 
-  void it("renders the clamped session timeout, and Flink's default timings when asked", async () => {
+  void it("keeps Flink's 60 s default within the ensemble's maximum, silently", async () => {
     const warn = mock.method(console, "warn", () => undefined);
     let monitor: RecordingMonitor;
     try {
@@ -512,7 +527,7 @@ void describe("FlinkHaCluster options", () => {
     assert.match(content, /^high-availability\.zookeeper\.client\.session-timeout: 40000$/m);
     assert.match(content, /^high-availability\.zookeeper\.client\.connection-timeout: 15000$/m);
     assert.match(content, /^heartbeat\.timeout: 50000$/m);
-    assert.equal(warn.mock.callCount(), 1);
+    assert.equal(warn.mock.callCount(), 0);
   });
 });
 
@@ -529,6 +544,7 @@ void describe("FlinkHaCluster validation", () => {
           flinkVersion: "2.1.1",
           zookeeper: zookeeper ?? {
             connectString: "zk:2181",
+            tickTime: 250,
             readinessConnectString: "127.0.0.1:2181",
             networkName: "zk-net",
           },
@@ -641,6 +657,7 @@ void describe("FlinkHaCluster validation", () => {
       {},
       {
         connectString: "zk:2181\nhigh-availability.type: none",
+        tickTime: 250,
         readinessConnectString: "127.0.0.1:2181",
         networkName: "zk-net",
       },
@@ -655,7 +672,7 @@ void describe("FlinkHaCluster validation", () => {
   void it("needs a network shared with the ensemble", async () => {
     const { error } = await rejection(
       {},
-      { connectString: "zk:2181", readinessConnectString: "127.0.0.1:2181" },
+      { connectString: "zk:2181", tickTime: 250, readinessConnectString: "127.0.0.1:2181" },
     );
     assert.deepEqual(error.errors, [
       {
@@ -743,6 +760,7 @@ void describe("one HA path per ensemble", () => {
       await recordProgram(() => {
         const zk = {
           connectString: "a:2181,b:2181",
+          tickTime: 250,
           readinessConnectString: "127.0.0.1:2181",
           networkName: "n",
         };
@@ -774,8 +792,9 @@ void describe("one HA path per ensemble", () => {
     const logged = mock.method(console, "error", () => undefined);
     try {
       await recordProgram(() => {
-        const zk = (): FlinkZooKeeperArgs => ({
+        const zk = (): ZooKeeperConnection => ({
           connectString: pulumi.output("a:2181"),
+          tickTime: 250,
           readinessConnectString: "127.0.0.1:2181",
           networkName: "n",
         });

@@ -15,17 +15,14 @@ import { resolveFlinkSpec } from "../../src/flink/flinkSpec";
 import { parseFlinkVersion } from "../../src/flink/flinkVersion";
 import { parseJobManagerPorts, portCount } from "../../src/flink/jobManagerPorts";
 import {
-  clampSessionTimeout,
-  clampWarning,
   DEFAULT_SESSION_TICKS,
   defaultSessionTimeout,
   FLINK_DEFAULT_TIMINGS,
-  sessionTimeoutBounds,
   tunedTimings,
 } from "../../src/flink/zkTimeouts";
 
 const QUORUM = "zk-zk-1:2181,zk-zk-2:2181,zk-zk-3:2181";
-const ZK = { connectString: QUORUM, readinessConnectString: "127.0.0.1:2181" };
+const ZK = { connectString: QUORUM, tickTime: 250, readinessConnectString: "127.0.0.1:2181" };
 
 function spec(flinkVersion: string, args: Partial<PlainFlinkArgs> = {}) {
   return resolveFlinkSpec("demo", { flinkVersion, zookeeper: ZK, javaOptions: "-Xss2m", ...args });
@@ -400,18 +397,6 @@ void describe("Flink versions", () => {
 });
 
 void describe("ZooKeeper client timings", () => {
-  void it("bounds the session timeout to 2..20 ticks and warns only when clamping", () => {
-    assert.deepEqual(sessionTimeoutBounds(2000), { min: 4000, max: 40000 });
-    assert.equal(clampSessionTimeout(6000, 2000), 6000);
-    assert.equal(clampSessionTimeout(60000, 2000), 40000);
-    assert.equal(clampSessionTimeout(1000, 2000), 4000);
-    assert.equal(clampWarning(6000, 2000), undefined);
-    assert.equal(
-      clampWarning(60000, 2000),
-      "ZooKeeper session timeout 60000 ms is outside what the ensemble grants with tickTime 2000 (4000..40000 ms); Flink will get 40000 ms",
-    );
-  });
-
   void it("tunes connection timeout, retries, suspension, heartbeats and REST refresh", () => {
     assert.deepEqual(tunedTimings(1000), {
       sessionTimeoutMs: 1000,
@@ -440,7 +425,7 @@ void describe("ZooKeeper client timings", () => {
     assert.equal(DEFAULT_SESSION_TICKS, 6);
     assert.equal(defaultSessionTimeout(250), 1500);
     assert.equal(defaultSessionTimeout(2000), 12000);
-    // No tickTime anywhere: the ZooKeeperEnsemble default, 250.
+    // A connection of tickTime 250 without maxSessionTimeout: 20 ticks, ZooKeeper's own.
     assert.equal(spec("2.1.1").tickTime, 250);
     assert.equal(spec("2.1.1").timings.sessionTimeoutMs, 1500);
     assert.equal(spec("2.1.1").maxSessionTimeout, 5000);
@@ -451,25 +436,28 @@ void describe("ZooKeeper client timings", () => {
     assert.equal(fromEnsemble.tickTime, 500);
     assert.equal(fromEnsemble.maxSessionTimeout, 40000);
     assert.equal(fromEnsemble.timings.sessionTimeoutMs, 3000);
-    // zookeeperTickTime wins over the ensemble's.
+    // A connection's tickTime, as the ensemble's.
     assert.equal(
-      spec("2.1.1", { zookeeper: { ...ZK, tickTime: 500 }, zookeeperTickTime: 2000 }).timings
-        .sessionTimeoutMs,
+      spec("2.1.1", { zookeeper: { ...ZK, tickTime: 2000 } }).timings.sessionTimeoutMs,
       12000,
     );
-    assert.equal(spec("2.1.1", { sessionTimeoutMs: 9000 }).timings.sessionTimeoutMs, 5000);
-    assert.equal(spec("2.1.1", { sessionTimeoutMs: 300 }).timings.sessionTimeoutMs, 500);
+    // An explicit value is used as given (validation refused it when not granted).
+    assert.equal(spec("2.1.1", { sessionTimeoutMs: 4000 }).timings.sessionTimeoutMs, 4000);
+    // The default stays within what the ensemble grants: 6 ticks, at most its maximum.
+    assert.equal(
+      spec("2.1.1", { zookeeper: { ...ZK, maxSessionTimeout: 1000 } }).timings.sessionTimeoutMs,
+      1000,
+    );
     // Flink's 60 s: granted 20 ticks by a bare ensemble, the ensemble's maximum when known.
-    const defaults = spec("2.1.1", { failoverTuning: "flink-defaults", zookeeperTickTime: 4000 });
+    const defaults = spec("2.1.1", {
+      failoverTuning: "flink-defaults",
+      zookeeper: { ...ZK, tickTime: 4000 },
+    });
     assert.equal(defaults.timings.sessionTimeoutMs, 60000);
     const onEnsemble = spec("2.1.1", {
       failoverTuning: "flink-defaults",
       zookeeper: { ...ZK, tickTime: 250, maxSessionTimeout: 40000 },
     });
     assert.equal(onEnsemble.timings.sessionTimeoutMs, 40000);
-    assert.equal(
-      clampWarning(60000, 250, 40000),
-      "ZooKeeper session timeout 60000 ms is outside what the ensemble grants with tickTime 250 (500..40000 ms); Flink will get 40000 ms",
-    );
   });
 });

@@ -30,7 +30,12 @@ import {
 const SEED = 0xf11c;
 const CASES = 300;
 const QUORUM = "zk-1:2181,zk-2:2181";
-const ZK = { connectString: QUORUM, readinessConnectString: "127.0.0.1:2181", networkName: "net" };
+const ZK = {
+  connectString: QUORUM,
+  tickTime: 250,
+  readinessConnectString: "127.0.0.1:2181",
+  networkName: "net",
+};
 const VERSIONS = ["2.1.1", "1.20.3", "1.18.1"] as const;
 
 /**

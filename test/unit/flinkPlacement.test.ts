@@ -284,7 +284,7 @@ env.java.opts.all: -Xss2m
         new FlinkHaCluster("demo", {
           namePrefix: "demo",
           flinkVersion: "1.18.1",
-          zookeeper: { connectString: QUORUM, readinessConnectString: QUORUM },
+          zookeeper: { connectString: QUORUM, tickTime: 250, readinessConnectString: QUORUM },
           ...placedArgs(providers()),
         });
       });
@@ -300,7 +300,7 @@ env.java.opts.all: -Xss2m
 void describe("placed configuration per release line (pure)", () => {
   // Only identity matters to the renderer: which members share a provider.
   const p = { a: {}, b: {}, c: {} } as unknown as Providers;
-  const zookeeper = { connectString: QUORUM, readinessConnectString: QUORUM };
+  const zookeeper = { connectString: QUORUM, tickTime: 250, readinessConnectString: QUORUM };
   const spec = (flinkVersion: string, args: Partial<PlainFlinkArgs> = {}) =>
     resolveFlinkSpec("demo", {
       flinkVersion,
@@ -388,7 +388,7 @@ void describe("FlinkHaCluster placement validation", () => {
   const p = { a: {}, b: {}, c: {} } as unknown as Providers;
   const base = (): FlinkHaClusterArgs => ({
     flinkVersion: "2.1.1",
-    zookeeper: { connectString: QUORUM, readinessConnectString: QUORUM },
+    zookeeper: { connectString: QUORUM, tickTime: 250, readinessConnectString: QUORUM },
     ...placedArgs(p),
   });
 
@@ -616,7 +616,8 @@ void describe("FlinkHaCluster placement validation", () => {
 
 function zookeeperOf(args: FlinkHaClusterArgs): {
   connectString: string;
+  tickTime: 250;
   readinessConnectString: string;
 } {
-  return args.zookeeper as { connectString: string; readinessConnectString: string };
+  return args.zookeeper as { connectString: string; tickTime: 250; readinessConnectString: string };
 }

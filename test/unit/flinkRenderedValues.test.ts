@@ -7,7 +7,12 @@ import { assertProblems } from "../helpers/problems";
 // What the Flink validator refuses for the files it renders, one row per class of input and
 // release line: config.yaml from 1.19, flink-conf.yaml before.
 
-const ZK = { connectString: "zk:2181", readinessConnectString: "127.0.0.1:2181", networkName: "n" };
+const ZK = {
+  connectString: "zk:2181",
+  tickTime: 250,
+  readinessConnectString: "127.0.0.1:2181",
+  networkName: "n",
+};
 
 type Case = [title: string, args: Partial<FlinkHaClusterArgs>, expected: [string, RegExp][]];
 

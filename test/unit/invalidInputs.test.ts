@@ -31,6 +31,8 @@ const cases: { component: string; build: () => unknown; fields: string[] }[] = [
         jobManagers: 1,
         zookeeper: {
           connectString: "zk-1:2181",
+          tickTime: 250,
+          maxSessionTimeout: 40000,
           readinessConnectString: "127.0.0.1:2181",
           networkName: "zk",
         },
@@ -46,6 +48,8 @@ const cases: { component: string; build: () => unknown; fields: string[] }[] = [
         serverCount: 2,
         zookeeper: {
           connectString: "zk-1:2181",
+          tickTime: 250,
+          maxSessionTimeout: 40000,
           readinessConnectString: "127.0.0.1:2181",
           networkName: "zk",
         },

@@ -41,6 +41,8 @@ function args(quorumReady?: pulumi.Resource): OozieHaClusterArgs & ResolvedOozie
     image: "example/oozie:5.2.1",
     zookeeper: {
       connectString: ZK,
+      tickTime: 250,
+      maxSessionTimeout: 40000,
       readinessConnectString: "127.0.0.1:12181",
       networkName: "zk-net",
       ...(quorumReady ? { quorumReady } : {}),
@@ -287,7 +289,7 @@ void describe("OozieHaCluster options", () => {
         ...args(),
         legacyCuratorJarCopy: undefined,
         oozieVersion: "5.2.1",
-        rollingRestart: false,
+        rollingReplacement: false,
         hostHttpPortBase: undefined,
         drainMode: "safemode",
       });

@@ -23,7 +23,13 @@ const providerRef = (host: string): string =>
 function baseArgs(): OozieHaClusterArgs & ResolvedOozieArgs {
   return {
     image: "example/oozie:5.2.1",
-    zookeeper: { connectString: ZK, readinessConnectString: ZK, networkName: "zk-net" },
+    zookeeper: {
+      connectString: ZK,
+      tickTime: 250,
+      maxSessionTimeout: 40000,
+      readinessConnectString: ZK,
+      networkName: "zk-net",
+    },
     baseUrl: "http://oozie-vip:11000/oozie",
     database: {
       driver: "org.postgresql.Driver",

@@ -15,7 +15,13 @@ const ZK = "zk-1:2181,zk-2:2181,zk-3:2181";
 
 const BASE: OozieHaClusterArgs & ResolvedOozieArgs = {
   image: "example/oozie:5.2.1",
-  zookeeper: { connectString: ZK, readinessConnectString: "127.0.0.1:1", networkName: "net" },
+  zookeeper: {
+    connectString: ZK,
+    tickTime: 250,
+    maxSessionTimeout: 40000,
+    readinessConnectString: "127.0.0.1:1",
+    networkName: "net",
+  },
   baseUrl: "http://oozie-vip:11000/oozie",
   database: {
     driver: "org.postgresql.Driver",
@@ -124,7 +130,7 @@ void describe("renderOozieSite", () => {
     );
   });
 
-  void it("renders the session timeout asked for, 6 s (3 ticks at tickTime 2000) by default", () => {
+  void it("renders the session timeout asked for, 6 s (24 ticks at tickTime 250) by default", () => {
     const timeoutOf = (seconds?: number): string[] => {
       const spec = resolveOozieClusterSpec("demo", {
         ...BASE,

@@ -31,7 +31,13 @@ const ZK = "zk-1:2181,zk-2:2181";
 
 const BASE: OozieHaClusterArgs & ResolvedOozieArgs = {
   image: "example/oozie:5.2.1",
-  zookeeper: { connectString: ZK, readinessConnectString: "127.0.0.1:1", networkName: "net" },
+  zookeeper: {
+    connectString: ZK,
+    tickTime: 250,
+    maxSessionTimeout: 40000,
+    readinessConnectString: "127.0.0.1:1",
+    networkName: "net",
+  },
   baseUrl: "http://oozie-vip:11000/oozie?a=1&b=<2>",
   database: {
     driver: "org.postgresql.Driver",

@@ -17,7 +17,13 @@ import { validateOozieCluster } from "../../src/oozie/validateCluster";
 
 const VALID: OozieHaClusterArgs & ResolvedOozieArgs = {
   image: "example/oozie:5.2.1",
-  zookeeper: { connectString: "zk:2181", readinessConnectString: "127.0.0.1:1", networkName: "n" },
+  zookeeper: {
+    connectString: "zk:2181",
+    tickTime: 250,
+    maxSessionTimeout: 40000,
+    readinessConnectString: "127.0.0.1:1",
+    networkName: "n",
+  },
   baseUrl: "http://oozie-vip:11000/oozie",
   database: {
     driver: "org.postgresql.Driver",

@@ -17,6 +17,8 @@ function base(): OozieHaClusterArgs {
     image: "example/oozie:5.2.1",
     zookeeper: {
       connectString: "zk-1:2181,zk-2:2181,zk-3:2181",
+      tickTime: 250,
+      maxSessionTimeout: 40000,
       readinessConnectString: "127.0.0.1:12181",
       networkName: "zk-net",
     },
@@ -118,6 +120,8 @@ const REPLACING: [string, Partial<OozieHaClusterArgs>][] = [
     {
       zookeeper: {
         connectString: "zk-1:2181,zk-2:2181",
+        tickTime: 250,
+        maxSessionTimeout: 40000,
         readinessConnectString: "127.0.0.1:12181",
         networkName: "zk-net",
       },
@@ -128,6 +132,8 @@ const REPLACING: [string, Partial<OozieHaClusterArgs>][] = [
     {
       zookeeper: {
         connectString: "zk-1:2181,zk-2:2181,zk-3:2181",
+        tickTime: 250,
+        maxSessionTimeout: 40000,
         readinessConnectString: "127.0.0.1:12181",
         networkName: "other-net",
       },
@@ -139,8 +145,8 @@ const REPLACING: [string, Partial<OozieHaClusterArgs>][] = [
 const NOT_REPLACING: [string, Partial<OozieHaClusterArgs>][] = [
   ["drainTimeoutSeconds", { drainTimeoutSeconds: 60 }],
   ["drainAttemptTimeoutSeconds", { drainAttemptTimeoutSeconds: 10 }],
-  ["haVerifyTimeoutSeconds", { haVerifyTimeoutSeconds: 30 }],
-  ["rollingRestart", { rollingRestart: false }],
+  ["readyTimeoutSeconds", { readyTimeoutSeconds: 30 }],
+  ["rollingReplacement", { rollingReplacement: false }],
 ];
 
 void describe("the drain gate's triggers are derived from the containers", () => {

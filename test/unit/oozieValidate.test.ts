@@ -6,7 +6,13 @@ import { assertProblems } from "../helpers/problems";
 
 const VALID: OozieHaClusterArgs = {
   image: "example/oozie:5.2.1",
-  zookeeper: { connectString: "zk:2181", readinessConnectString: "127.0.0.1:1", networkName: "n" },
+  zookeeper: {
+    connectString: "zk:2181",
+    tickTime: 250,
+    maxSessionTimeout: 40000,
+    readinessConnectString: "127.0.0.1:1",
+    networkName: "n",
+  },
   baseUrl: "http://oozie-vip:11000/oozie",
   database: {
     driver: "org.postgresql.Driver",
@@ -174,7 +180,30 @@ const CASES: Case[] = [
   ["bad base url", { baseUrl: "oozie-vip:11000" }, [["baseUrl", /not an http\(s\) URL/]]],
   ["namespace with slash", { namespace: "a/b" }, [["namespace", /one path segment/]]],
   ["shortest session timeout", { zookeeperSessionTimeoutSeconds: 2 }, []],
-  ["longest session timeout", { zookeeperSessionTimeoutSeconds: 3600 }, []],
+  [
+    "longest session timeout",
+    {
+      zookeeperSessionTimeoutSeconds: 3600,
+      zookeeper: {
+        connectString: "zk:2181",
+        readinessConnectString: "127.0.0.1:1",
+        networkName: "n",
+        tickTime: 250,
+        maxSessionTimeout: 3600000,
+      },
+    },
+    [],
+  ],
+  [
+    "session timeout above the ensemble's maximum",
+    { zookeeperSessionTimeoutSeconds: 3600 },
+    [
+      [
+        "zookeeperSessionTimeoutSeconds",
+        /^3600 seconds is outside what the ensemble grants with tickTime 250 ms: 1\.\.40 seconds /,
+      ],
+    ],
+  ],
   ...[1, 0, -6, 3601, 6.5, Number.NaN].map((seconds): Case => [
     `session timeout ${seconds}`,
     { zookeeperSessionTimeoutSeconds: seconds },
@@ -203,11 +232,11 @@ const CASES: Case[] = [
   ["bad drain mode", { drainMode: "wait" as never }, [["drainMode", /not a drain mode/]]],
   [
     "bad timeouts",
-    { drainTimeoutSeconds: 0, drainAttemptTimeoutSeconds: 61, haVerifyTimeoutSeconds: 4000 },
+    { drainTimeoutSeconds: 0, drainAttemptTimeoutSeconds: 61, readyTimeoutSeconds: 4000 },
     [
       ["drainTimeoutSeconds", /not allowed/],
       ["drainAttemptTimeoutSeconds", /not allowed/],
-      ["haVerifyTimeoutSeconds", /not allowed/],
+      ["readyTimeoutSeconds", /not allowed/],
     ],
   ],
   ["bad drain url", { drainUrls: ["ftp://x"] }, [["drainUrls[0]", /not an http\(s\) URL/]]],

@@ -14,6 +14,8 @@ function base(): OozieHaClusterArgs {
     image: "example/oozie:5.2.1",
     zookeeper: {
       connectString: "zk-1:2181",
+      tickTime: 250,
+      maxSessionTimeout: 40000,
       readinessConnectString: "127.0.0.1:2181",
       networkName: "n",
     },
@@ -248,6 +250,8 @@ const FLINK = {
   flinkVersion: "2.1.1",
   zookeeper: {
     connectString: "zk-1:2181",
+    tickTime: 250,
+    maxSessionTimeout: 40000,
     readinessConnectString: "127.0.0.1:2181",
     networkName: "n",
   },

@@ -18,6 +18,7 @@ const CONTAINER = "docker:index/container:Container";
 
 const ZK = {
   connectString: "zk-1:2181",
+  tickTime: 250,
   readinessConnectString: "127.0.0.1:2181",
   networkName: "n",
 };
@@ -333,7 +334,11 @@ void describe("outputs the component cannot take where it must decide at preview
     new FlinkHaCluster(
       "f",
       flink({
-        zookeeper: { connectString: "10.2.0.1:2181", readinessConnectString: "10.2.0.1:2181" },
+        zookeeper: {
+          connectString: "10.2.0.1:2181",
+          tickTime: 250,
+          readinessConnectString: "10.2.0.1:2181",
+        },
         storageDir: "s3://bucket/flink-ha",
         allowNonLoopbackPublish: true,
         placement: {

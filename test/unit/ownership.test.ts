@@ -15,6 +15,7 @@ import { collectUnhandledRejections } from "../helpers/unhandledRejections";
 
 const ZK = {
   connectString: "zk-1:2181",
+  tickTime: 250,
   readinessConnectString: "127.0.0.1:2181",
   networkName: "zk-net",
 };

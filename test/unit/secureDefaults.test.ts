@@ -15,6 +15,8 @@ import { recordProgram } from "../helpers/recordingMonitor";
 
 const ZK = {
   connectString: "zk-1:2181",
+  tickTime: 250,
+  maxSessionTimeout: 40000,
   readinessConnectString: "127.0.0.1:2181",
   networkName: "n",
 };

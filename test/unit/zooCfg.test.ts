@@ -110,7 +110,7 @@ void describe("resolveEnsembleSpec", () => {
       extraSettings: {},
       publishAddress: "127.0.0.1",
       retainDataOnDelete: true,
-      quorumTimeoutSeconds: 180,
+      readyTimeoutSeconds: 180,
       rollingReplacement: true,
     });
   });
