@@ -49,6 +49,13 @@ dynamicConfigFile=/conf/zoo.cfg.dynamic
 DigestAuthenticationProvider.superDigest=${superDigestOf(MOCK_PASSWORD)}
 `;
 
+/** The servers as Pulumi reaches them on their published client ports. */
+const PUBLISHED = [1, 2, 3].map((id) => ({
+  name: `demo-zk-${id}`,
+  host: "127.0.0.1",
+  port: 12180 + id,
+}));
+
 const DEFAULT_MEMBERS = [1, 2, 3].map(
   (id) => `server.${id}=demo-zk-${id}:2888:3888:participant;0.0.0.0:2181`,
 );
@@ -175,11 +182,7 @@ void describe("ZooKeeperEnsemble under mocks", () => {
     assert.deepEqual(inputs, {
       ensemble: "demo",
       members: DEFAULT_MEMBERS,
-      servers: [
-        { name: "demo-zk-1", host: "127.0.0.1", port: 12181 },
-        { name: "demo-zk-2", host: "127.0.0.1", port: 12182 },
-        { name: "demo-zk-3", host: "127.0.0.1", port: 12183 },
-      ],
+      servers: PUBLISHED,
       placed: false,
       rolling: true,
       superPassword: MOCK_PASSWORD,
@@ -202,11 +205,7 @@ void describe("ZooKeeperEnsemble under mocks", () => {
     assert.deepEqual(inputs, {
       ensemble: "demo",
       members: DEFAULT_MEMBERS,
-      servers: [
-        { name: "demo-zk-1", host: "127.0.0.1", port: 12181 },
-        { name: "demo-zk-2", host: "127.0.0.1", port: 12182 },
-        { name: "demo-zk-3", host: "127.0.0.1", port: 12183 },
-      ],
+      servers: PUBLISHED,
       superPassword: MOCK_PASSWORD,
       timeoutSeconds: 180,
       triggers: ["demo-zk-1-id", "demo-zk-2-id", "demo-zk-3-id"],
