@@ -54,10 +54,28 @@ export function validateServerRejoinedInputs(
   ];
 }
 
-/** True when one of `peers` serves in a quorum: the ensemble exists already. */
-async function ensembleServes(peers: readonly QuorumServer[], timeoutMs: number): Promise<boolean> {
-  const modes = await Promise.all(peers.map((peer) => srvrMode(peer, timeoutMs)));
-  return modes.some((m) => "mode" in m && SERVING_MODES.includes(m.mode));
+/**
+ * True when one of `peers` serves in a quorum: the ensemble exists already. While some peer
+ * runs but none serves (an election, as after the leader was replaced), asks again, once a
+ * second for at most `patienceSeconds`; peers that do not answer at all are not created yet.
+ */
+async function ensembleServes(
+  peers: readonly QuorumServer[],
+  timeoutMs: number,
+  patienceSeconds = 15,
+): Promise<boolean> {
+  for (let attempt = 0; attempt <= patienceSeconds; attempt++) {
+    const modes = await Promise.all(peers.map((peer) => srvrMode(peer, timeoutMs)));
+    if (modes.some((m) => "mode" in m && SERVING_MODES.includes(m.mode))) {
+      return true;
+    }
+    const running = modes.some((m) => "mode" in m || !/ECONNREFUSED|ECONNRESET/.test(m.error));
+    if (!running || attempt === patienceSeconds) {
+      return false;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return false;
 }
 
 function waitServing(inputs: ServerRejoinedInputs): Promise<string> {

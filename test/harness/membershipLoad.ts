@@ -1,5 +1,5 @@
 import type * as zookeeper from "node-zookeeper-client";
-import { srvrMode } from "../../src/readiness/quorumMembershipCheck";
+import { sendFourLetterWord } from "../../src/zookeeper/fourLetterWord";
 import type { QuorumServer } from "../../src/readiness/quorumServer";
 import { withSession } from "../../src/readiness/sessionCheck";
 
@@ -115,6 +115,11 @@ export class SequentialWriter {
   }
 }
 
+/** The epoch of a zxid: its high 32 bits. */
+function epochOf(zxid: string): bigint {
+  return zxid === "" ? -1n : BigInt(zxid) >> 32n;
+}
+
 function sequenceOf(path: string): number {
   return Number(path.slice(path.lastIndexOf("-") + 1));
 }
@@ -144,13 +149,36 @@ export async function missingOn(
 }
 
 /**
- * Polls `srvr` on every server, one round every `intervalMs`, and counts the rounds in which
+ * What one server lacks, first and at last: reads on ZooKeeper are served by the server the
+ * session is on, which may lag behind the leader (or be a deposed leader that has not noticed
+ * yet). A write that is lost never comes back; one that lags does, within seconds. Re-reads
+ * every second, at most `maxSeconds` times.
+ */
+export async function missingSettled(
+  server: QuorumServer,
+  root: string,
+  acknowledged: readonly { path: string }[],
+  maxSeconds = 30,
+): Promise<{ first: number; last: number }> {
+  const first = await missingOn(server, root, acknowledged).catch(() => acknowledged.length);
+  let last = first;
+  for (let i = 0; i < maxSeconds && last > 0; i++) {
+    await sleep(1000);
+    last = await missingOn(server, root, acknowledged).catch(() => last);
+  }
+  return { first, last };
+}
+
+/**
+ * Polls `srvr` on every server, one round every `intervalMs`, and keeps the rounds in which
  * more than one server said `Mode: leader`, and the longest run of rounds in which none did.
  */
 export class LeaderPoll {
   rounds = 0;
-  twoLeaderRounds = 0;
-  readonly twoLeaderSamples: string[] = [];
+  /** Rounds in which two servers led the same epoch: a split ensemble. */
+  readonly sameEpochLeaderSamples: string[] = [];
+  /** Rounds in which a leader of an older epoch still answered `leader` beside the new one. */
+  readonly deposedLeaderSamples: string[] = [];
   longestLeaderlessMs = 0;
   private leaderlessSince: number | undefined;
   private stopped = false;
@@ -164,15 +192,28 @@ export class LeaderPoll {
   async run(): Promise<void> {
     while (!this.stopped && this.rounds < this.maxRounds) {
       const started = Date.now();
-      const modes = await Promise.all(this.servers.map((s) => srvrMode(s, 1000)));
-      const leaders = this.servers.filter((_, i) => {
-        const m = modes[i];
-        return m !== undefined && "mode" in m && m.mode === "leader";
+      const answers = await Promise.all(
+        this.servers.map((s) => sendFourLetterWord(s.host, s.port, "srvr", 1000).catch(() => "")),
+      );
+      const described = this.servers.map((s, i) => {
+        const answer = answers[i] ?? "";
+        const mode = /^Mode: (\w+)/m.exec(answer)?.[1] ?? "-";
+        const zxid = /^Zxid: (\w+)/m.exec(answer)?.[1] ?? "";
+        return { name: s.name, mode, zxid };
       });
+      const leaders = described.filter((d) => d.mode === "leader");
       this.rounds++;
       if (leaders.length > 1) {
-        this.twoLeaderRounds++;
-        this.twoLeaderSamples.push(leaders.map((s) => s.name).join("+"));
+        const sample = `${new Date(started).toISOString()} ${described.map((d) => `${d.name}:${d.mode}@${d.zxid}`).join(" ")}`;
+        // Two leaders of one epoch would be two histories. A leader of an older epoch is one
+        // the others have left, answering until it notices (within syncLimit); it commits
+        // nothing, as no majority follows it.
+        const epochs = new Set(leaders.map((d) => epochOf(d.zxid)));
+        if (epochs.size < leaders.length) {
+          this.sameEpochLeaderSamples.push(sample);
+        } else {
+          this.deposedLeaderSamples.push(sample);
+        }
       }
       if (leaders.length === 0) {
         this.leaderlessSince ??= started;
