@@ -72,7 +72,7 @@ export function membersReconciled(target: ReconcileTarget): ReadinessCheck<strin
               superPassword: target.superPassword,
               timeoutMs: target.attemptTimeoutMs,
             },
-            { members: target.members.join(",") },
+            target.members.join(","),
           );
           return ready(parseCommittedConfig(config).version);
         } catch (error) {

@@ -5,16 +5,6 @@
  * majority of both the old and the new list has acknowledged it.
  */
 
-/** What to change. `members` replaces the whole list; `joining`/`leaving` change it in place. */
-export interface ReconfigChange {
-  /** `server.<id>=...` lines, comma-separated, for an incremental add or modify. */
-  readonly joining?: string;
-  /** Server ids, comma-separated, for an incremental removal. */
-  readonly leaving?: string;
-  /** The complete new member list, comma-separated `server.<id>=...` lines. */
-  readonly members?: string;
-}
-
 export interface ReconfigTarget {
   readonly host: string;
   readonly port: number;
@@ -108,14 +98,15 @@ export function authFrame(superPassword: string): Buffer {
   ]);
 }
 
-export function reconfigFrame(change: ReconfigChange): Buffer {
+/** A non-incremental reconfig: `members` (comma-separated `server.<id>=` lines) is the new list. */
+export function reconfigFrame(members: string): Buffer {
   // header, then ReconfigRequest (joiningServers, leavingServers, newMembers, curConfigId)
   return framed([
     int(XID_RECONFIG),
     int(OP_RECONFIG),
-    text(change.joining),
-    text(change.leaving),
-    text(change.members),
+    text(undefined),
+    text(undefined),
+    text(members),
     long(-1n),
   ]);
 }
@@ -150,7 +141,7 @@ function committedConfig(body: Buffer): string {
  * {@link ReconfigRefused} when ZooKeeper answers with an error, or with a plain Error when the
  * server cannot be reached or does not answer within `timeoutMs`.
  */
-export function sendReconfig(target: ReconfigTarget, change: ReconfigChange): Promise<string> {
+export function sendReconfig(target: ReconfigTarget, members: string): Promise<string> {
   // Loaded here: this runs inside serialized dynamic providers.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const net = require("node:net") as typeof import("node:net");
@@ -206,7 +197,7 @@ export function sendReconfig(target: ReconfigTarget, change: ReconfigChange): Pr
             return;
           }
           stage = "reconfig";
-          socket.write(reconfigFrame(change));
+          socket.write(reconfigFrame(members));
         } else if (stage === "reconfig" && xid === XID_RECONFIG) {
           finish(
             err === 0
