@@ -120,15 +120,13 @@ void describe("Oozie HA on three real servers", { timeout: 1_200_000 }, () => {
         start: "2099-01-01T00:00Z",
         end: "2099-02-01T00:00Z",
       });
+      // Suspended only once started: a bundle suspended while still PREP (its start command
+      // queued behind others on a busy machine) is PREPSUSPENDED, with no coordinator yet.
+      bundleCoordinator = await startedBundleCoordinator(server(3), bundle, 60_000);
       await server(3).act(bundle, "suspend");
-      assert.equal(await server(2).waitForStatus(workflow, "RUNNING", 30_000), "RUNNING");
-      assert.equal(await server(1).status(coordinator), "PREP");
-      bundleStatus = await server(1).waitForStatus(bundle, "SUSPENDED", 30_000);
-      const children = (await server(1).info(bundle))["bundleCoordJobs"] as {
-        coordJobId: string;
-      }[];
-      assert.equal(children.length, 1);
-      bundleCoordinator = children[0]?.coordJobId ?? "";
+      assert.equal(await server(2).waitForStatus(workflow, "RUNNING", 60_000), "RUNNING", workflow);
+      assert.equal(await server(1).status(coordinator), "PREP", coordinator);
+      bundleStatus = await server(1).waitForStatus(bundle, "SUSPENDED", 60_000);
     });
 
     void it("a replacement is refused, naming each job, and no server leaves NORMAL", async () => {
@@ -324,4 +322,24 @@ class SubmissionLoad {
     }
     this.refused.push(errors.join("; "));
   }
+}
+
+/** Waits until the bundle is RUNNING with its one coordinator job, and gives that job's id. */
+async function startedBundleCoordinator(
+  server: OozieRest,
+  bundle: string,
+  timeoutMs: number,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = "";
+  do {
+    const info = await server.info(bundle);
+    const children = (info["bundleCoordJobs"] ?? []) as { coordJobId: string }[];
+    seen = `${String(info["status"])} with ${children.length} coordinator job(s)`;
+    if (info["status"] === "RUNNING" && children.length === 1) {
+      return children[0]?.coordJobId ?? "";
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  } while (Date.now() < deadline);
+  throw new Error(`bundle ${bundle} not started after ${timeoutMs} ms: ${seen}`);
 }
