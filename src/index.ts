@@ -70,6 +70,9 @@ export {
   type FlinkHaVerifiedArgs,
   type FlinkHaVerifiedJobManagerArgs,
 } from "./gates/flinkHaVerified";
+export { JobManagerRejoined, type JobManagerRejoinedArgs } from "./gates/jobManagerRejoined";
+export { JobManagerOrder, type JobManagerOrderArgs } from "./gates/jobManagerOrder";
+export { replacementOrder } from "./flink/replacementOrder";
 export { HaPlatform, PLATFORM_TYPE } from "./platform/platform";
 export { PostgresDatabase, POSTGRES_DATABASE_TYPE } from "./postgres/database";
 export { POSTGRES_DEFAULTS, type PostgresDatabaseArgs } from "./postgres/databaseArgs";

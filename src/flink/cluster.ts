@@ -8,17 +8,21 @@ import type { DockerHost } from "../common/placement";
 import { claimAll } from "../common/ownership";
 import { throwIfProblems } from "../common/problems";
 import { FlinkHaVerified } from "../gates/flinkHaVerified";
+import type { JobManagerOrder } from "../gates/jobManagerOrder";
 import type { JobManagerRejoined } from "../gates/jobManagerRejoined";
+import type { TaskManagerRejoined } from "../gates/taskManagerRejoined";
 import { ZNode } from "../gates/znode";
 import { resolveZooKeeper } from "../zookeeper/reference";
-import { checkedQuorum, reclaimHaPathsByValue, reportUnplacedEnsemble } from "./ensembleLink";
+import { reportUnplacedEnsemble } from "../zookeeper/unplacedEnsemble";
+import { checkedQuorum, reclaimHaPathsByValue } from "./ensembleLink";
 import type { FlinkHaClusterArgs } from "./flinkArgs";
 import { flinkClaims, jobManagerPortProblems } from "./flinkClaims";
 import { renderMasters } from "./flinkConf";
 import { placementProviders, resolveFlinkSpec } from "./flinkSpec";
 import { ensembleKey } from "./haPathRegistry";
 import { jobManagerChain } from "./jobManagerChain";
-import { memberContainer, type MemberInputs } from "./memberContainer";
+import { taskManagerChain } from "./taskManagerChain";
+import type { MemberInputs } from "./memberContainer";
 import { publishedPorts, restUrl } from "./publishedPorts";
 import { createStorage } from "./storage";
 import { deferredHaPath } from "./deferredHaPath";
@@ -40,8 +44,9 @@ export const FLINK_CLUSTER_TYPE = "pulumi-zk-ha:flink:FlinkHaCluster";
  * Order, as graph edges: the ensemble's QuorumReady gate, then a {@link ZNode} that creates
  * `<pathRoot>/<clusterId>`, then the containers, then a {@link FlinkHaVerified} gate that passes once
  * a leader is elected and reports which JobManager leads. With `rollingReplacement` (the
- * default) the JobManagers form a chain, highest index first, each after the previous one's
- * `JobManagerRejoined` gate, so a change replaces them one at a time.
+ * default) a change replaces the JobManagers one at a time, the standbys first and the leader
+ * last (see {@link jobManagerChain}), and the TaskManagers one at a time, each next one once
+ * the previous one has registered again (see {@link taskManagerChain}).
  *
  * ## Example
  * ```ts
@@ -73,8 +78,12 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
   readonly storageOwnerStep: docker.Container | undefined;
   readonly haZnode: ZNode;
   readonly haVerified: FlinkHaVerified;
-  /** With `rollingReplacement`, one gate per JobManager but the last replaced. */
+  /** With `rollingReplacement`, one gate per JobManager, in index order. */
   readonly rejoinGates: JobManagerRejoined[];
+  /** With `rollingReplacement`, one gate per TaskManager, in index order. */
+  readonly taskManagerGates: TaskManagerRejoined[];
+  /** With `rollingReplacement`, the gate that puts the leader last in a replacement. */
+  readonly jobManagerOrder: JobManagerOrder | undefined;
 
   constructor(name: string, args: FlinkHaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(FLINK_CLUSTER_TYPE, name, {}, opts);
@@ -116,7 +125,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       reclaimHaPathsByValue(this, label, claims, quorum);
     }
     if (spec.placed) {
-      reportUnplacedEnsemble(name, zookeeper, this);
+      reportUnplacedEnsemble(label, zookeeper, this);
     }
     // Under placement one network per host, like the ensemble: bridge networks do not span hosts.
     const networkNames = spec.placed
@@ -169,9 +178,11 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     });
     this.jobManagers = chain.containers;
     this.rejoinGates = chain.gates;
-    this.taskManagers = spec.taskManagers.map((tm) =>
-      memberContainer(this, name, members, hostOf(tm), { kind: "taskmanager", taskManager: tm }),
-    );
+    this.jobManagerOrder = chain.order;
+    const restUrls = spec.jobManagers.map((jm) => restUrl(spec, jm));
+    const taskManagers = taskManagerChain(this, name, members, hostOf, restUrls);
+    this.taskManagers = taskManagers.containers;
+    this.taskManagerGates = taskManagers.gates;
 
     this.haVerified = new FlinkHaVerified(
       `${name}-ha-verified`,
@@ -190,7 +201,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       ? pulumi.output(args.storageDir ?? "")
       : pulumi.output(spec.storageDir);
     this.masters = pulumi.output(masters);
-    this.restUrls = pulumi.output(spec.jobManagers.map((jm) => restUrl(spec, jm)));
+    this.restUrls = pulumi.output(restUrls);
     this.leader = this.haVerified.leader;
 
     this.registerOutputs({

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { FIXED_NAME } from "../common/fixedName";
@@ -35,10 +36,48 @@ export function memberContainer(
   inputs: MemberInputs,
   host: DockerHost,
   role: FlinkRole,
+  dependsOn: pulumi.Input<pulumi.Input<pulumi.Resource>[]> = inputs.dependsOn,
 ): docker.Container {
-  const { spec, args, quorum, storagePrepared } = inputs;
   const member = role.kind === "jobmanager" ? role.jobManager : role.taskManager;
   const short = role.kind === "jobmanager" ? "jm" : "tm";
+  return new docker.Container(
+    `${name}-${short}-${member.index}`,
+    memberContainerArgs(inputs, host, role),
+    {
+      parent,
+      ...FIXED_NAME,
+      dependsOn,
+      ...(host.provider ? { provider: host.provider } : {}),
+    },
+  );
+}
+
+/**
+ * A digest of everything a member's container is created from, and of the Docker host it runs
+ * on: it changes whenever a change replaces the container, so a gate keyed on it runs first.
+ */
+export function memberDigest(
+  inputs: MemberInputs,
+  host: DockerHost,
+  role: FlinkRole,
+): pulumi.Output<string> {
+  return pulumi
+    .all([pulumi.output(memberContainerArgs(inputs, host, role)), host.provider?.urn ?? ""])
+    .apply(([args, hostUrn]) =>
+      createHash("sha256")
+        .update(JSON.stringify([args, hostUrn]))
+        .digest("hex"),
+    );
+}
+
+/** The container's inputs: one function, so the container and its digest cannot drift apart. */
+function memberContainerArgs(
+  inputs: MemberInputs,
+  host: DockerHost,
+  role: FlinkRole,
+): docker.ContainerArgs {
+  const { spec, args, quorum, storagePrepared } = inputs;
+  const member = role.kind === "jobmanager" ? role.jobManager : role.taskManager;
   // The label contract of src/common/labels.ts: the policy pack checks JobManager counts and
   // unique HA paths per ensemble by these.
   const labels = dockerLabels<pulumi.Input<string>>(
@@ -60,49 +99,40 @@ export function memberContainer(
   // The official image's entrypoint writes this into jobmanager.rpc.address.
   const ownEnv =
     role.kind === "jobmanager" ? [pulumi.output(`JOB_MANAGER_RPC_ADDRESS=${member.address}`)] : [];
-  return new docker.Container(
-    `${name}-${short}-${member.index}`,
-    {
-      name: member.containerName,
-      image: args.image ?? `flink:${args.flinkVersion}`,
-      hostname: member.alias,
-      restart: "unless-stopped",
-      mustRun: true,
-      command: [role.kind],
-      networksAdvanced: [{ name: host.networkName, aliases: [member.alias] }],
-      volumes: spec.storageVolume
-        ? [
-            {
-              volumeName: inputs.storageVolume?.name ?? spec.storageVolume.name,
-              containerPath: spec.storageVolume.mountPath,
-            },
-          ]
-        : [],
-      uploads: [
-        {
-          file: configFile,
-          content: pulumi
-            .all([inputs.resolvedSpec, quorum])
-            .apply(([resolved, q]) => renderFlinkConfig(resolved, q, role)),
-        },
-        ...(role.kind === "jobmanager"
-          ? [{ file: `${spec.confDir}/masters`, content: inputs.masters }]
-          : []),
-      ],
-      ports: publishedPorts(spec, role),
-      envs: [
-        ...ownEnv,
-        ...Object.keys(env)
-          .sort()
-          .map((key) => pulumi.interpolate`${key}=${env[key]}`),
-      ],
-      labels,
-    },
-    {
-      parent,
-      ...FIXED_NAME,
-      dependsOn: inputs.dependsOn,
-      ...(host.provider ? { provider: host.provider } : {}),
-    },
-  );
+  return {
+    name: member.containerName,
+    image: args.image ?? `flink:${args.flinkVersion}`,
+    hostname: member.alias,
+    restart: "unless-stopped",
+    mustRun: true,
+    command: [role.kind],
+    networksAdvanced: [{ name: host.networkName, aliases: [member.alias] }],
+    volumes: spec.storageVolume
+      ? [
+          {
+            volumeName: inputs.storageVolume?.name ?? spec.storageVolume.name,
+            containerPath: spec.storageVolume.mountPath,
+          },
+        ]
+      : [],
+    uploads: [
+      {
+        file: configFile,
+        content: pulumi
+          .all([inputs.resolvedSpec, quorum])
+          .apply(([resolved, q]) => renderFlinkConfig(resolved, q, role)),
+      },
+      ...(role.kind === "jobmanager"
+        ? [{ file: `${spec.confDir}/masters`, content: inputs.masters }]
+        : []),
+    ],
+    ports: publishedPorts(spec, role),
+    envs: [
+      ...ownEnv,
+      ...Object.keys(env)
+        .sort()
+        .map((key) => pulumi.interpolate`${key}=${env[key]}`),
+    ],
+    labels,
+  };
 }

@@ -12,6 +12,7 @@ import { OozieHaVerified } from "../gates/oozieHaVerified";
 import { SafeModeRelease } from "../gates/safeModeRelease";
 import { ZNode } from "../gates/znode";
 import { resolveZooKeeper } from "../zookeeper/reference";
+import { reportUnplacedEnsemble } from "../zookeeper/unplacedEnsemble";
 import type { OozieHaClusterArgs } from "./clusterArgs";
 import { oozieClaims } from "./clusterClaims";
 import {
@@ -116,6 +117,9 @@ export class OozieHaCluster extends pulumi.ComponentResource {
       return resolveOozieClusterSpec(defaultNamePrefix(name), resolved);
     });
     const zk = resolveZooKeeper(args.zookeeper);
+    if (args.placement !== undefined) {
+      reportUnplacedEnsemble(description, zk, this);
+    }
     // Validation required it without placement; placed servers use their hosts' networks.
     const zkNetwork = zk.networkName ?? "";
     const quorum = zk.quorumReady ? [zk.quorumReady] : [];

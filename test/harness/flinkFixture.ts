@@ -1,5 +1,5 @@
 import * as http from "node:http";
-import { recordProgram, type RecordingMonitor } from "../helpers/recordingMonitor";
+import { recordProgram, type RecordingMonitor, type StateFor } from "../helpers/recordingMonitor";
 import { LABELS, ROLES } from "../../src/common/labels";
 import { FlinkHaCluster } from "../../src/flink/cluster";
 import type { FlinkHaClusterArgs } from "../../src/flink/flinkArgs";
@@ -36,7 +36,8 @@ export interface RunningFlink {
   readonly taskManagers: string[];
   readonly haPath: string;
   /** Records the same cluster again, with some arguments changed: the next deployment's program. */
-  record(changed?: Partial<FlinkHaClusterArgs>): Promise<RecordingMonitor>;
+  /** `stateFor` gives mocked resources state, as the engine would after their update. */
+  record(changed?: Partial<FlinkHaClusterArgs>, stateFor?: StateFor): Promise<RecordingMonitor>;
   /** Removes the Flink containers and volume, then the ensemble. */
   cleanup(): Promise<void>;
 }
@@ -71,11 +72,18 @@ export async function startFlink(
       await beforeFlink(ensemble);
       await quorumReadyProvider.create({ ...ensemble.gateInputs, timeoutSeconds: 120 });
     }
-    const record = (changed: Partial<FlinkHaClusterArgs> = {}): Promise<RecordingMonitor> =>
-      recordFlinkCluster(ensemblePrefix, ensemble, ensembleArgs, clusterName, {
-        ...args,
-        ...changed,
-      });
+    const record = (
+      changed: Partial<FlinkHaClusterArgs> = {},
+      stateFor?: StateFor,
+    ): Promise<RecordingMonitor> =>
+      recordFlinkCluster(
+        ensemblePrefix,
+        ensemble,
+        ensembleArgs,
+        clusterName,
+        { ...args, ...changed },
+        stateFor,
+      );
     const monitor = await record();
     const znode = withoutProvider(monitor.byName(`${clusterName}-ha-znode`).inputs);
     await znodeProvider.create(znode);
@@ -117,6 +125,7 @@ function recordFlinkCluster(
   ensembleArgs: PlainEnsembleArgs,
   clusterName: string,
   args: Partial<FlinkHaClusterArgs>,
+  stateFor?: StateFor,
 ): Promise<RecordingMonitor> {
   const servers = ensemble.monitor
     .ofType("docker:index/container:Container")
@@ -140,6 +149,7 @@ function recordFlinkCluster(
         taskManagerMemory: "1024m",
         ...args,
       }),
+    { ...(stateFor ? { stateFor } : {}) },
   );
 }
 
@@ -150,7 +160,7 @@ function roleOf(inputs: Record<string, unknown>): string | undefined {
 }
 
 /** Registered inputs of a dynamic resource without its serialized provider. */
-function withoutProvider(inputs: Record<string, unknown>): Record<string, unknown> {
+export function withoutProvider(inputs: Record<string, unknown>): Record<string, unknown> {
   const copy = { ...inputs };
   delete copy["__provider"];
   return copy;

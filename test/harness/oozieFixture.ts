@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { httpRequest } from "../../src/readiness/oozieJobs";
+import { httpRequest } from "../../src/readiness/httpRequest";
 import { dockerApi } from "./dockerApi";
 import type { DockerReplay } from "./dockerReplay";
 import { sweepLabelled } from "./ensembleFixture";

@@ -1,4 +1,4 @@
-import { httpRequest } from "../../src/readiness/oozieJobs";
+import { httpRequest } from "../../src/readiness/httpRequest";
 
 /** Oozie's REST API on one server, as a client of the cluster sees it (its published port). */
 export class OozieRest {

@@ -2,7 +2,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import { drainGateProvider } from "../../src/gates/drainGateProvider";
 import { flinkHaVerifiedProvider } from "../../src/gates/flinkHaVerifiedProvider";
 import { generatedPasswordProvider } from "../../src/gates/generatedPasswordProvider";
+import { jobManagerOrderProvider } from "../../src/gates/jobManagerOrderProvider";
 import { jobManagerRejoinedProvider } from "../../src/gates/jobManagerRejoinedProvider";
+import { taskManagerRejoinedProvider } from "../../src/gates/taskManagerRejoinedProvider";
 import { membershipAppliedProvider } from "../../src/gates/membershipAppliedProvider";
 import { membershipGuardProvider } from "../../src/gates/membershipGuardProvider";
 import { oozieHaVerifiedProvider } from "../../src/gates/oozieHaVerifiedProvider";
@@ -34,6 +36,8 @@ export const DYNAMIC_PROVIDERS: Record<string, pulumi.dynamic.ResourceProvider> 
   "pulumi-nodejs:dynamic/pulumi-zk-ha:OozieHaVerified": oozieHaVerifiedProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:FlinkHaVerified": flinkHaVerifiedProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:JobManagerRejoined": jobManagerRejoinedProvider,
+  "pulumi-nodejs:dynamic/pulumi-zk-ha:JobManagerOrder": jobManagerOrderProvider,
+  "pulumi-nodejs:dynamic/pulumi-zk-ha:TaskManagerRejoined": taskManagerRejoinedProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:MembershipGuard": membershipGuardProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:MembershipApplied": membershipAppliedProvider,
   "pulumi-nodejs:dynamic/pulumi-zk-ha:GeneratedPassword": generatedPasswordProvider,

@@ -11,6 +11,7 @@ import {
   FAILOVER_JOB_PATH,
   listContainerFiles,
   startFlink,
+  withoutProvider,
   type RunningFlink,
 } from "../harness/flinkFixture";
 import {
@@ -24,7 +25,10 @@ import {
 import { DynamicProviderHost } from "../harness/providerHost";
 import { dockerApi } from "../harness/dockerApi";
 import { chainOrder, LeaderWatch } from "../harness/flinkRolling";
+import { jobManagerOrderProvider } from "../../src/gates/jobManagerOrderProvider";
 import { jobManagerRejoinedProvider } from "../../src/gates/jobManagerRejoinedProvider";
+import { taskManagerRejoinedProvider } from "../../src/gates/taskManagerRejoinedProvider";
+import { waitFor } from "../../src/readiness/waitFor";
 
 const ENSEMBLE_PREFIX = "it-flink";
 const ENSEMBLE_PORT_BASE = 24381;
@@ -45,6 +49,7 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
   before(async () => {
     flink = await startFlink(ENSEMBLE_PREFIX, ENSEMBLE_PORT_BASE, CLUSTER, {
       hostRestPortBase: REST_PORT_BASE,
+      taskManagers: 2,
     });
   });
 
@@ -141,7 +146,7 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
         ? { value: registered }
         : { note: `${registered} registered (${answer.status})` };
     });
-    assert.equal(count, 1);
+    assert.equal(count, 2);
   });
 
   void it("runs a streaming job submitted through the leader's REST API", async () => {
@@ -254,20 +259,61 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
       assert.ok(children.includes(service), `${service} missing from ${children.join(", ")}`);
     }
   });
-  void it("an image change replaces the JobManagers one at a time through their rejoin gates: the job runs on, with one failover per leader replaced", async (t) => {
+  void it("an image change replaces the standby JobManagers first and the leader last, then the TaskManagers, one at a time through their gates: the job runs on, with one failover and its state restored", async (t) => {
     const image = `zkha-test/flink:${FLINK_TEST_VERSION}-rolled`;
     // The same content under a new tag: a changed `image` input, as an upgrade is.
     await dockerApi(
       "POST",
       `/images/${encodeURIComponent(FLINK_TEST_IMAGE)}/tag?repo=zkha-test/flink&tag=${FLINK_TEST_VERSION}-rolled`,
     );
-    const next = await flink.record({ image });
+    // The order gate's update, as the engine runs it before any JobManager is replaced.
+    const planned = await flink.record({ image });
+    const orderInputs = withoutProvider(planned.byName(`${CLUSTER}-jm-order`).inputs);
+    const leading = await waitFor(
+      flinkLeaderCheck(
+        flink.ensemble.hostConnectString,
+        flink.haPath,
+        flink.haVerifiedInputs.jobManagers,
+        3000,
+      ),
+      { timeoutMs: 60_000, intervalMs: 500 },
+    );
+    const decided = (
+      await jobManagerOrderProvider.update?.(
+        flink.haPath,
+        { ...orderInputs, triggers: ["the running containers"], order: [], leader: "" },
+        orderInputs,
+      )
+    )?.outs as { order: string[]; leader: string };
+    assert.equal(decided.leader, leading.leader);
+    assert.equal(decided.order[decided.order.length - 1], leading.leader);
+    // The program as it registers once the gate has answered: the chain follows its order.
+    const next = await flink.record({ image }, (args) =>
+      args.name === `${CLUSTER}-jm-order` ? { order: decided.order } : {},
+    );
     const order = chainOrder(next);
-    assert.deepEqual(order, [`${CLUSTER}-jm-2`, `${CLUSTER}-jm-1`]);
     const containerOf = (resource: string): string => String(next.byName(resource).inputs["name"]);
+    assert.deepEqual(order.map(containerOf), decided.order);
+    const taskManagers = [`${CLUSTER}-tm-1`, `${CLUSTER}-tm-2`];
+    assert.deepEqual(
+      taskManagers.map((tm) => next.byName(tm).dependencies.filter((urn) => urn.includes("-tm-"))),
+      [[], [next.byName(`${CLUSTER}-tm-1-rejoined`).urn]],
+    );
+    // The process the running TaskManager has registered with the current leader: after the
+    // JobManagers' failover, once it has registered with the new one.
+    const registeredProcessOf = (prefix: string): Promise<string> =>
+      poll<string>("the TaskManager's process", 120_000, 500, async () => {
+        const answer = await restGet(restUrlOf(leaders.current ?? leading.leader), "/taskmanagers");
+        const ids =
+          answer.status === 200
+            ? (JSON.parse(answer.body) as { taskmanagers: { id: string }[] }).taskmanagers
+            : [];
+        const found = ids.map((tm) => tm.id).find((id) => id.startsWith(prefix));
+        return found === undefined ? { note: `${answer.status} ${answer.body}` } : { value: found };
+      });
     const leaders = new LeaderWatch(flink);
     const watching = leaders.run();
-    const leaderBefore = leader;
+    const leaderBefore = leading.leader;
     try {
       for (const resource of order) {
         const started = Date.now();
@@ -284,6 +330,21 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
           );
         }
       }
+      // Then the TaskManagers, in index order, each once the one before has registered again.
+      for (const resource of taskManagers) {
+        const started = Date.now();
+        const gate = withoutProvider(next.byName(`${resource}-rejoined`).inputs);
+        const replacedProcess = await registeredProcessOf(String(gate["processPrefix"]));
+        await flink.replay.removeContainer(containerOf(resource));
+        await flink.replay.createContainer(next.byName(resource).inputs);
+        const olds = { ...gate, triggers: ["the replaced container"], process: replacedProcess };
+        const outs = (await taskManagerRejoinedProvider.update?.(containerOf(resource), olds, gate))
+          ?.outs as { process: string };
+        assert.notEqual(outs.process, replacedProcess);
+        t.diagnostic(
+          `${containerOf(resource)} replaced and registered again after ${((Date.now() - started) / 1000).toFixed(1)} s as ${outs.process}`,
+        );
+      }
       leader = await poll<string>("a leader running the job", 180_000, 500, async () => {
         const current = leaders.current;
         return current !== undefined && (await allTasksRunning(restUrlOf(current), jobId))
@@ -295,11 +356,10 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
       await watching;
     }
     t.diagnostic(`leaders: ${leaders.sequence.join(" -> ")}`);
-    // The chain replaces JobManager 2 first: when it led, it fails over twice (to 1, then back
-    // to the new 2); when 1 led, once.
-    const expected = leaderBefore === containerOf(`${CLUSTER}-jm-2`) ? 2 : 1;
-    assert.equal(leaders.sequence.length - 1, expected, leaders.sequence.join(" -> "));
-    for (const resource of order) {
+    // The leader went last: the job failed over once, to a JobManager on the new image.
+    assert.equal(leaders.sequence[0], leaderBefore);
+    assert.equal(leaders.sequence.length - 1, 1, leaders.sequence.join(" -> "));
+    for (const resource of [...order, ...taskManagers]) {
       const inspected = JSON.parse(
         (await dockerApi("GET", `/containers/${containerOf(resource)}/json`)).body,
       ) as { Config: { Image: string } };

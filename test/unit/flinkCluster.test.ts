@@ -15,6 +15,8 @@ const VOLUME = "docker:index/volume:Volume";
 const ZNODE = "pulumi-nodejs:dynamic/pulumi-zk-ha:ZNode";
 const HA_VERIFIED = "pulumi-nodejs:dynamic/pulumi-zk-ha:FlinkHaVerified";
 const REJOINED = "pulumi-nodejs:dynamic/pulumi-zk-ha:JobManagerRejoined";
+const ORDER = "pulumi-nodejs:dynamic/pulumi-zk-ha:JobManagerOrder";
+const TM_REJOINED = "pulumi-nodejs:dynamic/pulumi-zk-ha:TaskManagerRejoined";
 const ROOT = `urn:pulumi:test::zkha::${FLINK}::demo`;
 const child = (type: string, name: string): string =>
   `urn:pulumi:test::zkha::${FLINK}$${type}::${name}`;
@@ -107,10 +109,13 @@ void describe("FlinkHaCluster under mocks", () => {
         [VOLUME, "demo-ha-storage", ROOT],
         [CONTAINER, "demo-ha-storage-owner", ROOT],
         [ZNODE, "demo-ha-znode", ROOT],
+        [ORDER, "demo-jm-order", ROOT],
         [CONTAINER, "demo-jm-1", ROOT],
+        [REJOINED, "demo-jm-1-rejoined", ROOT],
         [CONTAINER, "demo-jm-2", ROOT],
         [REJOINED, "demo-jm-2-rejoined", ROOT],
         [CONTAINER, "demo-tm-1", ROOT],
+        [TM_REJOINED, "demo-tm-1-rejoined", ROOT],
         [HA_VERIFIED, "demo-ha-verified", ROOT],
       ].sort((a, b) => (a[1] ?? "").localeCompare(b[1] ?? "")),
     );
@@ -235,8 +240,10 @@ env.java.opts.all: ${JAVA17_OPTIONS}
           child(VOLUME, "demo-ha-storage"),
           child(ZNODE, "demo-ha-znode"),
           ensembleChild("docker:index/network:Network", "zk-zk-net"),
-          // Rolling: JobManager 1 (which usually leads) after JobManager 2 is back in the
-          // election, by dependsOn alone, so the gate's update never replaces it.
+          // Rolling: the JobManagers after the gate that reads the leader, and, in the order it
+          // gives (index order here: the mocks have no leader), JobManager 1 after JobManager 2
+          // is back in the election, by dependsOn alone, so no gate's update replaces one.
+          ...(name.includes("-jm-") ? [child(ORDER, "demo-jm-order")] : []),
           ...(name === "demo-jm-1" ? [child(REJOINED, "demo-jm-2-rejoined")] : []),
         ].sort(),
         name,
@@ -296,7 +303,7 @@ env.java.opts.all: ${JAVA17_OPTIONS}
       triggers: ["demo-jm-2-id"],
     });
     assert.ok(cluster);
-    assert.equal(cluster.rejoinGates.length, 1);
+    assert.equal(cluster.rejoinGates.length, 2);
   });
 
   void it("outputs the HA path, storage, masters file, REST URLs and the leader", async () => {
@@ -329,34 +336,162 @@ void describe("FlinkHaCluster rolling replacement", () => {
       ])
       .sort((a, b) => a[0].localeCompare(b[0]));
 
-  void it("chains three JobManagers highest index first, one gate after each but the last", async () => {
-    const monitor = await recordProgram(
-      () =>
-        new FlinkHaCluster("demo", {
-          namePrefix: "demo",
-          flinkVersion: "2.1.1",
-          zookeeper: plainZooKeeper,
-          jobManagers: 3,
-        }),
-    );
+  const threeJobManagers = (): FlinkHaCluster =>
+    new FlinkHaCluster("demo", {
+      namePrefix: "demo",
+      flinkVersion: "2.1.1",
+      zookeeper: plainZooKeeper,
+      jobManagers: 3,
+    });
+  const gateEdges = (monitor: RecordingMonitor): [string, string[]][] =>
+    monitor
+      .ofType(REJOINED)
+      .map((g): [string, string[]] => [g.name, g.dependencies])
+      .sort((a, b) => a[0].localeCompare(b[0]));
+
+  void it("without a known leader chains three JobManagers highest index first, a gate after each", async () => {
+    const monitor = await recordProgram(threeJobManagers);
     assert.deepEqual(rejoinEdges(monitor), [
       ["demo-jm-1", [child(REJOINED, "demo-jm-2-rejoined")]],
       ["demo-jm-2", [child(REJOINED, "demo-jm-3-rejoined")]],
       ["demo-jm-3", []],
     ]);
+    assert.deepEqual(gateEdges(monitor), [
+      ["demo-jm-1-rejoined", [child(CONTAINER, "demo-jm-1")]],
+      ["demo-jm-2-rejoined", [child(CONTAINER, "demo-jm-2")]],
+      ["demo-jm-3-rejoined", [child(CONTAINER, "demo-jm-3")]],
+    ]);
+  });
+
+  void it("chains the JobManagers in the order the order gate gives: the leader, JobManager 3, last", async () => {
+    const monitor = await recordProgram(threeJobManagers, {
+      stateFor: (args) =>
+        args.type === ORDER
+          ? { order: ["demo-flink-jm-2", "demo-flink-jm-1", "demo-flink-jm-3"] }
+          : {},
+    });
+    assert.deepEqual(rejoinEdges(monitor), [
+      ["demo-jm-1", [child(REJOINED, "demo-jm-2-rejoined")]],
+      ["demo-jm-2", []],
+      ["demo-jm-3", [child(REJOINED, "demo-jm-1-rejoined")]],
+    ]);
+    for (const jm of ["demo-jm-1", "demo-jm-2", "demo-jm-3"]) {
+      assert.ok(monitor.byName(jm).dependencies.includes(child(ORDER, "demo-jm-order")), jm);
+    }
+  });
+
+  void it("the order gate reads the leader of the cluster's election, keyed on each JobManager's digest", async () => {
+    const monitor = await recordProgram(threeJobManagers);
+    const gate = monitor.byName("demo-jm-order");
+    const { __provider: provider, triggers, ...inputs } = gate.inputs;
+    assert.equal(typeof provider, "string");
+    assert.deepEqual(inputs, {
+      connectString: "127.0.0.1:2181",
+      haPath: "/flink/demo",
+      jobManagers: [1, 2, 3].map((i) => ({
+        name: `demo-flink-jm-${i}`,
+        alias: `demo-flink-jm-${i}`,
+      })),
+      timeoutSeconds: 30,
+      intervalMs: 500,
+      attemptTimeoutMs: 5000,
+    });
+    assert.ok(Array.isArray(triggers) && triggers.length === 3);
+    for (const digest of triggers) {
+      assert.match(String(digest), /^[0-9a-f]{64}$/);
+    }
+    assert.equal(new Set(triggers).size, 3);
+    // Never on a TaskManager's or a gate's: only the JobManagers wait for it.
     assert.deepEqual(
-      monitor
-        .ofType(REJOINED)
-        .map((g) => [g.name, g.dependencies])
+      monitor.registrations
+        .filter((r) => r.dependencies.includes(child(ORDER, "demo-jm-order")))
+        .map((r) => r.name)
         .sort(),
-      [
-        ["demo-jm-2-rejoined", [child(CONTAINER, "demo-jm-2")]],
-        ["demo-jm-3-rejoined", [child(CONTAINER, "demo-jm-3")]],
-      ],
+      ["demo-jm-1", "demo-jm-2", "demo-jm-3"],
     );
   });
 
-  void it("replaces every JobManager at once without rollingReplacement", async () => {
+  void it("every input that replaces a JobManager changes its digest, and only its own", async () => {
+    const digests = async (args: Partial<FlinkHaClusterArgs>): Promise<string[]> => {
+      const monitor = await recordProgram(
+        () =>
+          new FlinkHaCluster("demo", {
+            namePrefix: "demo",
+            flinkVersion: "2.1.1",
+            zookeeper: plainZooKeeper,
+            jobManagers: 3,
+            ...args,
+          }),
+      );
+      return monitor.byName("demo-jm-order").inputs["triggers"] as string[];
+    };
+    const base = await digests({});
+    assert.deepEqual(await digests({}), base);
+    const changes: [string, Partial<FlinkHaClusterArgs>][] = [
+      ["image", { image: "registry.local/flink:2.1.1-patched" }],
+      ["configuration", { extraSettings: { "parallelism.default": "2" } }],
+      ["environment", { env: { TZ: "UTC" } }],
+      ["labels", { labels: { team: "data" } }],
+      ["storage", { storageDir: "s3://bucket/flink" }],
+      ["published ports", { hostRestPortBase: 9081 }],
+      ["network", { networkName: "other-net" }],
+      ["memory", { jobManagerMemory: "2g" }],
+      ["Java options", { javaOptions: "-Dzkha.test=1" }],
+      ["session timeout", { sessionTimeoutMs: 2000 }],
+      ["HA path", { clusterId: "/other" }],
+    ];
+    for (const [what, change] of changes) {
+      const changed = await digests(change);
+      base.forEach((digest, index) => {
+        assert.notEqual(changed[index], digest, `${what}: JobManager ${index + 1}`);
+      });
+    }
+    // More TaskManagers replace no JobManager.
+    assert.deepEqual(await digests({ taskManagers: 3 }), base);
+  });
+
+  const taskManagerEdges = (monitor: RecordingMonitor): [string, string[]][] =>
+    monitor.registrations
+      .filter((r) => r.name.includes("-tm-"))
+      .map((r): [string, string[]] => [
+        r.name,
+        r.dependencies.filter((urn) => urn.includes("-tm-")).map((urn) => urn.split("::")[3] ?? ""),
+      ])
+      .sort((a, b) => a[0].localeCompare(b[0]));
+
+  void it("chains the TaskManagers in index order, each after the previous one registered again", async () => {
+    const monitor = await recordProgram(
+      () =>
+        new FlinkHaCluster("demo", {
+          namePrefix: "demo",
+          flinkVersion: "2.1.1",
+          zookeeper: plainZooKeeper,
+          taskManagers: 3,
+          readyTimeoutSeconds: 240,
+        }),
+    );
+    assert.deepEqual(taskManagerEdges(monitor), [
+      ["demo-tm-1", []],
+      ["demo-tm-1-rejoined", ["demo-tm-1"]],
+      ["demo-tm-2", ["demo-tm-1-rejoined"]],
+      ["demo-tm-2-rejoined", ["demo-tm-2"]],
+      ["demo-tm-3", ["demo-tm-2-rejoined"]],
+      ["demo-tm-3-rejoined", ["demo-tm-3"]],
+    ]);
+    const { __provider: provider, ...inputs } = monitor.byName("demo-tm-2-rejoined").inputs;
+    assert.equal(typeof provider, "string");
+    assert.deepEqual(inputs, {
+      restUrls: ["http://127.0.0.1:8081", "http://127.0.0.1:8082"],
+      taskManager: "demo-flink-tm-2",
+      processPrefix: "demo-flink-tm-2:",
+      timeoutSeconds: 240,
+      intervalMs: 500,
+      attemptTimeoutMs: 5000,
+      triggers: ["demo-tm-2-id"],
+    });
+  });
+
+  void it("replaces every JobManager and TaskManager at once without rollingReplacement", async () => {
     const monitor = await recordProgram(
       () =>
         new FlinkHaCluster("demo", {
@@ -364,10 +499,17 @@ void describe("FlinkHaCluster rolling replacement", () => {
           flinkVersion: "2.1.1",
           zookeeper: plainZooKeeper,
           jobManagers: 3,
+          taskManagers: 2,
           rollingReplacement: false,
         }),
     );
     assert.deepEqual(monitor.ofType(REJOINED), []);
+    assert.deepEqual(monitor.ofType(ORDER), []);
+    assert.deepEqual(monitor.ofType(TM_REJOINED), []);
+    assert.deepEqual(taskManagerEdges(monitor), [
+      ["demo-tm-1", []],
+      ["demo-tm-2", []],
+    ]);
     assert.deepEqual(rejoinEdges(monitor), [
       ["demo-jm-1", []],
       ["demo-jm-2", []],
@@ -470,8 +612,9 @@ void describe("FlinkHaCluster options", () => {
         errors.map((e) => (pulumi.ResourceError.isInstance(e) && e.hideStack ? e.message : e)),
       ),
     ];
+    // The first to see it is the JobManagers' order gate, through their digests.
     assert.deepEqual(messages, [
-      `error serializing property "labels": error serializing property "labels": error serializing property "labels": storage owner step demo-flink-ha-owner exited with 1: chown: invalid user: 'nobody-here:nobody-here'`,
+      `error serializing property "triggers": error serializing property "labels": storage owner step demo-flink-ha-owner exited with 1: chown: invalid user: 'nobody-here:nobody-here'`,
     ]);
     assert.deepEqual(
       monitor

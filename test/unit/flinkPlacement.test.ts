@@ -253,6 +253,20 @@ env.java.opts.all: -Xss2m
     );
   });
 
+  void it("waits for each placed TaskManager's own process, by host address and fixed RPC port", () => {
+    const gates = monitor.registrations
+      .filter((r) => r.name.endsWith("-rejoined") && r.name.includes("-tm-"))
+      .map((r) => [r.name, r.inputs["restUrls"], r.inputs["processPrefix"]]);
+    assert.deepEqual(gates, [
+      [
+        "demo-tm-1-rejoined",
+        ["http://10.1.0.11:8081", "http://10.1.0.12:8081"],
+        "flink-c.example:6200-",
+      ],
+      ["demo-tm-2-rejoined", ["http://10.1.0.11:8081", "http://10.1.0.12:8081"], "10.1.0.11:6201-"],
+    ]);
+  });
+
   void it("reports an error diagnostic when the ensemble is not placed", async () => {
     const logged = mock.method(console, "error", () => undefined);
     try {

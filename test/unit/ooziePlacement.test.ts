@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it, mock } from "node:test";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { OozieHaCluster } from "../../src/oozie/cluster";
@@ -257,6 +257,30 @@ void describe("OozieHaCluster placement over several Docker hosts", () => {
         "    <name>oozie.zookeeper.connection.string</name>\n    <value>10.2.0.11:2181,10.2.0.12:2181,10.2.0.13:2181</value>\n",
       ),
       site,
+    );
+  });
+
+  void it("reports an error diagnostic when placed servers are given an unplaced ensemble, as Flink does", async () => {
+    const logged = mock.method(console, "error", () => undefined);
+    try {
+      await recordProgram(() => {
+        const zk = new ZooKeeperEnsemble("zk", { namePrefix: "zk" });
+        new OozieHaCluster("demo", {
+          namePrefix: "demo",
+          ...baseArgs(),
+          zookeeper: zk,
+          allowNonLoopbackPublish: true,
+          placement: threeServers(newProviders()),
+        });
+      });
+    } finally {
+      logged.mock.restore();
+    }
+    assert.deepEqual(
+      logged.mock.calls.map((c) => c.arguments[0] as string),
+      [
+        'error: [runtime] OozieHaCluster "demo": zookeeper: the ensemble is not placed: its connect string names the network aliases zk-zk-1, zk-zk-2, zk-zk-3, which placed members on other hosts cannot resolve; give the ensemble a placement too',
+      ],
     );
   });
 

@@ -296,10 +296,14 @@ void describe("root program", () => {
     assert.deepEqual(changesOf(await planSteps(before, after)), [
       "ha-flink-ha-storage-owner: replace",
       "ha-flink-ha-verified: update",
+      // Each JobManager's gate waits until the new one is in the election; the order gate,
+      // first, reads the leader so that it is replaced last.
+      "ha-flink-jm-1-rejoined: update",
       "ha-flink-jm-1: replace",
-      // Waits, before JobManager 1 is replaced, until the new JobManager 2 is in the election.
       "ha-flink-jm-2-rejoined: update",
       "ha-flink-jm-2: replace",
+      "ha-flink-jm-order: update",
+      "ha-flink-tm-1-rejoined: update",
       "ha-flink-tm-1: replace",
     ]);
     const step = after.find((r) => r.name === "ha-flink-ha-storage-owner");

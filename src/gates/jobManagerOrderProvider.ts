@@ -1,0 +1,87 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { Problem } from "../common/problems";
+import { replacementOrder } from "../flink/replacementOrder";
+import { flinkLeaderCheck, type FlinkJobManagerRef } from "../readiness/flinkLeaderCheck";
+import { waitFor } from "../readiness/waitFor";
+import { validateHaVerifiedInputs } from "./flinkHaVerifiedProvider";
+import { changedProperties } from "./unknowns";
+
+/** The inputs as the engine hands them to the provider. */
+export interface JobManagerOrderInputs {
+  connectString: string;
+  haPath: string;
+  /** Every JobManager of the cluster, in index order. */
+  jobManagers: FlinkJobManagerRef[];
+  /** How long an update looks for the leader before it falls back to index order. */
+  timeoutSeconds: number;
+  intervalMs: number;
+  attemptTimeoutMs: number;
+  /** A digest of each JobManager container's inputs: what replaces one re-reads the leader. */
+  triggers: string[];
+}
+
+export interface JobManagerOrderOutputs extends JobManagerOrderInputs {
+  /** Container names in the order the next rolling replacement takes: the leader last. */
+  order: string[];
+  /** The leader the order was built around; "" when none was found. */
+  leader: string;
+}
+
+const COMPARED: readonly (keyof JobManagerOrderInputs)[] = [
+  "connectString",
+  "haPath",
+  "jobManagers",
+  "timeoutSeconds",
+  "intervalMs",
+  "attemptTimeoutMs",
+  "triggers",
+];
+
+/** The same inputs as FlinkHaVerified's, under the same rules. */
+export function validateJobManagerOrderInputs(
+  inputs: Partial<Record<keyof JobManagerOrderInputs, unknown>>,
+): Problem[] {
+  return validateHaVerifiedInputs(inputs);
+}
+
+/** The current leader, or "" when none is found within `timeoutMs`. */
+async function currentLeader(inputs: JobManagerOrderInputs, timeoutMs: number): Promise<string> {
+  const check = flinkLeaderCheck(
+    inputs.connectString,
+    inputs.haPath,
+    inputs.jobManagers,
+    inputs.attemptTimeoutMs,
+  );
+  try {
+    return (await waitFor(check, { timeoutMs, intervalMs: inputs.intervalMs })).leader;
+  } catch {
+    // No leader (a cluster being created, or a broken one an update may repair): index order.
+    return "";
+  }
+}
+
+async function ordered(inputs: JobManagerOrderInputs, timeoutMs: number) {
+  const leader = await currentLeader(inputs, timeoutMs);
+  const names = inputs.jobManagers.map((jm) => jm.name);
+  return { ...inputs, order: replacementOrder(names, leader || undefined), leader };
+}
+
+/**
+ * Provider of {@link JobManagerOrder}. `create` asks once (a new cluster has no leader yet; a
+ * running one adopting this gate has); `update`, run when a JobManager is about to be replaced,
+ * looks for the leader for up to `timeoutSeconds`. Neither fails for want of a leader: the
+ * order then follows the indexes. `check` and `diff` are pure, so previews never touch ZooKeeper.
+ */
+export const jobManagerOrderProvider: pulumi.dynamic.ResourceProvider = {
+  check: (_olds: unknown, news: JobManagerOrderInputs) =>
+    Promise.resolve({ inputs: news, failures: validateJobManagerOrderInputs(news) }),
+  diff: (_id: string, olds: JobManagerOrderOutputs, news: JobManagerOrderInputs) =>
+    Promise.resolve({ changes: changedProperties({ ...olds }, { ...news }, COMPARED).length > 0 }),
+  create: async (inputs: JobManagerOrderInputs) => ({
+    id: inputs.haPath,
+    outs: await ordered(inputs, 0),
+  }),
+  update: async (_id: string, _olds: JobManagerOrderOutputs, news: JobManagerOrderInputs) => ({
+    outs: await ordered(news, news.timeoutSeconds * 1000),
+  }),
+};
