@@ -1,23 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { FlinkHaVerifiedJobManagerArgs } from "./flinkHaVerified";
+import type { FlinkHaVerifiedArgs } from "./flinkHaVerified";
 import { jobManagerOrderProvider } from "./jobManagerOrderProvider";
 
-export interface JobManagerOrderArgs {
-  /** `host:port,...` Pulumi reaches the ensemble on. */
-  connectString: pulumi.Input<string>;
-  /** The cluster's HA znode, `<path.root>/<cluster-id>`. */
-  haPath: pulumi.Input<string>;
-  /** Every JobManager of the cluster, in index order. */
-  jobManagers: pulumi.Input<pulumi.Input<FlinkHaVerifiedJobManagerArgs>[]>;
-  /** How long an update looks for the leader before falling back to index order. Defaults to 30. */
-  timeoutSeconds?: pulumi.Input<number>;
-  /** Pause between checks, in ms. Defaults to 500. */
-  intervalMs?: pulumi.Input<number>;
-  /** Bound on each ZooKeeper session attempt. Defaults to 5000. */
-  attemptTimeoutMs?: pulumi.Input<number>;
-  /** Values whose change means a JobManager is about to be replaced, such as a digest of its inputs. */
-  triggers?: pulumi.Input<pulumi.Input<string>[]>;
-}
+/**
+ * The same inputs as FlinkHaVerified's, with `jobManagers` in index order. Here
+ * `timeoutSeconds` (default 30) bounds how long an update looks for the leader before it falls
+ * back to index order, `intervalMs` defaults to 500, and `triggers` are what means a JobManager
+ * is about to be replaced, such as a digest of each one's container inputs.
+ */
+export type JobManagerOrderArgs = FlinkHaVerifiedArgs;
 
 /**
  * Decides, just before a rolling replacement of Flink JobManagers, the order it takes: the

@@ -1,24 +1,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Problem } from "../common/problems";
 import { replacementOrder } from "../flink/replacementOrder";
-import { flinkLeaderCheck, type FlinkJobManagerRef } from "../readiness/flinkLeaderCheck";
+import { flinkLeaderCheck } from "../readiness/flinkLeaderCheck";
 import { waitFor } from "../readiness/waitFor";
-import { validateHaVerifiedInputs } from "./flinkHaVerifiedProvider";
+import { validateHaVerifiedInputs, type FlinkHaVerifiedInputs } from "./flinkHaVerifiedProvider";
 import { changedProperties } from "./unknowns";
 
-/** The inputs as the engine hands them to the provider. */
-export interface JobManagerOrderInputs {
-  connectString: string;
-  haPath: string;
-  /** Every JobManager of the cluster, in index order. */
-  jobManagers: FlinkJobManagerRef[];
-  /** How long an update looks for the leader before it falls back to index order. */
-  timeoutSeconds: number;
-  intervalMs: number;
-  attemptTimeoutMs: number;
-  /** A digest of each JobManager container's inputs: what replaces one re-reads the leader. */
-  triggers: string[];
-}
+/** FlinkHaVerified's inputs; `triggers` are digests of the JobManagers' container inputs. */
+export type JobManagerOrderInputs = FlinkHaVerifiedInputs;
 
 export interface JobManagerOrderOutputs extends JobManagerOrderInputs {
   /** Container names in the order the next rolling replacement takes: the leader last. */
@@ -27,6 +16,7 @@ export interface JobManagerOrderOutputs extends JobManagerOrderInputs {
   leader: string;
 }
 
+// Every input: a change of any of them means the order may have changed.
 const COMPARED: readonly (keyof JobManagerOrderInputs)[] = [
   "connectString",
   "haPath",
