@@ -72,6 +72,7 @@ export {
 } from "./gates/flinkHaVerified";
 export { JobManagerRejoined, type JobManagerRejoinedArgs } from "./gates/jobManagerRejoined";
 export { JobManagerOrder, type JobManagerOrderArgs } from "./gates/jobManagerOrder";
+export { TaskManagerRejoined, type TaskManagerRejoinedArgs } from "./gates/taskManagerRejoined";
 export { replacementOrder } from "./flink/replacementOrder";
 export { HaPlatform, PLATFORM_TYPE } from "./platform/platform";
 export { PostgresDatabase, POSTGRES_DATABASE_TYPE } from "./postgres/database";

@@ -42,8 +42,8 @@ const GATE_URN =
 // ZooKeeper ensemble, created from the exact container inputs the component registers.
 void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () => {
   let flink: RunningFlink;
-  let leader: string;
-  let jobId: string;
+  // Each test reads the leader and the job itself, so any one passes when run alone.
+  let jobId = "";
   const failoverSeconds: number[] = [];
 
   before(async () => {
@@ -64,6 +64,39 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
     const jm = flink.jobManagers.find((j) => j.name === name);
     assert.ok(jm, `no JobManager ${name}`);
     return jm.restUrl;
+  };
+
+  /** The JobManager leading now, read from ZooKeeper as FlinkHaVerified reads it. */
+  const currentLeader = async (): Promise<string> =>
+    (
+      await waitFor(
+        flinkLeaderCheck(
+          flink.ensemble.hostConnectString,
+          flink.haPath,
+          flink.haVerifiedInputs.jobManagers,
+          3000,
+        ),
+        { timeoutMs: 120_000, intervalMs: 500 },
+      )
+    ).leader;
+
+  /** The streaming job the failover tests watch: submitted through the leader, once. */
+  const runningJob = async (): Promise<string> => {
+    if (jobId === "") {
+      const leader = await currentLeader();
+      const jar = await copyFileFromContainer(leader, FAILOVER_JOB_PATH);
+      assert.ok(jar.length > 1000, `job jar has ${jar.length} bytes`);
+      const jarId = await uploadJar(restUrlOf(leader), jar, "failover-job.jar");
+      const submitted = await runJar(restUrlOf(leader), jarId);
+      assert.match(submitted, /^[0-9a-f]{32}$/);
+      await poll("job RUNNING", 120_000, 1000, async () =>
+        (await allTasksRunning(restUrlOf(leader), submitted))
+          ? { value: true }
+          : { note: "not all tasks RUNNING" },
+      );
+      jobId = submitted;
+    }
+    return jobId;
   };
 
   void it("gives the storage volume to Flink's user (uid 9999, as in the official image) first", async () => {
@@ -111,7 +144,7 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
       host.stop();
     }
     const outs = created.outs as { leader: string; leaderRestAddress: string };
-    leader = outs.leader;
+    const leader = outs.leader;
     assert.equal(created.id, "/flink/it-flink-ha");
     assert.ok(
       flink.jobManagers.some((jm) => jm.name === leader),
@@ -136,6 +169,7 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
   });
 
   void it("registers every TaskManager with the leader", async () => {
+    const leader = await currentLeader();
     const count = await poll("TaskManager registration", 120_000, 1000, async () => {
       const answer = await restGet(restUrlOf(leader), "/taskmanagers");
       const registered =
@@ -150,16 +184,8 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
   });
 
   void it("runs a streaming job submitted through the leader's REST API", async () => {
-    const jar = await copyFileFromContainer(leader, FAILOVER_JOB_PATH);
-    assert.ok(jar.length > 1000, `job jar has ${jar.length} bytes`);
-    const jarId = await uploadJar(restUrlOf(leader), jar, "failover-job.jar");
-    jobId = await runJar(restUrlOf(leader), jarId);
-    assert.match(jobId, /^[0-9a-f]{32}$/);
-    await poll("job RUNNING", 120_000, 1000, async () =>
-      (await allTasksRunning(restUrlOf(leader), jobId))
-        ? { value: true }
-        : { note: "not all tasks RUNNING" },
-    );
+    await runningJob();
+    const leader = await currentLeader();
     const stored = await listContainerFiles(leader, "/flink-ha");
     // 2.x names the file submittedExecutionPlan, 1.x submittedJobGraph.
     const plans = stored.filter((e) =>
@@ -176,7 +202,9 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
 
   for (let round = 1; round <= KILLS; round++) {
     void it(`keeps the job running when the leader is killed (round ${round} of ${KILLS})`, async () => {
-      const killed = leader;
+      const jobId = await runningJob();
+      const killed = await currentLeader();
+      let next = "";
       const started = Date.now();
       await flink.replay.kill(killed);
       try {
@@ -186,7 +214,7 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
           flink.haVerifiedInputs.jobManagers,
           5000,
         );
-        const next = await poll<string>("a new leader", 120_000, 250, async () => {
+        next = await poll<string>("a new leader", 120_000, 250, async () => {
           const outcome = await check.attempt();
           return outcome.ready && outcome.value.leader !== killed
             ? { value: outcome.value.leader }
@@ -204,7 +232,6 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
         assert.match(logs, /Successfully recovered 1 persisted job graphs/);
         assert.match(logs, new RegExp(`Recovered (StreamGraph|JobGraph)\\(jobId: ${jobId}\\)`));
         assert.match(logs, new RegExp(`Recovering checkpoints from .*jobs/${jobId}/checkpoints`));
-        leader = next;
       } finally {
         // Bring the killed JobManager back, so the next round has a standby.
         await flink.replay.start(killed);
@@ -221,7 +248,8 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
         flink.haVerifiedInputs.jobManagers,
         5000,
       ).attempt();
-      assert.deepEqual(outcome.ready && outcome.value.leader, leader);
+      // The JobManager brought back stands by: the leadership stayed where it went.
+      assert.deepEqual(outcome.ready && outcome.value.leader, next);
       assert.ok(
         (failoverSeconds[round - 1] ?? Infinity) < 60,
         `took ${failoverSeconds.join(",")} s`,
@@ -259,7 +287,9 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
       assert.ok(children.includes(service), `${service} missing from ${children.join(", ")}`);
     }
   });
+
   void it("an image change replaces the standby JobManagers first and the leader last, then the TaskManagers, one at a time through their gates: the job runs on, with one failover and its state restored", async (t) => {
+    const jobId = await runningJob();
     const image = `zkha-test/flink:${FLINK_TEST_VERSION}-rolled`;
     // The same content under a new tag: a changed `image` input, as an upgrade is.
     await dockerApi(
@@ -314,6 +344,7 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
     const leaders = new LeaderWatch(flink);
     const watching = leaders.run();
     const leaderBefore = leading.leader;
+    let leaderAfter = "";
     try {
       for (const resource of order) {
         const started = Date.now();
@@ -345,7 +376,7 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
           `${containerOf(resource)} replaced and registered again after ${((Date.now() - started) / 1000).toFixed(1)} s as ${outs.process}`,
         );
       }
-      leader = await poll<string>("a leader running the job", 180_000, 500, async () => {
+      leaderAfter = await poll<string>("a leader running the job", 180_000, 500, async () => {
         const current = leaders.current;
         return current !== undefined && (await allTasksRunning(restUrlOf(current), jobId))
           ? { value: current }
@@ -367,7 +398,7 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
     }
     // The same job, restored from its latest checkpoint on the new leader: no state lost.
     const checkpoints = JSON.parse(
-      (await restGet(restUrlOf(leader), `/jobs/${jobId}/checkpoints`)).body,
+      (await restGet(restUrlOf(leaderAfter), `/jobs/${jobId}/checkpoints`)).body,
     ) as { latest: { restored: { id: number } | null } };
     assert.ok((checkpoints.latest.restored?.id ?? 0) >= 1, JSON.stringify(checkpoints.latest));
   });
