@@ -180,7 +180,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
     this.rejoinGates = chain.gates;
     this.jobManagerOrder = chain.order;
     const restUrls = spec.jobManagers.map((jm) => restUrl(spec, jm));
-    const taskManagers = taskManagerChain(this, name, members, hostOf, restUrls);
+    const taskManagers = taskManagerChain(this, name, members, hostOf, restUrls, this.jobManagers);
     this.taskManagers = taskManagers.containers;
     this.taskManagerGates = taskManagers.gates;
 

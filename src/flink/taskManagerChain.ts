@@ -14,6 +14,7 @@ export function taskManagerProcessPrefix(tm: TaskManagerSpec): string {
  * The TaskManager containers, in index order. With `rollingReplacement` each one depends on the
  * previous one's `TaskManagerRejoined` gate, which waits until that TaskManager's process has
  * registered with the ResourceManager, so a change takes one TaskManager's slots away at a time.
+ * The gates also wait for the JobManager containers: a TaskManager registers with one of them.
  */
 export function taskManagerChain(
   parent: pulumi.Resource,
@@ -21,6 +22,7 @@ export function taskManagerChain(
   members: MemberInputs,
   hostOf: (member: TaskManagerSpec) => DockerHost,
   restUrls: pulumi.Input<string[]>,
+  jobManagers: readonly pulumi.Resource[],
 ): { containers: docker.Container[]; gates: TaskManagerRejoined[] } {
   const { spec } = members;
   const containers: docker.Container[] = [];
@@ -47,7 +49,7 @@ export function taskManagerChain(
             timeoutSeconds: spec.readyTimeoutSeconds,
             triggers: [container.id],
           },
-          { parent, dependsOn: [container] },
+          { parent, dependsOn: [container, ...jobManagers] },
         ),
       );
     }

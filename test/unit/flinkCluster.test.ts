@@ -478,6 +478,15 @@ void describe("FlinkHaCluster rolling replacement", () => {
       ["demo-tm-3", ["demo-tm-2-rejoined"]],
       ["demo-tm-3-rejoined", ["demo-tm-3"]],
     ]);
+    // And after the JobManagers, one of which the TaskManager registers with.
+    assert.deepEqual(
+      monitor.byName("demo-tm-2-rejoined").dependencies,
+      [
+        child(CONTAINER, "demo-jm-1"),
+        child(CONTAINER, "demo-jm-2"),
+        child(CONTAINER, "demo-tm-2"),
+      ].sort(),
+    );
     const { __provider: provider, ...inputs } = monitor.byName("demo-tm-2-rejoined").inputs;
     assert.equal(typeof provider, "string");
     assert.deepEqual(inputs, {
