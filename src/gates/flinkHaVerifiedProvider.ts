@@ -22,7 +22,8 @@ export interface FlinkHaVerifiedOutputs extends FlinkHaVerifiedInputs {
   leaderRestAddress: string;
 }
 
-const COMPARED: readonly (keyof FlinkHaVerifiedInputs)[] = [
+/** Every input: a change of any of them re-runs the wait (and JobManagerOrder's reading). */
+export const HA_VERIFIED_COMPARED: readonly (keyof FlinkHaVerifiedInputs)[] = [
   "connectString",
   "haPath",
   "jobManagers",
@@ -117,7 +118,9 @@ export const flinkHaVerifiedProvider: pulumi.dynamic.ResourceProvider = {
   check: (_olds: unknown, news: FlinkHaVerifiedInputs) =>
     Promise.resolve({ inputs: news, failures: validateHaVerifiedInputs(news) }),
   diff: (_id: string, olds: FlinkHaVerifiedOutputs, news: FlinkHaVerifiedInputs) =>
-    Promise.resolve({ changes: changedProperties({ ...olds }, { ...news }, COMPARED).length > 0 }),
+    Promise.resolve({
+      changes: changedProperties({ ...olds }, { ...news }, HA_VERIFIED_COMPARED).length > 0,
+    }),
   create: async (inputs: FlinkHaVerifiedInputs) => ({
     id: inputs.haPath,
     outs: await verifyHa(inputs),

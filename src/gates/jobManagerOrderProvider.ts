@@ -1,9 +1,12 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { Problem } from "../common/problems";
 import { replacementOrder } from "../flink/replacementOrder";
 import { flinkLeaderCheck } from "../readiness/flinkLeaderCheck";
 import { waitFor } from "../readiness/waitFor";
-import { validateHaVerifiedInputs, type FlinkHaVerifiedInputs } from "./flinkHaVerifiedProvider";
+import {
+  HA_VERIFIED_COMPARED,
+  validateHaVerifiedInputs,
+  type FlinkHaVerifiedInputs,
+} from "./flinkHaVerifiedProvider";
 import { changedProperties } from "./unknowns";
 
 /** FlinkHaVerified's inputs; `triggers` are digests of the JobManagers' container inputs. */
@@ -14,24 +17,6 @@ export interface JobManagerOrderOutputs extends JobManagerOrderInputs {
   order: string[];
   /** The leader the order was built around; "" when none was found. */
   leader: string;
-}
-
-// Every input: a change of any of them means the order may have changed.
-const COMPARED: readonly (keyof JobManagerOrderInputs)[] = [
-  "connectString",
-  "haPath",
-  "jobManagers",
-  "timeoutSeconds",
-  "intervalMs",
-  "attemptTimeoutMs",
-  "triggers",
-];
-
-/** The same inputs as FlinkHaVerified's, under the same rules. */
-export function validateJobManagerOrderInputs(
-  inputs: Partial<Record<keyof JobManagerOrderInputs, unknown>>,
-): Problem[] {
-  return validateHaVerifiedInputs(inputs);
 }
 
 /** The current leader, or "" when none is found within `timeoutMs`. */
@@ -57,16 +42,19 @@ async function ordered(inputs: JobManagerOrderInputs, timeoutMs: number) {
 }
 
 /**
- * Provider of {@link JobManagerOrder}. `create` asks once (a new cluster has no leader yet; a
+ * Provider of {@link JobManagerOrder}, on FlinkHaVerified's inputs, checked and compared alike.
+ * `create` asks once (a new cluster has no leader yet; a
  * running one adopting this gate has); `update`, run when a JobManager is about to be replaced,
  * looks for the leader for up to `timeoutSeconds`. Neither fails for want of a leader: the
  * order then follows the indexes. `check` and `diff` are pure, so previews never touch ZooKeeper.
  */
 export const jobManagerOrderProvider: pulumi.dynamic.ResourceProvider = {
   check: (_olds: unknown, news: JobManagerOrderInputs) =>
-    Promise.resolve({ inputs: news, failures: validateJobManagerOrderInputs(news) }),
+    Promise.resolve({ inputs: news, failures: validateHaVerifiedInputs(news) }),
   diff: (_id: string, olds: JobManagerOrderOutputs, news: JobManagerOrderInputs) =>
-    Promise.resolve({ changes: changedProperties({ ...olds }, { ...news }, COMPARED).length > 0 }),
+    Promise.resolve({
+      changes: changedProperties({ ...olds }, { ...news }, HA_VERIFIED_COMPARED).length > 0,
+    }),
   create: async (inputs: JobManagerOrderInputs) => ({
     id: inputs.haPath,
     outs: await ordered(inputs, 0),

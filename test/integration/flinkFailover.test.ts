@@ -28,6 +28,7 @@ import { chainOrder, LeaderWatch } from "../harness/flinkRolling";
 import { jobManagerOrderProvider } from "../../src/gates/jobManagerOrderProvider";
 import { jobManagerRejoinedProvider } from "../../src/gates/jobManagerRejoinedProvider";
 import { taskManagerRejoinedProvider } from "../../src/gates/taskManagerRejoinedProvider";
+import { registeredProcess } from "../../src/readiness/taskManagerRegisteredCheck";
 import { waitFor } from "../../src/readiness/waitFor";
 
 const ENSEMBLE_PREFIX = "it-flink";
@@ -334,12 +335,11 @@ void describe("FlinkHaCluster on the Docker engine", { timeout: 1_500_000 }, () 
     const registeredProcessOf = (prefix: string): Promise<string> =>
       poll<string>("the TaskManager's process", 120_000, 500, async () => {
         const answer = await restGet(restUrlOf(leaders.current ?? leading.leader), "/taskmanagers");
-        const ids =
-          answer.status === 200
-            ? (JSON.parse(answer.body) as { taskmanagers: { id: string }[] }).taskmanagers
-            : [];
-        const found = ids.map((tm) => tm.id).find((id) => id.startsWith(prefix));
-        return found === undefined ? { note: `${answer.status} ${answer.body}` } : { value: found };
+        // Read as the gate reads it, with no process counted as replaced yet.
+        const outcome = registeredProcess(answer.body, prefix, []);
+        return outcome.ready
+          ? { value: outcome.value }
+          : { note: `${answer.status} ${outcome.reason}` };
       });
     const leaders = new LeaderWatch(flink);
     const watching = leaders.run();
