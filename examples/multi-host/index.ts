@@ -24,14 +24,20 @@ const on = (index: number): { provider: docker.Provider; address: string } => {
   return { provider: host.provider, address: host.address };
 };
 
+// Images from your own registry, when the hosts cannot pull the public ones.
+const zookeeperImage = config.get("zookeeperImage");
+const flinkImage = config.get("flinkImage");
+
 const platform = new HaPlatform("ha", {
   zookeeper: {
+    ...(zookeeperImage === undefined ? {} : { image: zookeeperImage }),
     size: 3,
     allowNonLoopbackPublish: true,
     placement: { 1: on(0), 2: on(1), 3: on(2) },
   },
   flink: {
     flinkVersion: "2.1.1",
+    ...(flinkImage === undefined ? {} : { image: flinkImage }),
     jobManagers: 2,
     taskManagers: 2,
     // A fixed range: ports chosen at random could not be published.

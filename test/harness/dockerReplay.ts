@@ -1,7 +1,7 @@
-import * as http from "node:http";
 import * as path from "node:path";
 import type { Registration } from "../helpers/recordingMonitor";
-import { dockerApi } from "./dockerApi";
+import { type ApiOptions, type ApiResponse, dockerApi, dockerRequest } from "./dockerApi";
+import { type DockerEngine, LOCAL_ENGINE } from "./dockerEngine";
 import { singleFileTar } from "./tar";
 
 type Inputs = Record<string, unknown>;
@@ -83,7 +83,20 @@ export class DockerReplay {
    * gateway address, whose reverse lookup times out (10 s) on a machine whose resolver reaches
    * no DNS server. An /etc/hosts entry answers it at once.
    */
-  constructor(private readonly extraHosts: readonly string[] = []) {}
+  constructor(
+    private readonly extraHosts: readonly string[] = [],
+    readonly engine: DockerEngine = LOCAL_ENGINE,
+  ) {}
+
+  /** An Engine API call on this replay's engine. */
+  private api(
+    method: string,
+    apiPath: string,
+    body?: unknown,
+    options: ApiOptions = {},
+  ): Promise<ApiResponse> {
+    return dockerApi(method, apiPath, body, { ...options, engine: this.engine });
+  }
 
   private readonly containers = new Set<string>();
   private readonly volumes = new Set<string>();
@@ -116,7 +129,7 @@ export class DockerReplay {
 
   private async createNetwork(inputs: Inputs): Promise<void> {
     const name = String(inputs["name"]);
-    await dockerApi("POST", "/networks/create", {
+    await this.api("POST", "/networks/create", {
       Name: name,
       Driver: inputs["driver"] ?? "bridge",
       Labels: labelMap(inputs["labels"]),
@@ -127,7 +140,7 @@ export class DockerReplay {
 
   private async createVolume(inputs: Inputs): Promise<void> {
     const name = String(inputs["name"]);
-    await dockerApi("POST", "/volumes/create", { Name: name, Labels: labelMap(inputs["labels"]) });
+    await this.api("POST", "/volumes/create", { Name: name, Labels: labelMap(inputs["labels"]) });
     this.volumes.add(name);
   }
 
@@ -200,10 +213,10 @@ export class DockerReplay {
         ? { EndpointsConfig: { [first.name]: { Aliases: first.aliases ?? [] } } }
         : undefined,
     };
-    await dockerApi("POST", `/containers/create?name=${encodeURIComponent(name)}`, body);
+    await this.api("POST", `/containers/create?name=${encodeURIComponent(name)}`, body);
     this.containers.add(name);
     for (const network of others) {
-      await dockerApi("POST", `/networks/${encodeURIComponent(network.name)}/connect`, {
+      await this.api("POST", `/networks/${encodeURIComponent(network.name)}/connect`, {
         Container: name,
         EndpointConfig: { Aliases: network.aliases ?? [] },
       });
@@ -227,7 +240,7 @@ export class DockerReplay {
         bytes,
         upload.executable ? 0o744 : 0o644,
       );
-      await dockerApi(
+      await this.api(
         "PUT",
         `/containers/${encodeURIComponent(name)}/archive?path=${encodeURIComponent(path.posix.dirname(upload.file))}`,
         undefined,
@@ -241,7 +254,7 @@ export class DockerReplay {
     if (inputs["attach"] === true) {
       // As the provider: wait for the container to stop, keep its exit code and (with `logs`)
       // its output. A non-zero exit is not an error for the provider; it is `exitCode`.
-      const waited = await dockerApi(
+      const waited = await this.api(
         "POST",
         `/containers/${encodeURIComponent(name)}/wait?condition=not-running`,
         undefined,
@@ -289,26 +302,29 @@ export class DockerReplay {
 
   /** stdout and stderr of a container without a TTY, demultiplexed, in order. */
   async logs(name: string): Promise<string> {
-    const raw = await rawGet(
+    const response = await dockerRequest(
+      "GET",
       `/containers/${encodeURIComponent(name)}/logs?stdout=true&stderr=true`,
+      undefined,
+      { engine: this.engine, timeoutMs: 60_000 },
     );
-    return demultiplex(raw);
+    return demultiplex(response.bytes);
   }
 
   async start(name: string): Promise<void> {
-    await dockerApi("POST", `/containers/${encodeURIComponent(name)}/start`, undefined, {
+    await this.api("POST", `/containers/${encodeURIComponent(name)}/start`, undefined, {
       allow: [304],
     });
   }
 
   async stop(name: string): Promise<void> {
-    await dockerApi("POST", `/containers/${encodeURIComponent(name)}/stop?t=5`, undefined, {
+    await this.api("POST", `/containers/${encodeURIComponent(name)}/stop?t=5`, undefined, {
       allow: [304],
     });
   }
 
   async kill(name: string): Promise<void> {
-    await dockerApi("POST", `/containers/${encodeURIComponent(name)}/kill`);
+    await this.api("POST", `/containers/${encodeURIComponent(name)}/kill`);
   }
 
   /**
@@ -326,7 +342,7 @@ export class DockerReplay {
 
   /** Deletes a container the way the provider replaces one: force-remove, volumes kept. */
   async removeContainer(name: string): Promise<void> {
-    await dockerApi("DELETE", `/containers/${encodeURIComponent(name)}?force=true`, undefined, {
+    await this.api("DELETE", `/containers/${encodeURIComponent(name)}?force=true`, undefined, {
       allow: [404],
     });
     this.containers.delete(name);
@@ -335,7 +351,7 @@ export class DockerReplay {
   async inspectState(
     name: string,
   ): Promise<{ Running: boolean; ExitCode: number; Health?: { Status: string } }> {
-    const response = await dockerApi("GET", `/containers/${encodeURIComponent(name)}/json`);
+    const response = await this.api("GET", `/containers/${encodeURIComponent(name)}/json`);
     return (
       JSON.parse(response.body) as {
         State: { Running: boolean; ExitCode: number; Health?: { Status: string } };
@@ -349,45 +365,18 @@ export class DockerReplay {
       await this.removeContainer(name);
     }
     for (const name of [...this.volumes]) {
-      await dockerApi("DELETE", `/volumes/${encodeURIComponent(name)}?force=true`, undefined, {
+      await this.api("DELETE", `/volumes/${encodeURIComponent(name)}?force=true`, undefined, {
         allow: [404],
       });
       this.volumes.delete(name);
     }
     for (const name of [...this.networks]) {
-      await dockerApi("DELETE", `/networks/${encodeURIComponent(name)}`, undefined, {
+      await this.api("DELETE", `/networks/${encodeURIComponent(name)}`, undefined, {
         allow: [404],
       });
       this.networks.delete(name);
     }
   }
-}
-
-/** GET on the engine's socket, keeping the body's bytes (the log stream is binary framed). */
-function rawGet(apiPath: string): Promise<Buffer> {
-  const socketPath = process.env["DOCKER_SOCKET"] ?? "/var/run/docker.sock";
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      { socketPath, method: "GET", path: apiPath, timeout: 60_000 },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => {
-          const body = Buffer.concat(chunks);
-          if ((response.statusCode ?? 0) >= 400) {
-            reject(
-              new Error(`GET ${apiPath} -> ${response.statusCode ?? 0}: ${body.toString("utf8")}`),
-            );
-          } else {
-            resolve(body);
-          }
-        });
-      },
-    );
-    request.on("timeout", () => request.destroy(new Error(`GET ${apiPath} timed out`)));
-    request.on("error", reject);
-    request.end();
-  });
 }
 
 /** Docker's log stream framing: 8-byte headers (stream, 0, 0, 0, big-endian length). */

@@ -8,6 +8,9 @@ const zk = require("node-zookeeper-client") as typeof zookeeper;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+const TIMED_OUT = Symbol("timed out");
+const REFUSED = Symbol("refused");
+
 /**
  * Writes numbered sequential znodes under `root`, one at a time and as fast as the ensemble
  * acknowledges them, through one client whose connect string covers every server. Keeps, for
@@ -18,6 +21,8 @@ export class SequentialWriter {
   readonly acknowledged: { counter: number; path: string; at: number }[] = [];
   failed = 0;
   sessionsExpired = 0;
+  /** New sessions opened after a write went unanswered for `writeTimeoutMs`. */
+  reconnects = 0;
   private stopped = false;
   private client: zookeeper.Client | undefined;
 
@@ -25,23 +30,28 @@ export class SequentialWriter {
     private readonly connectString: string,
     private readonly root: string,
     private readonly maxWrites = 200_000,
+    private readonly writeTimeoutMs = 15_000,
   ) {}
 
   async run(): Promise<void> {
     let client = await this.connect();
     for (let counter = 1; counter <= this.maxWrites && !this.stopped; counter++) {
-      const path = await this.write(client, counter);
-      if (path === undefined) {
-        this.failed++;
-        await sleep(50);
-        // An expired session fails every later request: start a new one, as applications do.
-        if (client.getState() === zk.State.EXPIRED) {
-          this.sessionsExpired++;
-          client.close();
-          client = await this.connect();
-        }
-      } else {
-        this.acknowledged.push({ counter, path, at: Date.now() });
+      const outcome = await this.write(client, counter);
+      if (typeof outcome === "string") {
+        this.acknowledged.push({ counter, path: outcome, at: Date.now() });
+        continue;
+      }
+      this.failed++;
+      await sleep(50);
+      // An expired session fails every later request: start a new one, as applications do.
+      // A server that went silent (its host lost, no reset sent) is never noticed by this
+      // client, which has no read timeout: give up on it as the Java client would.
+      const expired = client.getState() === zk.State.EXPIRED;
+      if (expired || outcome === TIMED_OUT) {
+        this.sessionsExpired += expired ? 1 : 0;
+        this.reconnects += expired ? 0 : 1;
+        client.close();
+        client = await this.connect();
       }
     }
   }
@@ -62,18 +72,21 @@ export class SequentialWriter {
     return client;
   }
 
-  private write(client: zookeeper.Client, counter: number): Promise<string | undefined> {
+  private write(
+    client: zookeeper.Client,
+    counter: number,
+  ): Promise<string | typeof TIMED_OUT | typeof REFUSED> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
-        resolve(undefined);
-      }, 15_000);
+        resolve(TIMED_OUT);
+      }, this.writeTimeoutMs);
       client.create(
         `${this.root}/w-`,
         Buffer.from(String(counter)),
         zk.CreateMode.PERSISTENT_SEQUENTIAL,
         (error, path) => {
           clearTimeout(timer);
-          resolve(error ? undefined : path);
+          resolve(error ? REFUSED : path);
         },
       );
     });

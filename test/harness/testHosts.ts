@@ -1,0 +1,79 @@
+import { execFile } from "node:child_process";
+import * as path from "node:path";
+import { type DockerEngine, sshEngine } from "./dockerEngine";
+
+const SCRIPT = path.join(__dirname, "..", "..", "..", "test", "hosts", "hosts.sh");
+const STATE = process.env["ZKHA_HOSTS_STATE"] ?? "/var/lib/zkha-hosts";
+
+/** Host N (1-based) of test/hosts/hosts.sh: the addresses the multi-host example uses. */
+export const HOST_ADDRESSES = ["10.20.0.11", "10.20.0.12", "10.20.0.13"] as const;
+
+/**
+ * Three Docker hosts on this machine (test/hosts/hosts.sh): network namespaces on a bridge,
+ * each with its own engine and sshd. Faults are the script's: a host cut off from its peers
+ * (still reachable from here, to watch it), or a host lost and booted again.
+ */
+export class TestHosts {
+  /** The ssh client configuration with the fixture's key and the hosts' key. */
+  readonly sshConfig = path.join(STATE, "ssh", "config");
+
+  /** Starts the three hosts (after a clean `down`) with `images` loaded; failing fails the suite. */
+  up(images: readonly string[]): Promise<void> {
+    return run(["up", ...images], 900_000);
+  }
+
+  /** The engine of host `n` (1-based), over ssh as `ssh://root@<address>` reaches it. */
+  engine(n: number): DockerEngine {
+    return sshEngine(`root@${addressOf(n)}`, this.sshConfig);
+  }
+
+  /** The engine behind a docker provider's `host` input, `ssh://user@address`. */
+  engineFor(host: string): DockerEngine {
+    const match = /^ssh:\/\/([^@/]+@)?([\d.]+)$/.exec(host);
+    const address = match?.[2];
+    if (address === undefined || !HOST_ADDRESSES.includes(address as never)) {
+      throw new Error(`no test host for the docker provider host "${host}"`);
+    }
+    return sshEngine(`${match?.[1] ?? ""}${address}`, this.sshConfig);
+  }
+
+  partition(n: number): Promise<void> {
+    return run(["partition", String(n)]);
+  }
+
+  heal(n: number): Promise<void> {
+    return run(["heal", String(n)]);
+  }
+
+  crash(n: number): Promise<void> {
+    return run(["crash", String(n)]);
+  }
+
+  boot(n: number): Promise<void> {
+    return run(["boot", String(n)]);
+  }
+
+  down(): Promise<void> {
+    return run(["down"]);
+  }
+}
+
+export function addressOf(n: number): string {
+  const address = HOST_ADDRESSES[n - 1];
+  if (address === undefined) {
+    throw new Error(`there is no test host ${n}`);
+  }
+  return address;
+}
+
+function run(args: readonly string[], timeout = 120_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile("bash", [SCRIPT, ...args], { timeout }, (error, _stdout, stderr) => {
+      if (error) {
+        reject(new Error(`hosts.sh ${args.join(" ")} failed: ${error.message}\n${stderr}`));
+      } else {
+        resolve();
+      }
+    });
+  });
+}

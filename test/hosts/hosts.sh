@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# Three Docker hosts on one machine, for the multi-host suite and for trying the multi-host
+# example by hand: each host is a network namespace with its own address on a bridge this
+# script creates, its own dockerd (data root, socket, container subnet) and its own sshd.
+# Nothing here routes anywhere but between these namespaces and this machine.
+#
+#   hosts.sh up IMAGE...     start the hosts (after a clean `down`), load the images over ssh
+#   hosts.sh down            stop everything, remove containers, volumes, namespaces, links
+#   hosts.sh partition N     cut host N off from the other hosts (this machine still reaches it)
+#   hosts.sh heal N          undo `partition N`
+#   hosts.sh crash N         host N is lost: its link goes down, every process on it is killed
+#   hosts.sh boot N          host N comes back: link up, dockerd (which restarts its containers)
+#   hosts.sh ssh-config      print the ssh client options for the hosts
+#
+# Host N (1..3) has address 10.20.0.1N, namespace zkha-host-N, engine socket
+# /run/zkha-hosts/hN/docker.sock and containers on 172.2N.0.0/16 (networks of /24 each).
+# ssh root@10.20.0.1N reaches its engine (`docker system dial-stdio`, as `ssh://` Docker hosts
+# do) with a key made here.
+set -euo pipefail
+
+COUNT=3
+BRIDGE=zkha-hosts0
+PREFIX=10.20.0
+GATEWAY=$PREFIX.1
+STATE=${ZKHA_HOSTS_STATE:-/var/lib/zkha-hosts}
+RUN=/run/zkha-hosts
+KEYS=$STATE/ssh
+
+say() { echo "hosts: $*"; }
+die() {
+  echo "hosts: ERROR: $*" >&2
+  exit 1
+}
+
+address() { echo "$PREFIX.1$1"; }
+namespace() { echo "zkha-host-$1"; }
+subnet() { echo "172.2$1.0.0/16"; }
+socket() { echo "$RUN/h$1/docker.sock"; }
+in_host() {
+  local n=$1
+  shift
+  # nsenter, not `ip netns exec`: that remounts /sys, and dockerd then finds no cgroups.
+  nsenter --net="/run/netns/$(namespace "$n")" "$@"
+}
+engine() {
+  local n=$1
+  shift
+  docker -H "unix://$(socket "$n")" "$@"
+}
+others() { seq 1 "$COUNT" | grep -vx "$1"; }
+
+make_keys() {
+  mkdir -p "$KEYS"
+  chmod 700 "$KEYS"
+  [[ -f $KEYS/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N "" -C zkha-hosts -f "$KEYS/id_ed25519"
+  [[ -f $KEYS/host_ed25519 ]] || ssh-keygen -q -t ed25519 -N "" -C zkha-host -f "$KEYS/host_ed25519"
+  local all=()
+  for n in $(seq 1 "$COUNT"); do all+=("$(address "$n")"); done
+  # The hosts share one host key; clients check it (no trust on first use).
+  echo "$(
+    IFS=,
+    echo "${all[*]}"
+  ) $(cut -d' ' -f1-2 "$KEYS/host_ed25519.pub")" >"$KEYS/known_hosts"
+  ssh_config >"$KEYS/config"
+}
+
+ssh_config() {
+  cat <<EOF
+Host $PREFIX.*
+  User root
+  IdentityFile $KEYS/id_ed25519
+  IdentitiesOnly yes
+  UserKnownHostsFile $KEYS/known_hosts
+  StrictHostKeyChecking yes
+  ConnectTimeout 5
+  ServerAliveInterval 2
+  ServerAliveCountMax 3
+EOF
+}
+
+start_engine() {
+  local n=$1 dir=$RUN/h$1
+  mkdir -p "$dir" "$STATE/h$n"
+  in_host "$n" dockerd --data-root "$STATE/h$n/docker" --exec-root "$dir/exec" \
+    -H "unix://$(socket "$n")" --pidfile "$dir/dockerd.pid" \
+    --iptables=false --ip-masq=false --bip "172.2$n.255.1/24" --dns "172.2$n.255.1" \
+    --default-address-pool "base=$(subnet "$n"),size=24" \
+    >"$dir/dockerd.log" 2>&1 &
+  for _ in $(seq 1 60); do
+    engine "$n" info >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  tail -20 "$dir/dockerd.log" >&2
+  die "the engine of host $n did not answer within 60 s"
+}
+
+start_sshd() {
+  local n=$1 dir=$RUN/h$1
+  mkdir -p /run/sshd
+  echo "environment=\"DOCKER_HOST=unix://$(socket "$n")\" $(cat "$KEYS/id_ed25519.pub")" \
+    >"$dir/authorized_keys"
+  cat >"$dir/sshd_config" <<EOF
+ListenAddress $(address "$n"):22
+HostKey $KEYS/host_ed25519
+AuthorizedKeysFile $dir/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+PermitUserEnvironment DOCKER_HOST
+PidFile $dir/sshd.pid
+EOF
+  in_host "$n" /usr/sbin/sshd -f "$dir/sshd_config" -E "$dir/sshd.log"
+}
+
+# Each host reaches the others' addresses on the bridge, and their container subnets through
+# them: engines run without NAT, so replies go back to a container's own address.
+route_peers() {
+  local n=$1
+  for m in $(others "$n"); do
+    in_host "$n" ip route replace "$(subnet "$m")" via "$(address "$m")"
+  done
+}
+
+boot() {
+  local n=$1
+  ip link set "zkha-h$n" up
+  start_engine "$n"
+  start_sshd "$n"
+}
+
+# What an earlier run left in a kept data root (its engine may have been lost, not stopped).
+clean_engine() {
+  local n=$1
+  engine "$n" ps -aq | xargs -r docker -H "unix://$(socket "$n")" rm -f >/dev/null
+  engine "$n" volume ls -q | xargs -r docker -H "unix://$(socket "$n")" volume rm -f >/dev/null
+  engine "$n" network prune -f >/dev/null
+}
+
+up() {
+  down >/dev/null
+  [[ $# -gt 0 ]] || die "name the images the hosts need"
+  command -v sshd >/dev/null || die "sshd not found: install openssh-server"
+  make_keys
+  mkdir -p "$RUN"
+  ip link add "$BRIDGE" type bridge
+  ip addr add "$GATEWAY/24" dev "$BRIDGE"
+  ip link set "$BRIDGE" up
+  for n in $(seq 1 "$COUNT"); do
+    ip netns add "$(namespace "$n")"
+    ip link add "zkha-h$n" type veth peer name eth0 netns "$(namespace "$n")"
+    ip link set "zkha-h$n" master "$BRIDGE"
+    in_host "$n" ip link set lo up
+    in_host "$n" ip addr add "$(address "$n")/24" dev eth0
+    in_host "$n" ip link set eth0 up
+    in_host "$n" sysctl -q -w net.ipv4.ip_forward=1
+    route_peers "$n"
+    boot "$n"
+    clean_engine "$n"
+  done
+  for n in $(seq 1 "$COUNT"); do
+    for image in "$@"; do load "$n" "$image"; done
+  done
+  say "up: $(for n in $(seq 1 "$COUNT"); do printf '%s ' "$(address "$n")"; done)"
+}
+
+# Images go as they would to a real host without a registry: `docker save | ssh host docker load`.
+# A host that has the same image id already (its data root is kept) is skipped.
+load() {
+  local n=$1 image=$2 want have
+  want=$(docker image inspect -f '{{.Id}}' "$image") || die "image $image is missing here"
+  have=$(engine "$n" image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
+  if [[ $want == "$have" ]]; then
+    say "host $n has $image"
+    return 0
+  fi
+  docker save "$image" | ssh -F "$KEYS/config" "$(address "$n")" docker load -q >/dev/null
+  say "host $n: loaded $image"
+}
+
+pids_of() {
+  local n=$1
+  # Processes in the host's namespace (engine, containerd, shims, sshd) and in its containers,
+  # which have namespaces of their own.
+  ip netns pids "$(namespace "$n")" 2>/dev/null || true
+  if [[ -S $(socket "$n") ]]; then
+    engine "$n" ps -q 2>/dev/null | xargs -r docker -H "unix://$(socket "$n")" inspect \
+      -f '{{.State.Pid}}' 2>/dev/null | grep -vx 0 || true
+  fi
+}
+
+crash() {
+  local n=$1
+  ip link set "zkha-h$n" down
+  local pids
+  pids=$(pids_of "$n" | sort -u)
+  # shellcheck disable=SC2086
+  [[ -z $pids ]] || kill -9 $pids 2>/dev/null || true
+  rm -f "$(socket "$n")" "$RUN/h$n/dockerd.pid" "$RUN/h$n/sshd.pid"
+  say "host $n crashed"
+}
+
+partition() {
+  local n=$1
+  for m in $(others "$n"); do
+    in_host "$n" ip route replace prohibit "$(address "$m")/32"
+    in_host "$n" ip route replace prohibit "$(subnet "$m")"
+    in_host "$m" ip route replace prohibit "$(address "$n")/32"
+    in_host "$m" ip route replace prohibit "$(subnet "$n")"
+  done
+  say "host $n cut off from $(others "$n" | xargs)"
+}
+
+heal() {
+  local n=$1
+  for m in $(others "$n"); do
+    in_host "$n" ip route del prohibit "$(address "$m")/32" 2>/dev/null || true
+    in_host "$m" ip route del prohibit "$(address "$n")/32" 2>/dev/null || true
+  done
+  for m in $(seq 1 "$COUNT"); do route_peers "$m"; done
+  say "host $n joined again"
+}
+
+down() {
+  for n in $(seq 1 "$COUNT"); do
+    [[ -e /run/netns/$(namespace "$n") ]] || continue
+    if [[ -S $(socket "$n") ]] && engine "$n" info >/dev/null 2>&1; then
+      # Volumes too: the next run starts clean; images stay in the kept data root.
+      clean_engine "$n" || true
+      local pid
+      pid=$(cat "$RUN/h$n/dockerd.pid" 2>/dev/null || true)
+      if [[ -n $pid ]]; then
+        kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 30); do
+          kill -0 "$pid" 2>/dev/null || break
+          sleep 0.5
+        done
+      fi
+    fi
+    local pids
+    pids=$(pids_of "$n" | sort -u)
+    # shellcheck disable=SC2086
+    [[ -z $pids ]] || kill -9 $pids 2>/dev/null || true
+    # Mounts a killed engine left behind under its exec root.
+    grep -o " $RUN/h$n/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
+    ip netns del "$(namespace "$n")" 2>/dev/null || true
+  done
+  for n in $(seq 1 "$COUNT"); do ip link del "zkha-h$n" 2>/dev/null || true; done
+  ip link del "$BRIDGE" 2>/dev/null || true
+  rm -rf "$RUN"
+  say "down"
+}
+
+[[ $(id -u) == 0 ]] || die "run as root: namespaces, links and engines need it"
+command=${1:-}
+shift || true
+case $command in
+  up) up "$@" ;;
+  down) down ;;
+  partition | heal | crash | boot)
+    [[ ${1:-} =~ ^[1-3]$ ]] || die "$command needs a host number, 1 to $COUNT"
+    "$command" "$1"
+    ;;
+  ssh-config) ssh_config ;;
+  *) die "usage: hosts.sh up IMAGE... | down | partition N | heal N | crash N | boot N | ssh-config" ;;
+esac
