@@ -303,21 +303,30 @@ class SubmissionLoad {
     return Promise.resolve();
   }
 
+  /**
+   * Tries each server in turn with a short timeout, as a client behind a load balancer would
+   * fail over; then, all having failed, each once more with a patient one. On a 2-core machine
+   * a replaced server's JVM start can hold the others' answers past the short timeout: slow is
+   * not refused.
+   */
   private async submitOnce(): Promise<void> {
     const errors: string[] = [];
-    for (let tried = 0; tried < this.targets.length; tried++) {
-      const target = this.targets[(this.next + tried) % this.targets.length];
-      if (!target) {
-        continue;
-      }
-      try {
-        const quick = new OozieRest(target.port, 3000);
-        this.accepted.push(await quick.submit(MKDIR));
-        this.next = (this.next + tried + 1) % this.targets.length;
-        this.retried += tried;
-        return;
-      } catch (error) {
-        errors.push(`${target.port}: ${error instanceof Error ? error.message : String(error)}`);
+    let tried = 0;
+    for (const timeoutMs of [3000, 20_000]) {
+      for (let offset = 0; offset < this.targets.length; offset++) {
+        const target = this.targets[(this.next + offset) % this.targets.length];
+        if (!target) {
+          continue;
+        }
+        try {
+          this.accepted.push(await new OozieRest(target.port, timeoutMs).submit(MKDIR));
+          this.next = (this.next + offset + 1) % this.targets.length;
+          this.retried += tried;
+          return;
+        } catch (error) {
+          tried++;
+          errors.push(`${target.port}: ${error instanceof Error ? error.message : String(error)}`);
+        }
       }
     }
     this.refused.push(errors.join("; "));
