@@ -1,4 +1,3 @@
-import * as http from "node:http";
 import { recordProgram, type RecordingMonitor, type StateFor } from "../helpers/recordingMonitor";
 import { LABELS, ROLES } from "../../src/common/labels";
 import { FlinkHaCluster } from "../../src/flink/cluster";
@@ -8,8 +7,9 @@ import { resolveEnsembleSpec } from "../../src/zookeeper/ensembleSpec";
 import type { FlinkHaVerifiedInputs } from "../../src/gates/flinkHaVerifiedProvider";
 import { znodeProvider } from "../../src/gates/znodeProvider";
 import { quorumReadyProvider } from "../../src/gates/quorumReadyProvider";
-import { requireDocker } from "./dockerApi";
-import { DockerReplay } from "./dockerReplay";
+import { dockerRequest, requireDocker } from "./dockerApi";
+import { type DockerEngine, LOCAL_ENGINE } from "./dockerEngine";
+import { demultiplex, DockerReplay } from "./dockerReplay";
 import {
   startEnsemble,
   sweep as sweepEnsemble,
@@ -21,8 +21,6 @@ export const FLINK_TEST_VERSION = "2.1.1";
 export const FLINK_TEST_IMAGE = `zkha-test/flink:${FLINK_TEST_VERSION}`;
 /** Where the test image keeps the never-ending test job (test/images/flink/job). */
 export const FAILOVER_JOB_PATH = "/opt/flink/examples/zkha/failover-job.jar";
-
-const SOCKET = process.env["DOCKER_SOCKET"] ?? "/var/run/docker.sock";
 
 export interface RunningFlink {
   readonly ensemble: RunningEnsemble;
@@ -172,9 +170,14 @@ export function sweepFlink(prefix: string): Promise<void> {
 }
 
 /** A file from a container, through the engine's archive API (first tar entry). */
-export async function copyFileFromContainer(container: string, path: string): Promise<Buffer> {
+export async function copyFileFromContainer(
+  container: string,
+  path: string,
+  engine: DockerEngine = LOCAL_ENGINE,
+): Promise<Buffer> {
   const tar = await rawGet(
     `/containers/${encodeURIComponent(container)}/archive?path=${encodeURIComponent(path)}`,
+    engine,
   );
   return tarEntries(tar)[0]?.content ?? Buffer.alloc(0);
 }
@@ -191,35 +194,21 @@ export async function listContainerFiles(
 }
 
 /** A container's combined stdout and stderr, optionally only since a time (ms since epoch). */
-export async function containerLogs(container: string, sinceMs = 0): Promise<string> {
+export async function containerLogs(
+  container: string,
+  sinceMs = 0,
+  engine: DockerEngine = LOCAL_ENGINE,
+): Promise<string> {
   const since = Math.floor(sinceMs / 1000);
   const raw = await rawGet(
     `/containers/${encodeURIComponent(container)}/logs?stdout=true&stderr=true&since=${since}`,
+    engine,
   );
   return demultiplex(raw);
 }
 
-function rawGet(path: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(
-      { socketPath: SOCKET, method: "GET", path, timeout: 60_000 },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => {
-          const body = Buffer.concat(chunks);
-          if ((response.statusCode ?? 0) >= 400) {
-            reject(new Error(`GET ${path} -> ${response.statusCode}: ${body.toString("utf8")}`));
-          } else {
-            resolve(body);
-          }
-        });
-      },
-    );
-    request.on("timeout", () => request.destroy(new Error(`GET ${path} timed out`)));
-    request.on("error", reject);
-    request.end();
-  });
+async function rawGet(path: string, engine: DockerEngine = LOCAL_ENGINE): Promise<Buffer> {
+  return (await dockerRequest("GET", path, undefined, { engine, timeoutMs: 60_000 })).bytes;
 }
 
 /** Entries of a (ustar / GNU) tar archive; enough for files the engine sends. */
@@ -252,16 +241,4 @@ export function tarEntries(tar: Buffer): { name: string; uid: number; content: B
     offset += 512 + Math.ceil(size / 512) * 512;
   }
   return entries;
-}
-
-/** Docker's log stream without a TTY: 8-byte frame headers before each chunk. */
-function demultiplex(raw: Buffer): string {
-  const parts: Buffer[] = [];
-  let offset = 0;
-  while (offset + 8 <= raw.length) {
-    const size = raw.readUInt32BE(offset + 4);
-    parts.push(raw.subarray(offset + 8, offset + 8 + size));
-    offset += 8 + size;
-  }
-  return Buffer.concat(parts).toString("utf8");
 }

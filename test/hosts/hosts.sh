@@ -12,6 +12,11 @@
 #   hosts.sh boot N          host N comes back: link up, dockerd (which restarts its containers)
 #   hosts.sh ssh-config      print the ssh client options for the hosts
 #
+# Beside the hosts, a store at 10.20.0.20 (namespace zkha-store) serves an S3 API on port 9000
+# (S3Proxy from Maven Central, files under the state directory) with one bucket, flink-ha, and
+# keys made at each `up` (written to /run/zkha-hosts/store/s3.env): the shared storage every
+# host reaches, as an object store outside the hosts would be. Faults never touch it.
+#
 # Host N (1..3) has address 10.20.0.1N, namespace zkha-host-N, engine socket
 # /run/zkha-hosts/hN/docker.sock and containers on 172.2N.0.0/16 (networks of /24 each).
 # ssh root@10.20.0.1N reaches its engine (`docker system dial-stdio`, as `ssh://` Docker hosts
@@ -25,6 +30,10 @@ GATEWAY=$PREFIX.1
 STATE=${ZKHA_HOSTS_STATE:-/var/lib/zkha-hosts}
 RUN=/run/zkha-hosts
 KEYS=$STATE/ssh
+STORE_ADDRESS=$PREFIX.20
+STORE_PORT=9000
+S3PROXY_VERSION=2.7.0
+CACHE=${ZKHA_CACHE_DIR:-/var/cache/zkha-test}
 
 say() { echo "hosts: $*"; }
 die() {
@@ -123,6 +132,71 @@ route_peers() {
   done
 }
 
+in_store() { nsenter --net=/run/netns/zkha-store "$@"; }
+
+s3proxy_jar() {
+  local jar=$CACHE/s3proxy/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar
+  if [[ ! -s $jar ]]; then
+    command -v mvn >/dev/null || die "mvn is needed to fetch S3Proxy"
+    mvn -B -q -Dmaven.repo.local="$CACHE/s3proxy/m2" dependency:copy \
+      -Dartifact="org.gaul:s3proxy:$S3PROXY_VERSION:jar:jar-with-dependencies" \
+      -DoutputDirectory="$CACHE/s3proxy" >&2 || die "mvn could not fetch org.gaul:s3proxy:$S3PROXY_VERSION"
+  fi
+  echo "$jar"
+}
+
+store_up() {
+  local jar dir=$RUN/store data=$STATE/s3
+  jar=$(s3proxy_jar)
+  ip netns add zkha-store
+  ip link add zkha-s0 type veth peer name eth0 netns zkha-store
+  ip link set zkha-s0 master "$BRIDGE"
+  ip link set zkha-s0 up
+  in_store ip link set lo up
+  in_store ip addr add "$STORE_ADDRESS/24" dev eth0
+  in_store ip link set eth0 up
+  # Replies go back to the containers' own addresses (the engines do no NAT).
+  for n in $(seq 1 "$COUNT"); do in_store ip route replace "$(subnet "$n")" via "$(address "$n")"; done
+  mkdir -p "$dir"
+  rm -rf "$data"
+  mkdir -p "$data/flink-ha"
+  local key secret
+  key=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  secret=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  printf 'S3_ENDPOINT=http://%s:%s\nS3_ACCESS_KEY=%s\nS3_SECRET_KEY=%s\n' \
+    "$STORE_ADDRESS" "$STORE_PORT" "$key" "$secret" >"$dir/s3.env"
+  chmod 600 "$dir/s3.env"
+  cat >"$dir/s3proxy.properties" <<PROPERTIES
+s3proxy.endpoint=http://$STORE_ADDRESS:$STORE_PORT
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=$key
+s3proxy.credential=$secret
+jclouds.provider=filesystem-nio2
+jclouds.identity=$key
+jclouds.credential=$secret
+jclouds.filesystem.basedir=$data
+PROPERTIES
+  in_store java -jar "$jar" --properties "$dir/s3proxy.properties" >"$dir/s3proxy.log" 2>&1 &
+  for _ in $(seq 1 60); do
+    if timeout 1 bash -c "exec 3<>/dev/tcp/$STORE_ADDRESS/$STORE_PORT" 2>/dev/null; then
+      say "store: S3 on http://$STORE_ADDRESS:$STORE_PORT, bucket flink-ha"
+      return 0
+    fi
+    sleep 1
+  done
+  tail -20 "$dir/s3proxy.log" >&2
+  die "the store did not answer within 60 s"
+}
+
+store_down() {
+  local pids
+  pids=$(ip netns pids zkha-store 2>/dev/null || true)
+  # shellcheck disable=SC2086
+  [[ -z $pids ]] || kill -9 $pids 2>/dev/null || true
+  ip netns del zkha-store 2>/dev/null || true
+  ip link del zkha-s0 2>/dev/null || true
+}
+
 boot() {
   local n=$1
   ip link set "zkha-h$n" up
@@ -159,6 +233,7 @@ up() {
     boot "$n"
     clean_engine "$n"
   done
+  store_up
   for n in $(seq 1 "$COUNT"); do
     for image in "$@"; do load "$n" "$image"; done
   done
@@ -246,6 +321,7 @@ down() {
     grep -o " $RUN/h$n/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
     ip netns del "$(namespace "$n")" 2>/dev/null || true
   done
+  store_down
   for n in $(seq 1 "$COUNT"); do ip link del "zkha-h$n" 2>/dev/null || true; done
   ip link del "$BRIDGE" 2>/dev/null || true
   rm -rf "$RUN"

@@ -9,6 +9,23 @@ set -euo pipefail
 FLINK_HOME="${FLINK_HOME:-/opt/flink}"
 CONF="${FLINK_CONF_DIR:-$FLINK_HOME/conf}"
 
+# As the official image: ENABLE_BUILT_IN_PLUGINS lists jars of opt/ (";"-separated) that become
+# plugins, each linked into plugins/<jar name without .jar>/.
+enable_built_in_plugins() {
+  local jar
+  IFS=';' read -r -a jars <<<"${ENABLE_BUILT_IN_PLUGINS:-}"
+  for jar in "${jars[@]}"; do
+    jar="${jar// /}"
+    [[ -n "$jar" ]] || continue
+    [[ -f "$FLINK_HOME/opt/$jar" ]] || {
+      echo "ENABLE_BUILT_IN_PLUGINS: $FLINK_HOME/opt/$jar does not exist" >&2
+      exit 1
+    }
+    mkdir -p "$FLINK_HOME/plugins/${jar%.jar}"
+    ln -sfn "$FLINK_HOME/opt/$jar" "$FLINK_HOME/plugins/${jar%.jar}/$jar"
+  done
+}
+
 case "${1:-}" in
   jobmanager)
     class=org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint
@@ -22,6 +39,8 @@ case "${1:-}" in
     exec "$@"
     ;;
 esac
+
+enable_built_in_plugins
 
 config="$CONF/config.yaml"
 [[ -f "$config" ]] || config="$CONF/flink-conf.yaml"

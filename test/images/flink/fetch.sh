@@ -7,7 +7,7 @@
 # The distribution comes from the PyPI package apache-flink-libraries (pip, by package name);
 # it ships lib/, opt/, plugins/ and bin/bash-java-utils.jar but no scripts, conf/ or examples,
 # so the test job (job/zkha/FailoverJob.java) is compiled here with the host's javac against the
-# distribution's jars.
+# distribution's jars. The S3 filesystem plugin comes from Maven Central into opt/.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -49,6 +49,17 @@ if [[ ! -f "$DIST/.complete" ]]; then
   mv "$DIST.tmp" "$DIST"
 fi
 
+# Flink's S3 filesystem plugin, as the official image keeps it: in opt/, enabled per container
+# with ENABLE_BUILT_IN_PLUGINS (docker-entrypoint.sh). The PyPI distribution does not ship it.
+S3_PLUGIN="flink-s3-fs-hadoop-$FLINK_VERSION.jar"
+if [[ ! -s "$CACHE/$S3_PLUGIN" ]]; then
+  command -v mvn >/dev/null || die "mvn is needed to download $S3_PLUGIN"
+  log "downloading $S3_PLUGIN"
+  mvn -B -q -Dmaven.repo.local="$CACHE/m2" dependency:copy \
+    -Dartifact="org.apache.flink:flink-s3-fs-hadoop:$FLINK_VERSION" -DoutputDirectory="$CACHE" >&2 ||
+    die "mvn could not fetch org.apache.flink:flink-s3-fs-hadoop:$FLINK_VERSION"
+fi
+
 JOB_JAR="$CACHE/failover-job-$FLINK_VERSION.jar"
 JOB_SRC="$HERE/job/zkha/FailoverJob.java"
 if [[ ! -s "$JOB_JAR" || "$JOB_SRC" -nt "$JOB_JAR" ]]; then
@@ -67,6 +78,7 @@ rm -rf "$CONTEXT"
 mkdir -p "$CONTEXT/job"
 cp -al "$DIST" "$CONTEXT/dist" 2>/dev/null || cp -a "$DIST" "$CONTEXT/dist"
 rm -f "$CONTEXT/dist/.complete"
+cp -l "$CACHE/$S3_PLUGIN" "$CONTEXT/dist/opt/" 2>/dev/null || cp "$CACHE/$S3_PLUGIN" "$CONTEXT/dist/opt/"
 cp "$JOB_JAR" "$CONTEXT/job/failover-job.jar"
 cp "$HERE/Dockerfile" "$HERE/docker-entrypoint.sh" "$HERE/log4j-console.properties" "$CONTEXT/"
 echo "$CONTEXT"
