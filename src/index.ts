@@ -53,6 +53,7 @@ export {
   type FlinkHaClusterArgs,
   type FlinkPlacement,
   type FlinkPlacementArgs,
+  type FlinkS3Args,
 } from "./flink/flinkArgs";
 export {
   renderFlinkConfig,
@@ -62,6 +63,7 @@ export {
   type FlinkRole,
 } from "./flink/flinkConf";
 export type { FlinkSpec, JobManagerSpec, MemberHost, TaskManagerSpec } from "./flink/flinkSpec";
+export type { FlinkS3Spec } from "./flink/s3Settings";
 export type { FlinkLine, FlinkVersion } from "./flink/flinkVersion";
 export type { ZkClientTimings } from "./flink/zkTimeouts";
 export { parseJobManagerPorts, type PortRange, type PortSpecResult } from "./flink/jobManagerPorts";

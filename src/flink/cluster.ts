@@ -39,7 +39,8 @@ export const FLINK_CLUSTER_TYPE = "pulumi-zk-ha:flink:FlinkHaCluster";
  *
  * With `placement` the members run on several Docker hosts (one provider per host): each host
  * gets its own network, members advertise their host's address and publish the ports their peers
- * dial there, and storage and ZooKeeper must be reachable from every host.
+ * dial there, and storage and ZooKeeper must be reachable from every host (such as an `s3://`
+ * storageDir, with `s3` setting up Flink's S3 filesystem).
  *
  * Order, as graph edges: the ensemble's QuorumReady gate, then a {@link ZNode} that creates
  * `<pathRoot>/<clusterId>`, then the containers, then a {@link FlinkHaVerified} gate that passes once

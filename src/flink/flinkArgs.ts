@@ -19,6 +19,44 @@ export interface FlinkPlacementArgs {
   taskManagers?: Record<number, FlinkPlacement>;
 }
 
+/**
+ * Flink's S3 filesystem, for a `storageDir` in S3 or an S3-compatible store (what JobManagers on
+ * several Docker hosts can share): the `s3.*` settings Flink passes to Hadoop's S3A, and the
+ * plugin the official image enables. Credentials left unset are looked up by S3A itself
+ * (environment variables, instance profile).
+ */
+export interface FlinkS3Args {
+  /**
+   * `s3.endpoint`: an S3-compatible store's URL (http:// or https://), such as
+   * "http://10.20.0.20:9000". Unset: AWS's endpoint for the region.
+   */
+  endpoint?: pulumi.Input<string>;
+  /**
+   * The region, as Hadoop's `fs.s3a.endpoint.region`. Not written as `s3.endpoint.region`:
+   * config.yaml cannot hold that key next to `s3.endpoint`, of which it would be a child.
+   */
+  region?: string;
+  /**
+   * `s3.path.style.access`: the bucket in the path, as most S3-compatible stores need. Defaults
+   * to true when `endpoint` is set, else false.
+   */
+  pathStyleAccess?: boolean;
+  /** `s3.access-key`. Set with `secretKey`, or neither. */
+  accessKey?: pulumi.Input<string>;
+  /**
+   * `s3.secret-key`. Always kept secret: the configuration file is a secret whenever it is set,
+   * even when given as a plain string.
+   */
+  secretKey?: pulumi.Input<string>;
+  /**
+   * The S3 filesystem plugin jar in the image's `opt/`, which the official image's entrypoint
+   * enables (links into `plugins/`) through `ENABLE_BUILT_IN_PLUGINS` in every JobManager and
+   * TaskManager. Defaults to `flink-s3-fs-hadoop-<flinkVersion>.jar`. Set false when the image
+   * already has an S3 plugin under `plugins/`.
+   */
+  plugin?: string | false;
+}
+
 /** Inputs of {@link FlinkHaCluster}. */
 export interface FlinkHaClusterArgs {
   /**
@@ -78,8 +116,15 @@ export interface FlinkHaClusterArgs {
    * across hosts. May be another resource's output (such as a bucket's URI), checked once it
    * resolves; an Output gets no volume, so it must not be a `file://` URI: a `file://` storage
    * is given as a plain value, whose scheme the component reads at preview to create the volume.
+   * An `s3://` or `s3a://` URI pairs with `s3`, which sets up Flink's S3 filesystem.
    */
   storageDir?: pulumi.Input<string>;
+  /**
+   * Flink's S3 filesystem for an `s3://` or `s3a://` storageDir: endpoint, region, credentials
+   * and the plugin to enable (see {@link FlinkS3Args}). Unset: the s3.* settings, if any, are up
+   * to `extraSettings` and the image.
+   */
+  s3?: FlinkS3Args;
   /** Where the default storage volume is mounted. Defaults to "/flink-ha". */
   storageMountPath?: string;
   /**
@@ -191,7 +236,14 @@ export interface FlinkHaClusterArgs {
 
 /** The inputs that may be other resources' outputs. */
 export type FlinkDeferredField =
-  "pathRoot" | "clusterId" | "storageDir" | "jobManagerPorts" | "extraSettings";
+  "pathRoot" | "clusterId" | "storageDir" | "jobManagerPorts" | "extraSettings" | "s3";
+
+/** `s3` with its inputs that may be outputs resolved to plain values. */
+export type PlainFlinkS3Args = Omit<FlinkS3Args, "endpoint" | "accessKey" | "secretKey"> & {
+  endpoint?: string;
+  accessKey?: string;
+  secretKey?: string;
+};
 
 /** The cluster's arguments with every input that may be an output resolved to a plain value. */
 export type PlainFlinkArgs = Omit<FlinkHaClusterArgs, FlinkDeferredField> & {
@@ -200,6 +252,7 @@ export type PlainFlinkArgs = Omit<FlinkHaClusterArgs, FlinkDeferredField> & {
   storageDir?: string;
   jobManagerPorts?: string | number;
   extraSettings?: Record<string, string>;
+  s3?: PlainFlinkS3Args;
 };
 
 /** The module opens Flink's default configuration sets for Java 17 (1.18 and later). */

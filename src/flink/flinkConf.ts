@@ -2,6 +2,7 @@ import type { Problem } from "../common/problems";
 import { escapeControl } from "../common/rules";
 import type { FlinkSpec, JobManagerSpec, TaskManagerSpec } from "./flinkSpec";
 import { flinkValueProblem, yamlScalar } from "./flinkValues";
+import { S3_KEYS, SECRET_KEY_SHOWN } from "./s3Settings";
 
 // The configuration files a Flink container is given: its settings, rendered as flink-conf.yaml
 // or config.yaml, and the masters file. The keys and the value rules live in flinkKeys.ts and
@@ -90,10 +91,11 @@ export function flinkSettings(
         ];
   const javaKey = before117 ? "env.java.opts" : "env.java.opts.all";
   const java: [string, string][] = spec.javaOptions === "" ? [] : [[javaKey, spec.javaOptions]];
+  const s3 = spec.s3?.settings ?? [];
   const extra = Object.keys(spec.extraSettings)
     .sort()
     .map((key): [string, string] => [key, spec.extraSettings[key] ?? ""]);
-  return [...common, ...own, ...java, ...extra];
+  return [...common, ...own, ...java, ...s3, ...extra];
 }
 
 /**
@@ -106,7 +108,9 @@ export function renderFlinkConfig(spec: FlinkSpec, quorum: string, role: FlinkRo
   const settings = flinkSettings(spec, quorum, role);
   const file = spec.version.configFile;
   const unsafe = settings
-    .map(([key, value]) => flinkValueProblem(key, value, file))
+    .map(([key, value]) =>
+      flinkValueProblem(key, value, file, key === S3_KEYS.secretKey ? SECRET_KEY_SHOWN : undefined),
+    )
     .find((p) => p !== undefined);
   if (unsafe) {
     throw new Error(`cannot render ${file}: ${unsafe.property}: ${unsafe.reason}`);

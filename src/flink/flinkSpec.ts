@@ -12,6 +12,7 @@ import {
 } from "./flinkArgs";
 import { parseFlinkVersion, type FlinkVersion } from "./flinkVersion";
 import { parseJobManagerPorts, type PortRange } from "./jobManagerPorts";
+import { resolveS3, type FlinkS3Spec } from "./s3Settings";
 import {
   defaultSessionTimeout,
   FLINK_DEFAULT_TIMINGS,
@@ -72,6 +73,8 @@ export interface FlinkSpec {
     /** `uid:gid` the one-shot step gives the mount before Flink starts. */
     readonly owner: string;
   };
+  /** Flink's S3 filesystem, when `s3` is set: its settings and the plugin to enable. */
+  readonly s3?: FlinkS3Spec;
   /** Canonical `high-availability.jobmanager.port`. */
   readonly jobManagerPorts: string;
   /** Its ranges, parsed. */
@@ -204,6 +207,7 @@ export function resolveFlinkSpec(name: string, args: PlainFlinkArgs): FlinkSpec 
     clusterId,
     haZnodePath: joinZnodePath(pathRoot, clusterId),
     ...storage,
+    ...(args.s3 === undefined ? {} : { s3: resolveS3(args.flinkVersion, args.s3) }),
     jobManagerPorts: ports.ok ? ports.text : "",
     jobManagerPortRanges: ports.ok ? ports.ranges : [],
     placed,

@@ -26,25 +26,26 @@ export type FlinkConfigFile = FlinkVersion["configFile"];
  *   So a value must be non-empty printable ASCII without '#' or surrounding spaces. (': ' in a
  *   value is fine: only the first one separates the key.)
  *
- * Defaults to the stricter legacy rules, for values that must fit either file.
+ * Defaults to the stricter legacy rules, for values that must fit either file. `shown` is how
+ * the reason names the value: quoted by default, a description for a secret.
  */
 export function flinkValueProblem(
   property: string,
   value: string,
   configFile: FlinkConfigFile = "flink-conf.yaml",
+  shown = `"${escapeControl(value)}"`,
 ): Problem | undefined {
-  const shown = escapeControl(value);
   if (configFile === "config.yaml") {
     if (/[\n\r\u0085\u2028\u2029]/.test(value)) {
       return {
         property,
-        reason: `"${shown}" contains a line break, which Flink's start scripts do not pass on: they read config.yaml back through a filter that keeps single lines; remove it`,
+        reason: `${shown} contains a line break, which Flink's start scripts do not pass on: they read config.yaml back through a filter that keeps single lines; remove it`,
       };
     }
     if (value.includes(SCRIPT_MARKER)) {
       return {
         property,
-        reason: `"${shown}" contains "${SCRIPT_MARKER}", which Flink's start scripts strip from every line of config.yaml; remove it`,
+        reason: `${shown} contains "${SCRIPT_MARKER}", which Flink's start scripts strip from every line of config.yaml; remove it`,
       };
     }
     return undefined;
@@ -58,25 +59,25 @@ export function flinkValueProblem(
   if (hasControlCharacter(value)) {
     return {
       property,
-      reason: `"${shown}" contains a line break or control character, which would inject extra settings; remove it`,
+      reason: `${shown} contains a line break or control character, which would inject extra settings; remove it`,
     };
   }
   if (/[^\u0020-\u007e]/.test(value)) {
     return {
       property,
-      reason: `"${shown}" has characters outside printable ASCII, which Flink before 1.19 reads in the JVM's default charset; use ASCII only`,
+      reason: `${shown} has characters outside printable ASCII, which Flink before 1.19 reads in the JVM's default charset; use ASCII only`,
     };
   }
   if (value.includes("#")) {
     return {
       property,
-      reason: `"${shown}" contains '#', which starts a comment in flink-conf.yaml; remove it`,
+      reason: `${shown} contains '#', which starts a comment in flink-conf.yaml; remove it`,
     };
   }
   if (value.trim() !== value) {
     return {
       property,
-      reason: `"${shown}" has leading or trailing spaces, which Flink trims away; remove them`,
+      reason: `${shown} has leading or trailing spaces, which Flink trims away; remove them`,
     };
   }
   return undefined;

@@ -8,6 +8,7 @@ import type { FlinkHaClusterArgs } from "./flinkArgs";
 import { renderFlinkConfig, type FlinkRole } from "./flinkConf";
 import type { FlinkSpec } from "./flinkSpec";
 import { publishedPorts } from "./publishedPorts";
+import { BUILT_IN_PLUGINS_ENV } from "./s3Settings";
 
 /** What every member of one cluster is created from, besides its role and host. */
 export interface MemberInputs {
@@ -99,6 +100,11 @@ function memberContainerArgs(
   // The official image's entrypoint writes this into jobmanager.rpc.address.
   const ownEnv =
     role.kind === "jobmanager" ? [pulumi.output(`JOB_MANAGER_RPC_ADDRESS=${member.address}`)] : [];
+  // And this links the S3 plugin from opt/ into plugins/, where Flink loads filesystems from.
+  const pluginEnv =
+    spec.s3?.plugin === undefined
+      ? []
+      : [pulumi.output(`${BUILT_IN_PLUGINS_ENV}=${spec.s3.plugin}`)];
   return {
     name: member.containerName,
     image: args.image ?? `flink:${args.flinkVersion}`,
@@ -129,6 +135,7 @@ function memberContainerArgs(
     ports: publishedPorts(spec, role),
     envs: [
       ...ownEnv,
+      ...pluginEnv,
       ...Object.keys(env)
         .sort()
         .map((key) => pulumi.interpolate`${key}=${env[key]}`),

@@ -13,6 +13,7 @@ import { MIN_FLINK, parseFlinkVersion } from "./flinkVersion";
 import { validatePlacement } from "./validatePlacement";
 import { validateExtraSettings, validateResources } from "./validateSettings";
 import { validatePorts } from "./validatePorts";
+import { validateS3 } from "./validateS3";
 import { validateStorage } from "./validateStorage";
 import { DEFAULT_SESSION_TICKS } from "./zkTimeouts";
 
@@ -32,7 +33,8 @@ export const HA_PATH_REASON =
 
 /**
  * The arguments with the inputs that may be outputs but are not plain yet left out (`storageDir`
- * becomes "" when deferred: a URI without a volume), and which of them were deferred. The checks
+ * becomes "" when deferred: a URI without a volume; `extraSettings` and `s3` values stay, for
+ * their checks to skip), and which of them were deferred. The checks
  * below see what is known; {@link validateResolvedFlink} checks the rest once it resolves.
  */
 export function knownFlinkArgs(input: FlinkHaClusterArgs): {
@@ -57,6 +59,14 @@ export function knownFlinkArgs(input: FlinkHaClusterArgs): {
     for (const [key, value] of Object.entries(extra)) {
       if (isDeferred(value)) {
         deferred.add(`extraSettings[${JSON.stringify(key)}]`);
+      }
+    }
+  }
+  const s3: unknown = input.s3;
+  if (typeof s3 === "object" && s3 !== null) {
+    for (const [field, value] of Object.entries(s3)) {
+      if (isDeferred(value)) {
+        deferred.add(`s3.${field}`);
       }
     }
   }
@@ -90,6 +100,7 @@ export function validateFlinkCluster(name: string, input: FlinkHaClusterArgs): P
     ...validateNetwork(args),
     ...validateHaPaths(args),
     ...validateStorage(args, deferred.has("storageDir")),
+    ...validateS3(args, deferred.has("storageDir")),
     ...validatePorts(args),
     ...validateTiming(args),
     ...validateResources(args),

@@ -11,6 +11,7 @@ import {
   yamlScalar,
 } from "./flinkConf";
 import { parseFlinkVersion } from "./flinkVersion";
+import { S3_KEYS, S3_OWNED_KEYS } from "./s3Settings";
 
 // Memory sizes, JVM options and extra settings: values that go into Flink's configuration file.
 
@@ -53,7 +54,7 @@ function javaOptionsProblem(args: PlainFlinkArgs): Problem | undefined {
 }
 
 /** The configuration file of the requested version; the legacy one when it is not valid. */
-function configFileOf(args: PlainFlinkArgs): "config.yaml" | "flink-conf.yaml" {
+export function configFileOf(args: PlainFlinkArgs): "config.yaml" | "flink-conf.yaml" {
   const version: unknown = args.flinkVersion;
   return (
     (typeof version === "string" && parseFlinkVersion(version)?.configFile) || "flink-conf.yaml"
@@ -66,7 +67,9 @@ export function validateExtraSettings(args: PlainFlinkArgs): Problem[] {
   const v2 = typeof version === "string" && parseFlinkVersion(version)?.line === "v2";
   const file = configFileOf(args);
   const userKeys = Object.keys(args.extraSettings ?? {});
-  const rendered = file === "config.yaml" ? [...configYamlKeys(), ...userKeys] : [];
+  // With `s3`, its keys are the component's too.
+  const s3Keys = args.s3 === undefined ? [] : Object.values(S3_KEYS);
+  const rendered = file === "config.yaml" ? [...configYamlKeys(), ...s3Keys, ...userKeys] : [];
   for (const [key, value] of Object.entries(args.extraSettings ?? {})) {
     const property = `extraSettings["${rules.escapeControl(key)}"]`;
     if (!SETTING_KEY.test(key)) {
@@ -78,6 +81,11 @@ export function validateExtraSettings(args: PlainFlinkArgs): Problem[] {
       problems.push({
         property,
         reason: `"${key}" is rendered by the component; set it through the matching argument instead`,
+      });
+    } else if (args.s3 !== undefined && Object.hasOwn(S3_OWNED_KEYS, key)) {
+      problems.push({
+        property,
+        reason: `"${key}" is set by the component's s3 option; set it through s3.${S3_OWNED_KEYS[key]} instead`,
       });
     } else if (v2 && REMOVED_IN_FLINK_2.includes(key)) {
       problems.push({ property, reason: `"${key}" was removed in Flink 2.0; drop it` });

@@ -115,6 +115,38 @@ const FIELDS: readonly Field[] = [
     bad: "",
   },
   {
+    field: "storageDir (with s3)",
+    build: (v) => new FlinkHaCluster("f", flink({ storageDir: v, s3: {} })),
+    component: "FlinkHaCluster",
+    member: "f-jm-1",
+    file: /config\.yaml$/,
+    good: "s3a://bucket/flink-ha",
+    bad: "hdfs:///flink-ha",
+  },
+  {
+    field: "s3.endpoint",
+    build: (v) =>
+      new FlinkHaCluster("f", flink({ storageDir: "s3://bucket/ha", s3: { endpoint: v } })),
+    component: "FlinkHaCluster",
+    member: "f-tm-1",
+    file: /config\.yaml$/,
+    good: "http://minio:9000",
+    bad: "minio:9000",
+  },
+  {
+    field: "s3.secretKey",
+    build: (v) =>
+      new FlinkHaCluster(
+        "f",
+        flink({ storageDir: "s3://bucket/ha", s3: { accessKey: "flink", secretKey: v } }),
+      ),
+    component: "FlinkHaCluster",
+    member: "f-jm-2",
+    file: /config\.yaml$/,
+    good: "s3cr3t",
+    bad: "two\nlines",
+  },
+  {
     field: 'extraSettings["maxClientCnxns"]',
     build: (v) => new ZooKeeperEnsemble("z", { extraSettings: { maxClientCnxns: v } }),
     component: "ZooKeeperEnsemble",
@@ -402,6 +434,7 @@ void describe("a secret output stays a secret in the rendered file", () => {
       flink({ storageDir: pulumi.secret("s3://b/ha") }),
       flink({ clusterId: pulumi.secret("/c") }),
       flink({ extraSettings: { "custom.token": pulumi.secret("t0k3n"), plain: "p" } }),
+      flink({ storageDir: "s3://b/ha", s3: { accessKey: "a", secretKey: "not-wrapped" } }),
     ]) {
       const resolved = resolvedFlinkArgs(args);
       assert.equal(await pulumi.isSecret(resolved), true);
