@@ -27,6 +27,11 @@ const on = (index: number): { provider: docker.Provider; address: string } => {
 // Images from your own registry, when the hosts cannot pull the public ones.
 const zookeeperImage = config.get("zookeeperImage");
 const flinkImage = config.get("flinkImage");
+// Flink's HA storage is an S3 bucket (or an S3-compatible store) every host reaches; without
+// keys, the S3 client's own chain (environment, instance role) is used.
+const s3Endpoint = config.get("s3Endpoint");
+const s3AccessKey = config.get("s3AccessKey");
+const s3SecretKey = config.getSecret("s3SecretKey");
 
 const platform = new HaPlatform("ha", {
   zookeeper: {
@@ -42,8 +47,18 @@ const platform = new HaPlatform("ha", {
     taskManagers: 2,
     // A fixed range: ports chosen at random could not be published.
     jobManagerPorts: "50100-50105",
+    // Sessions to servers on other hosts outlive a few seconds of network or CPU stall; failover
+    // after losing the leader's host takes that much longer.
+    sessionTimeoutMs: 6000,
     // A local volume cannot be shared across hosts.
     storageDir: config.get("flinkStorageDir") ?? "s3://flink-ha/recovery",
+    s3: {
+      ...(s3Endpoint === undefined ? {} : { endpoint: s3Endpoint }),
+      ...(s3AccessKey === undefined ? {} : { accessKey: s3AccessKey }),
+      ...(s3SecretKey === undefined ? {} : { secretKey: s3SecretKey }),
+    },
+    // Many S3-compatible stores are slow at the directory-marker clean-up after each write.
+    extraSettings: { "s3.directory.marker.retention": "keep" },
     allowNonLoopbackPublish: true,
     placement: {
       jobManagers: { 1: on(0), 2: on(1) },

@@ -115,12 +115,17 @@ export class PlacedFlink {
     id: number,
     timeoutMs: number,
   ): Promise<Checkpoints> {
-    return poll<Checkpoints>(`a checkpoint after ${id} on ${jobManager}`, timeoutMs, 500, async () => {
-      const counts = await this.checkpoints(jobManager, jobId).catch(() => undefined);
-      return counts && counts.latestCompleted > id
-        ? { value: counts }
-        : { note: JSON.stringify(counts) };
-    });
+    return poll<Checkpoints>(
+      `a checkpoint after ${id} on ${jobManager}`,
+      timeoutMs,
+      500,
+      async () => {
+        const counts = await this.checkpoints(jobManager, jobId).catch(() => undefined);
+        return counts && counts.latestCompleted > id
+          ? { value: counts }
+          : { note: JSON.stringify(counts) };
+      },
+    );
   }
 
   private inputsOf(containerName: string): Record<string, unknown> {

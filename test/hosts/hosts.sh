@@ -13,9 +13,11 @@
 #   hosts.sh ssh-config      print the ssh client options for the hosts
 #
 # Beside the hosts, a store at 10.20.0.20 (namespace zkha-store) serves an S3 API on port 9000
-# (S3Proxy from Maven Central, files under the state directory) with one bucket, flink-ha, and
-# keys made at each `up` (written to /run/zkha-hosts/store/s3.env): the shared storage every
-# host reaches, as an object store outside the hosts would be. Faults never touch it.
+# (S3Proxy from Maven Central) with one bucket, flink-ha, and keys made at each `up` (written to
+# /run/zkha-hosts/store/s3.env): the shared storage every host reaches, as an object store
+# outside the hosts would be. Faults never touch it. It keeps objects in memory, key for key:
+# S3Proxy's file backends map "dir/" marker objects onto directories, and Hadoop's S3A then
+# reads an empty directory as a file.
 #
 # Host N (1..3) has address 10.20.0.1N, namespace zkha-host-N, engine socket
 # /run/zkha-hosts/hN/docker.sock and containers on 172.2N.0.0/16 (networks of /24 each).
@@ -146,7 +148,7 @@ s3proxy_jar() {
 }
 
 store_up() {
-  local jar dir=$RUN/store data=$STATE/s3
+  local jar dir=$RUN/store
   jar=$(s3proxy_jar)
   ip netns add zkha-store
   ip link add zkha-s0 type veth peer name eth0 netns zkha-store
@@ -158,8 +160,6 @@ store_up() {
   # Replies go back to the containers' own addresses (the engines do no NAT).
   for n in $(seq 1 "$COUNT"); do in_store ip route replace "$(subnet "$n")" via "$(address "$n")"; done
   mkdir -p "$dir"
-  rm -rf "$data"
-  mkdir -p "$data/flink-ha"
   local key secret
   key=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
   secret=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -171,14 +171,14 @@ s3proxy.endpoint=http://$STORE_ADDRESS:$STORE_PORT
 s3proxy.authorization=aws-v2-or-v4
 s3proxy.identity=$key
 s3proxy.credential=$secret
-jclouds.provider=filesystem-nio2
+jclouds.provider=transient
 jclouds.identity=$key
 jclouds.credential=$secret
-jclouds.filesystem.basedir=$data
 PROPERTIES
   in_store java -jar "$jar" --properties "$dir/s3proxy.properties" >"$dir/s3proxy.log" 2>&1 &
   for _ in $(seq 1 60); do
     if timeout 1 bash -c "exec 3<>/dev/tcp/$STORE_ADDRESS/$STORE_PORT" 2>/dev/null; then
+      make_bucket flink-ha "$key" "$secret"
       say "store: S3 on http://$STORE_ADDRESS:$STORE_PORT, bucket flink-ha"
       return 0
     fi
@@ -186,6 +186,19 @@ PROPERTIES
   done
   tail -20 "$dir/s3proxy.log" >&2
   die "the store did not answer within 60 s"
+}
+
+# PUT /<bucket> signed with AWS signature version 2, which S3Proxy accepts beside version 4.
+make_bucket() {
+  local bucket=$1 key=$2 secret=$3 date signature status
+  date=$(LC_ALL=C date -u '+%a, %d %b %Y %H:%M:%S GMT')
+  signature=$(printf 'PUT\n\n\n%s\n/%s' "$date" "$bucket" |
+    openssl dgst -sha1 -hmac "$secret" -binary | base64)
+  status=$(timeout 10 bash -c "exec 3<>/dev/tcp/$STORE_ADDRESS/$STORE_PORT
+    printf 'PUT /%s HTTP/1.0\r\nHost: %s:%s\r\nDate: %s\r\nAuthorization: AWS %s:%s\r\nContent-Length: 0\r\n\r\n' \
+      '$bucket' '$STORE_ADDRESS' '$STORE_PORT' '$date' '$key' '$signature' >&3
+    head -1 <&3")
+  [[ $status == *" 200"* ]] || die "the store did not create bucket $bucket: $status"
 }
 
 store_down() {
