@@ -1,21 +1,15 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import type { FlinkHaVerifiedInputs } from "../../src/gates/flinkHaVerifiedProvider";
 import { quorumReadyProvider, type QuorumReadyInputs } from "../../src/gates/quorumReadyProvider";
-import { znodeProvider } from "../../src/gates/znodeProvider";
 import type { QuorumServer } from "../../src/readiness/quorumServer";
 import { withSession } from "../../src/readiness/sessionCheck";
 import { parseSrvrMode, sendFourLetterWord } from "../../src/zookeeper/fourLetterWord";
 import { requireDocker } from "../harness/dockerApi";
 import { ZOOKEEPER_TEST_IMAGE } from "../harness/ensembleFixture";
-import { FLINK_TEST_IMAGE, withoutProvider } from "../harness/flinkFixture";
 import { LeaderPoll, missingSettled, SequentialWriter } from "../harness/membershipLoad";
-import { type Checkpoints, PlacedFlink } from "../harness/placedFlink";
 import { PlacedReplay } from "../harness/placedReplay";
-import { listObjectKeys } from "../harness/s3Listing";
 import { addressOf, TestHosts } from "../harness/testHosts";
 import { recordModule, type Registration } from "../helpers/recordingMonitor";
 
@@ -23,21 +17,11 @@ const EXAMPLE = path.join(__dirname, "..", "..", "examples", "multi-host", "inde
 const ROOT = "/multi-host-writes";
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Resources of the recorded example that carry a label (the ZooKeeper or the Flink part). */
-const labelled =
-  (label: string) =>
-  (registration: Registration): boolean =>
-    ((registration.inputs["labels"] ?? []) as { label: string }[]).some((l) => l.label === label);
-
-/** The keys of the store test/hosts/hosts.sh started: `S3_ENDPOINT`, `S3_ACCESS_KEY`, ... */
-function storeSettings(): Record<string, string> {
-  return Object.fromEntries(
-    readFileSync("/run/zkha-hosts/store/s3.env", "utf8")
-      .trim()
-      .split("\n")
-      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+/** The ZooKeeper part of the recorded example: what carries the ensemble's label. */
+const isEnsembleResource = (registration: Registration): boolean =>
+  ((registration.inputs["labels"] ?? []) as { label: string }[]).some(
+    (l) => l.label === "pulumi-zk-ha.ensemble",
   );
-}
 
 /** The mode `srvr` reports (leader, follower), or why there is none. */
 async function modeOf(server: QuorumServer): Promise<string> {
@@ -64,20 +48,15 @@ async function waitForMode(
 
 const serving = (mode: string): boolean => mode === "leader" || mode === "follower";
 
-// The multi-host example, the program users run, recorded with the test hosts' ssh user, the
-// test images and the store's S3 keys; its ZooKeeper servers and Flink cluster replayed each on
-// its own host's engine over ssh://. A client writes numbered znodes and a Flink job checkpoints
-// into the shared store throughout a partition, a host loss and a rolling replacement.
-void describe("the multi-host example over three Docker hosts", { timeout: 1_800_000 }, () => {
+// The multi-host example, the program users run, recorded with the test hosts' ssh user and
+// image, its ZooKeeper servers replayed each on its own host's engine over ssh://. A client
+// writes numbered znodes throughout a partition, a host loss and a rolling replacement.
+void describe("the multi-host example over three Docker hosts", { timeout: 1_200_000 }, () => {
   const hosts = new TestHosts();
   let replay: PlacedReplay;
   let servers: QuorumServer[];
   let gateInputs: QuorumReadyInputs;
   let registrations: Registration[];
-  let flink: PlacedFlink;
-  let jobId = "";
-  /** The job's latest completed checkpoint seen before each fault, and what it restored from. */
-  const checkpointHistory: { phase: string; latestCompleted: number; restored: number }[] = [];
   /** The writer and the leader poll, from the first test on. */
   let load: { writer: SequentialWriter; poll: LeaderPoll; running: Promise<unknown> } | undefined;
   const figures: string[] = [];
@@ -87,14 +66,12 @@ void describe("the multi-host example over three Docker hosts", { timeout: 1_800
     return load;
   }
 
-  /** The number (1-based) of the host a container runs on. */
-  const hostOfContainer = (name: string): number => {
-    const label = replay.of(name).engine.label;
-    return [1, 2, 3].find((n) => label.endsWith(`@${addressOf(n)}`)) ?? 0;
-  };
+  /** The number (1-based) of the host a server's container runs on. */
+  const hostOf = (server: QuorumServer): number =>
+    [1, 2, 3].find((n) => addressOf(n) === server.host) ?? 0;
 
-  async function zookeeperLeader(): Promise<QuorumServer> {
-    for (let attempt = 0; attempt < 240; attempt++) {
+  async function leader(): Promise<QuorumServer> {
+    for (let attempt = 0; attempt < 120; attempt++) {
       for (const server of servers) {
         if ((await modeOf(server)) === "leader") {
           return server;
@@ -102,7 +79,7 @@ void describe("the multi-host example over three Docker hosts", { timeout: 1_800
       }
       await sleep(250);
     }
-    throw new Error("no ZooKeeper leader within 60 s");
+    throw new Error("no leader within 30 s");
   }
 
   /** Acknowledged writes meanwhile and the longest gap between two: what a client saw. */
@@ -125,74 +102,26 @@ void describe("the multi-host example over three Docker hosts", { timeout: 1_800
     assert.ok(after() >= 20, `${after()} writes acknowledged in the 60 s after the fault`);
   }
 
-  /**
-   * What a fault of the Flink leader's host must leave: the JobManager on another host leads,
-   * the job runs there restored from the latest checkpoint the store had (the counter does not
-   * go back) and checkpoints again. Resolves the new leader and the seconds it took.
-   */
-  async function flinkTakesOver(
-    phase: string,
-    oldLeader: string,
-    before: Checkpoints,
-    started: number,
-  ): Promise<{ leader: string; seconds: string }> {
-    let leader = await flink.leader(180_000);
-    for (let i = 0; i < 360 && leader === oldLeader; i++) {
-      await sleep(500);
-      leader = await flink.leader(180_000);
-    }
-    assert.notEqual(leader, oldLeader, "the leader's host is gone, yet it still leads");
-    await flink.runningOn(leader, jobId, 180_000);
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    const after = await flink.checkpointAfter(leader, jobId, before.latestCompleted, 120_000);
-    assert.ok(
-      after.restored >= before.latestCompleted,
-      `restored from checkpoint ${after.restored}, but ${before.latestCompleted} had completed`,
-    );
-    checkpointHistory.push({
-      phase,
-      latestCompleted: before.latestCompleted,
-      restored: after.restored,
-    });
-    return { leader, seconds };
-  }
-
   before(async () => {
-    await hosts.up([ZOOKEEPER_TEST_IMAGE, FLINK_TEST_IMAGE]);
+    await hosts.up([ZOOKEEPER_TEST_IMAGE]);
     for (const n of [1, 2, 3]) {
-      await requireDocker([ZOOKEEPER_TEST_IMAGE, FLINK_TEST_IMAGE], hosts.engine(n));
+      await requireDocker([ZOOKEEPER_TEST_IMAGE], hosts.engine(n));
     }
-    const store = storeSettings();
     pulumi.runtime.setAllConfig(
       {
         "multi-host:sshUser": "root",
         "multi-host:zookeeperImage": ZOOKEEPER_TEST_IMAGE,
-        "multi-host:flinkImage": FLINK_TEST_IMAGE,
-        "multi-host:s3Endpoint": store["S3_ENDPOINT"] ?? "",
-        "multi-host:s3AccessKey": store["S3_ACCESS_KEY"] ?? "",
-        "multi-host:s3SecretKey": store["S3_SECRET_KEY"] ?? "",
         "multi-host:oozieImage": "not-replayed/oozie",
         "multi-host:oozieDbPassword": "not-replayed",
       },
-      ["multi-host:oozieDbPassword", "multi-host:s3SecretKey"],
+      ["multi-host:oozieDbPassword"],
     );
     const monitor = await recordModule(EXAMPLE, { project: "multi-host" });
     registrations = monitor.registrations;
     gateInputs = monitor.byName("ha-zookeeper-quorum-ready").inputs as unknown as QuorumReadyInputs;
     servers = gateInputs.servers.map((s) => ({ ...s }));
     replay = new PlacedReplay((host) => hosts.engineFor(host));
-    // The graph's order: the ensemble, its quorum, the Flink HA path, then Flink.
-    await replay.applyAll(registrations, labelled("pulumi-zk-ha.ensemble"));
-    await quorumReadyProvider.create({ ...gateInputs, timeoutSeconds: 120 });
-    await znodeProvider.create(withoutProvider(monitor.byName("ha-flink-ha-znode").inputs));
-    await replay.applyAll(registrations, labelled("pulumi-zk-ha.flink-cluster"));
-    flink = new PlacedFlink(
-      registrations,
-      replay,
-      withoutProvider(
-        monitor.byName("ha-flink-ha-verified").inputs,
-      ) as unknown as FlinkHaVerifiedInputs,
-    );
+    await replay.applyAll(registrations, isEnsembleResource);
   });
 
   after(async () => {
@@ -214,12 +143,23 @@ void describe("the multi-host example over three Docker hosts", { timeout: 1_800
 
   void it("puts each server on its own host and forms one quorum across the network", async () => {
     assert.deepEqual(
-      servers.map((s) => `${s.name} ${s.host}:${s.port} on host ${hostOfContainer(s.name)}`),
+      servers.map((s) => `${s.name} ${s.host}:${s.port}`),
       [
-        "multi-host-test-ha-zk-1 10.20.0.11:2181 on host 1",
-        "multi-host-test-ha-zk-2 10.20.0.12:2181 on host 2",
-        "multi-host-test-ha-zk-3 10.20.0.13:2181 on host 3",
+        "multi-host-test-ha-zk-1 10.20.0.11:2181",
+        "multi-host-test-ha-zk-2 10.20.0.12:2181",
+        "multi-host-test-ha-zk-3 10.20.0.13:2181",
       ],
+    );
+    for (const [index, server] of servers.entries()) {
+      const state = await replay.of(server.name).inspectState(server.name);
+      assert.equal(state.Running, true, server.name);
+      assert.equal(replay.of(server.name).engine.label, `ssh://root@${addressOf(index + 1)}`);
+    }
+    const outs = (await quorumReadyProvider.create({ ...gateInputs, timeoutSeconds: 120 }))
+      .outs as { leader: string; serving: string[] };
+    assert.ok(
+      servers.some((s) => s.name === outs.leader),
+      outs.leader,
     );
     for (const server of servers) {
       await waitForMode(server, serving, 60_000);
@@ -238,56 +178,9 @@ void describe("the multi-host example over three Docker hosts", { timeout: 1_800
     assert.ok(writer.acknowledged.length > 0, "the writer has written nothing in 2 s");
   });
 
-  void it("runs Flink with JobManagers on hosts 1 and 2, TaskManagers on 2 and 3, and its HA state in the shared store", async () => {
-    assert.deepEqual(
-      [
-        ...flink.jobManagers.map((j) => j.name),
-        "multi-host-test-ha-flink-tm-1",
-        "multi-host-test-ha-flink-tm-2",
-      ].map((name) => `${name} on host ${hostOfContainer(name)}`),
-      [
-        "multi-host-test-ha-flink-jm-1 on host 1",
-        "multi-host-test-ha-flink-jm-2 on host 2",
-        "multi-host-test-ha-flink-tm-1 on host 2",
-        "multi-host-test-ha-flink-tm-2 on host 3",
-      ],
-    );
-    jobId = await flink.submitJob();
-    const leader = await flink.leader();
-    await flink.checkpointAfter(leader, jobId, 0, 120_000);
-    assert.equal(await flink.allInElection(120_000), leader);
-    // The job (its execution plan, as Flink 2 names it) and its checkpoint metadata are objects
-    // in the store, not files on one host.
-    const store = storeSettings();
-    const stored = await listObjectKeys(
-      {
-        endpoint: store["S3_ENDPOINT"] ?? "",
-        accessKey: store["S3_ACCESS_KEY"] ?? "",
-        secretKey: store["S3_SECRET_KEY"] ?? "",
-      },
-      "flink-ha",
-      "recovery/",
-    );
-    assert.ok(
-      stored.some(
-        (file) =>
-          file.startsWith("recovery/") && /submittedExecutionPlan|submittedJobGraph/.test(file),
-      ),
-      stored.join(", "),
-    );
-    assert.ok(
-      stored.some((file) => /completedCheckpoint/i.test(file)),
-      stored.join(", "),
-    );
-  });
-
-  void it("partition: the cut host's ZooKeeper server stops serving, a JobManager elsewhere takes the job over, and all rejoin on heal", async () => {
-    assert.ok(jobId, "no job to watch: the Flink test did not start one");
-    const flinkLeader = await flink.leader();
-    const n = hostOfContainer(flinkLeader);
-    const cut = servers[n - 1];
-    assert.ok(cut);
-    const before = await flink.checkpoints(flinkLeader, jobId);
+  void it("partition: the cut host's server stops serving, the others keep a quorum, and it rejoins on heal", async () => {
+    const cut = await leader();
+    const n = hostOf(cut);
     const started = Date.now();
     await hosts.partition(n);
     let healed = 0;
@@ -298,20 +191,20 @@ void describe("the multi-host example over three Docker hosts", { timeout: 1_800
         withSession(`${cut.host}:${cut.port}`, 3000, () => Promise.resolve()),
         /no session/,
       );
-      const zkLeader = await zookeeperLeader();
-      assert.notEqual(zkLeader.name, cut.name);
+      const newLeader = await leader();
+      assert.notEqual(newLeader.name, cut.name);
       await writesResumed(started);
       const during = window(started, Date.now());
-      const takeover = await flinkTakesOver("partition", flinkLeader, before, started);
+      for (const server of servers.filter((s) => s !== cut)) {
+        assert.ok(serving(await modeOf(server)), server.name);
+      }
       healed = Date.now();
       await hosts.heal(n);
       const back = await waitForMode(cut, serving, 60_000);
-      await flink.allInElection(180_000);
       figures.push(
-        `partition of host ${n}: ${cut.name} stopped serving after ${ms(stepped.afterMs)}, writes paused at most ` +
-          `${ms(during.longestGapMs)}; Flink: ${takeover.leader} led and ran the job again ${takeover.seconds} s ` +
-          `after the cut, restored from checkpoint ${checkpointHistory.at(-1)?.restored ?? 0} ` +
-          `(${before.latestCompleted} completed before); all back ${ms(Date.now() - healed)} after the heal (${cut.name} as ${back.mode})`,
+        `partition of host ${n} (${cut.name}, the leader): it stopped serving after ${ms(stepped.afterMs)}, ` +
+          `${newLeader.name} led; writes paused at most ${ms(during.longestGapMs)}; ` +
+          `back as ${back.mode} ${ms(back.afterMs)} after the heal`,
       );
     } finally {
       if (healed === 0) {
@@ -320,32 +213,24 @@ void describe("the multi-host example over three Docker hosts", { timeout: 1_800
     }
   });
 
-  void it("host loss: the Flink leader's host goes down, the others keep ZooKeeper and the job, and all rejoin when it boots", async () => {
-    assert.ok(jobId, "no job to watch: the Flink test did not start one");
-    const flinkLeader = await flink.leader();
-    const n = hostOfContainer(flinkLeader);
-    const lost = servers[n - 1];
-    assert.ok(lost);
-    const before = await flink.checkpoints(flinkLeader, jobId);
+  void it("host loss: the lost host's server is gone, the others keep a quorum, and it rejoins when the host boots", async () => {
+    const lost = await leader();
+    const n = hostOf(lost);
     const started = Date.now();
     await hosts.crash(n);
     let booted = 0;
     try {
-      const zkLeader = await zookeeperLeader();
-      assert.notEqual(zkLeader.name, lost.name);
+      const newLeader = await leader();
+      assert.notEqual(newLeader.name, lost.name);
       await writesResumed(started);
       const during = window(started, Date.now());
-      const takeover = await flinkTakesOver("host loss", flinkLeader, before, started);
       booted = Date.now();
-      // No deployment: the engine starts the containers again (restart: unless-stopped).
+      // No deployment: the engine starts the container again (restart: unless-stopped).
       await hosts.boot(n);
       const back = await waitForMode(lost, serving, 90_000);
-      await flink.allInElection(180_000);
       figures.push(
-        `loss of host ${n}: writes paused at most ${ms(during.longestGapMs)}; Flink: ${takeover.leader} led and ` +
-          `ran the job again ${takeover.seconds} s after the loss, restored from checkpoint ` +
-          `${checkpointHistory.at(-1)?.restored ?? 0} (${before.latestCompleted} completed before); ` +
-          `all back ${ms(Date.now() - booted)} after the host booted (${lost.name} as ${back.mode})`,
+        `loss of host ${n} (${lost.name}, the leader): ${newLeader.name} led; writes paused at most ` +
+          `${ms(during.longestGapMs)}; back as ${back.mode} ${ms(Date.now() - booted)} after the host booted`,
       );
     } finally {
       if (booted === 0) {
@@ -354,7 +239,7 @@ void describe("the multi-host example over three Docker hosts", { timeout: 1_800
     }
   });
 
-  void it("rolling replacement: each ZooKeeper server replaced on its host and back before the next, the job running on", async () => {
+  void it("rolling replacement: each server replaced on its host and back before the next", async () => {
     for (const server of servers) {
       const inputs = registrations.find(
         (r) => r.type === "docker:index/container:Container" && r.inputs["name"] === server.name,
@@ -371,10 +256,9 @@ void describe("the multi-host example over three Docker hosts", { timeout: 1_800
           `writes paused at most ${ms(during.longestGapMs)}`,
       );
     }
-    await flink.runningOn(await flink.leader(), jobId, 120_000);
   });
 
-  void it("lost no acknowledged write, kept their order, never had two leaders of one epoch, and the job's checkpoints never went back", async () => {
+  void it("lost no acknowledged write, kept their order, and never had two leaders of one epoch", async () => {
     const { writer, poll, running } = loaded();
     writer.stop();
     poll.stop();
@@ -384,13 +268,10 @@ void describe("the multi-host example over three Docker hosts", { timeout: 1_800
         async (s) => [s.name, await missingSettled(s, ROOT, writer.acknowledged)] as const,
       ),
     );
-    const leader = await flink.leader();
-    const final = await flink.checkpoints(leader, jobId);
     figures.push(
-      `${writer.acknowledged.length} writes acknowledged, ${writer.failed} not (${writer.reconnects} given up on a silent server); ` +
-        `missing per server (first read, settled): ${JSON.stringify(Object.fromEntries(missing))}; ` +
-        `two leaders of one epoch in ${poll.sameEpochLeaderSamples.length} of ${poll.rounds} polls; ` +
-        `Flink checkpoints ${JSON.stringify(checkpointHistory)}, latest ${final.latestCompleted}`,
+      `${writer.acknowledged.length} writes acknowledged, ${writer.failed} not (${writer.reconnects} given up on a silent server); missing per server ` +
+        `(first read, settled): ${JSON.stringify(Object.fromEntries(missing))}; ` +
+        `two leaders of one epoch in ${poll.sameEpochLeaderSamples.length} of ${poll.rounds} polls`,
     );
     for (const [name, counts] of missing) {
       assert.equal(counts.last, 0, `${name} lacks acknowledged writes`);
@@ -398,11 +279,6 @@ void describe("the multi-host example over three Docker hosts", { timeout: 1_800
     assert.deepEqual(writer.outOfOrder(), []);
     assert.deepEqual(poll.sameEpochLeaderSamples, []);
     assert.ok(writer.acknowledged.length > 100, `only ${writer.acknowledged.length} writes`);
-    assert.equal(checkpointHistory.length, 2);
-    for (const step of checkpointHistory) {
-      assert.ok(step.restored >= step.latestCompleted, JSON.stringify(step));
-    }
-    assert.ok(final.latestCompleted > (checkpointHistory.at(-1)?.restored ?? 0));
   });
 });
 
