@@ -4,6 +4,12 @@ import { DockerReplay } from "./dockerReplay";
 
 const PROVIDER = "pulumi:providers:docker";
 
+/** Whether a recorded resource carries a Docker label: which component's part it is. */
+export const carriesLabel =
+  (label: string) =>
+  (registration: Registration): boolean =>
+    ((registration.inputs["labels"] ?? []) as { label: string }[]).some((l) => l.label === label);
+
 /**
  * Replays a program's Docker resources each on the engine of its own provider, as the engine
  * would send each to the Docker host its provider names. A resource without an explicit

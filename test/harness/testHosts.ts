@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import * as path from "node:path";
+import { requireDocker } from "./dockerApi";
 import { type DockerEngine, sshEngine } from "./dockerEngine";
 
 const SCRIPT = path.join(__dirname, "..", "..", "..", "test", "hosts", "hosts.sh");
@@ -17,9 +18,15 @@ export class TestHosts {
   /** The ssh client configuration with the fixture's key and the hosts' key. */
   readonly sshConfig = path.join(STATE, "ssh", "config");
 
-  /** Starts the three hosts (after a clean `down`) with `images` loaded; failing fails the suite. */
-  up(images: readonly string[]): Promise<void> {
-    return run(["up", ...images], 900_000);
+  /**
+   * Starts the three hosts (after a clean `down`) with `images` loaded, and checks each engine
+   * has them over ssh; failing fails the suite.
+   */
+  async up(images: readonly string[]): Promise<void> {
+    await run(["up", ...images], 900_000);
+    for (const n of [1, 2, 3]) {
+      await requireDocker([...images], this.engine(n));
+    }
   }
 
   /** The engine of host `n` (1-based), over ssh as `ssh://root@<address>` reaches it. */

@@ -6,22 +6,15 @@ import { quorumReadyProvider, type QuorumReadyInputs } from "../../src/gates/quo
 import type { QuorumServer } from "../../src/readiness/quorumServer";
 import { withSession } from "../../src/readiness/sessionCheck";
 import { parseSrvrMode, sendFourLetterWord } from "../../src/zookeeper/fourLetterWord";
-import { requireDocker } from "../harness/dockerApi";
 import { ZOOKEEPER_TEST_IMAGE } from "../harness/ensembleFixture";
 import { LeaderPoll, missingSettled, SequentialWriter } from "../harness/membershipLoad";
-import { PlacedReplay } from "../harness/placedReplay";
+import { carriesLabel, PlacedReplay } from "../harness/placedReplay";
 import { addressOf, TestHosts } from "../harness/testHosts";
 import { recordModule, type Registration } from "../helpers/recordingMonitor";
 
 const EXAMPLE = path.join(__dirname, "..", "..", "examples", "multi-host", "index.js");
 const ROOT = "/multi-host-writes";
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The ZooKeeper part of the recorded example: what carries the ensemble's label. */
-const isEnsembleResource = (registration: Registration): boolean =>
-  ((registration.inputs["labels"] ?? []) as { label: string }[]).some(
-    (l) => l.label === "pulumi-zk-ha.ensemble",
-  );
 
 /** The mode `srvr` reports (leader, follower), or why there is none. */
 async function modeOf(server: QuorumServer): Promise<string> {
@@ -104,9 +97,6 @@ void describe("the multi-host example over three Docker hosts", { timeout: 1_200
 
   before(async () => {
     await hosts.up([ZOOKEEPER_TEST_IMAGE]);
-    for (const n of [1, 2, 3]) {
-      await requireDocker([ZOOKEEPER_TEST_IMAGE], hosts.engine(n));
-    }
     pulumi.runtime.setAllConfig(
       {
         "multi-host:sshUser": "root",
@@ -121,7 +111,7 @@ void describe("the multi-host example over three Docker hosts", { timeout: 1_200
     gateInputs = monitor.byName("ha-zookeeper-quorum-ready").inputs as unknown as QuorumReadyInputs;
     servers = gateInputs.servers.map((s) => ({ ...s }));
     replay = new PlacedReplay((host) => hosts.engineFor(host));
-    await replay.applyAll(registrations, isEnsembleResource);
+    await replay.applyAll(registrations, carriesLabel("pulumi-zk-ha.ensemble"));
   });
 
   after(async () => {

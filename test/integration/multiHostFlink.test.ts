@@ -6,22 +6,15 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FlinkHaVerifiedInputs } from "../../src/gates/flinkHaVerifiedProvider";
 import { quorumReadyProvider, type QuorumReadyInputs } from "../../src/gates/quorumReadyProvider";
 import { znodeProvider } from "../../src/gates/znodeProvider";
-import { requireDocker } from "../harness/dockerApi";
 import { ZOOKEEPER_TEST_IMAGE } from "../harness/ensembleFixture";
 import { FLINK_TEST_IMAGE, withoutProvider } from "../harness/flinkFixture";
 import { PlacedFlink } from "../harness/placedFlink";
-import { PlacedReplay } from "../harness/placedReplay";
+import { carriesLabel, PlacedReplay } from "../harness/placedReplay";
 import { listObjectKeys } from "../harness/s3Listing";
 import { addressOf, TestHosts } from "../harness/testHosts";
 import { recordModule, type Registration } from "../helpers/recordingMonitor";
 
 const EXAMPLE = path.join(__dirname, "..", "..", "examples", "multi-host", "index.js");
-
-/** Resources of the recorded example that carry a label (the ZooKeeper or the Flink part). */
-const labelled =
-  (label: string) =>
-  (registration: Registration): boolean =>
-    ((registration.inputs["labels"] ?? []) as { label: string }[]).some((l) => l.label === label);
 
 /** The keys of the store test/hosts/hosts.sh started: `S3_ENDPOINT`, `S3_ACCESS_KEY`, ... */
 function storeSettings(): Record<string, string> {
@@ -54,9 +47,6 @@ void describe(
 
     before(async () => {
       await hosts.up([ZOOKEEPER_TEST_IMAGE, FLINK_TEST_IMAGE]);
-      for (const n of [1, 2, 3]) {
-        await requireDocker([ZOOKEEPER_TEST_IMAGE, FLINK_TEST_IMAGE], hosts.engine(n));
-      }
       const store = storeSettings();
       pulumi.runtime.setAllConfig(
         {
@@ -75,12 +65,12 @@ void describe(
       registrations = monitor.registrations;
       replay = new PlacedReplay((host) => hosts.engineFor(host));
       // The graph's order: the ensemble, its quorum, the Flink HA path, then Flink.
-      await replay.applyAll(registrations, labelled("pulumi-zk-ha.ensemble"));
+      await replay.applyAll(registrations, carriesLabel("pulumi-zk-ha.ensemble"));
       const quorum = monitor.byName("ha-zookeeper-quorum-ready")
         .inputs as unknown as QuorumReadyInputs;
       await quorumReadyProvider.create({ ...quorum, timeoutSeconds: 120 });
       await znodeProvider.create(withoutProvider(monitor.byName("ha-flink-ha-znode").inputs));
-      await replay.applyAll(registrations, labelled("pulumi-zk-ha.flink-cluster"));
+      await replay.applyAll(registrations, carriesLabel("pulumi-zk-ha.flink-cluster"));
       flink = new PlacedFlink(
         registrations,
         replay,
