@@ -47,9 +47,11 @@ const platform = new HaPlatform("ha", {
     taskManagers: 2,
     // A fixed range: ports chosen at random could not be published.
     jobManagerPorts: "50100-50105",
-    // Sessions to servers on other hosts outlive a few seconds of network or CPU stall; failover
-    // after losing the leader's host takes that much longer.
-    sessionTimeoutMs: 6000,
+    // A lost or cut-off host sends nothing: its ZooKeeper server is noticed only after syncLimit
+    // (10 s), and when it led, no server serves until a new leader is elected. JobManager
+    // sessions outlive that, or every JobManager gives up leadership at once; failover after
+    // losing the leader's host takes that much longer.
+    sessionTimeoutMs: 20000,
     // A local volume cannot be shared across hosts.
     storageDir: config.get("flinkStorageDir") ?? "s3://flink-ha/recovery",
     s3: {

@@ -31,6 +31,8 @@ export class SequentialWriter {
     private readonly root: string,
     private readonly maxWrites = 200_000,
     private readonly writeTimeoutMs = 15_000,
+    /** Time between one acknowledgement and the next write: 0 writes as fast as they are acknowledged. */
+    private readonly pauseMs = 0,
   ) {}
 
   async run(): Promise<void> {
@@ -39,6 +41,9 @@ export class SequentialWriter {
       const outcome = await this.write(client, counter);
       if (typeof outcome === "string") {
         this.acknowledged.push({ counter, path: outcome, at: Date.now() });
+        if (this.pauseMs > 0) {
+          await sleep(this.pauseMs);
+        }
         continue;
       }
       this.failed++;
@@ -193,6 +198,8 @@ export class LeaderPoll {
   /** Rounds in which a leader of an older epoch still answered `leader` beside the new one. */
   readonly deposedLeaderSamples: string[] = [];
   longestLeaderlessMs = 0;
+  /** Each run of rounds in which no server led: from its first round to its last. */
+  readonly leaderlessSpans: { from: number; to: number }[] = [];
   private leaderlessSince: number | undefined;
   private stopped = false;
 
@@ -229,6 +236,13 @@ export class LeaderPoll {
         }
       }
       if (leaders.length === 0) {
+        if (this.leaderlessSince === undefined) {
+          this.leaderlessSpans.push({ from: started, to: started });
+        }
+        const span = this.leaderlessSpans[this.leaderlessSpans.length - 1];
+        if (span) {
+          span.to = started;
+        }
         this.leaderlessSince ??= started;
         this.longestLeaderlessMs = Math.max(
           this.longestLeaderlessMs,
@@ -239,6 +253,16 @@ export class LeaderPoll {
       }
       await sleep(Math.max(0, this.intervalMs - (Date.now() - started)));
     }
+  }
+
+  /** The longest run of leaderless rounds that overlaps [from, to]. */
+  longestLeaderlessWithin(from: number, to: number): number {
+    return Math.max(
+      0,
+      ...this.leaderlessSpans
+        .filter((span) => span.to >= from && span.from <= to)
+        .map((span) => span.to - span.from),
+    );
   }
 
   stop(): void {

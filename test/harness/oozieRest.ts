@@ -5,10 +5,11 @@ export class OozieRest {
   constructor(
     readonly port: number,
     private readonly timeoutMs = 30_000,
+    readonly host = "127.0.0.1",
   ) {}
 
   get baseUrl(): string {
-    return `http://127.0.0.1:${this.port}/oozie`;
+    return `http://${this.host}:${this.port}/oozie`;
   }
 
   /**
@@ -58,6 +59,15 @@ export class OozieRest {
       throw new Error(`available-oozie-servers: ${answer.status} ${answer.body}`);
     }
     return JSON.parse(answer.body) as Record<string, string>;
+  }
+
+  /** `GET /v2/jobs?len=1`: how many workflow jobs the database holds (a read through the server). */
+  async workflowCount(): Promise<number> {
+    const answer = await this.send("GET", "/v2/jobs?jobtype=wf&len=1");
+    if (answer.status !== 200) {
+      throw new Error(`jobs: ${answer.status} ${answer.body}`);
+    }
+    return (JSON.parse(answer.body) as { total: number }).total;
   }
 
   /** Polls until the job's status is `expected` or final; resolves the last status seen. */

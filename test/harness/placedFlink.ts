@@ -15,6 +15,8 @@ export interface Checkpoints {
   readonly latestCompleted: number;
   /** Id of the checkpoint the job was last restored from; 0 when never restored. */
   readonly restored: number;
+  /** When (ms since the epoch) the job was last restored; 0 when never. */
+  readonly restoredAt: number;
 }
 
 /**
@@ -99,12 +101,16 @@ export class PlacedFlink {
     assert.equal(answer.status, 200, answer.body);
     const body = JSON.parse(answer.body) as {
       counts: { completed: number };
-      latest: { completed: { id: number } | null; restored: { id: number } | null };
+      latest: {
+        completed: { id: number } | null;
+        restored: { id: number; restore_timestamp: number } | null;
+      };
     };
     return {
       completed: body.counts.completed,
       latestCompleted: body.latest.completed?.id ?? 0,
       restored: body.latest.restored?.id ?? 0,
+      restoredAt: body.latest.restored?.restore_timestamp ?? 0,
     };
   }
 

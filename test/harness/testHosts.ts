@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { requireDocker } from "./dockerApi";
 import { type DockerEngine, sshEngine } from "./dockerEngine";
@@ -27,6 +28,30 @@ export class TestHosts {
     for (const n of [1, 2, 3]) {
       await requireDocker([...images], this.engine(n));
     }
+  }
+
+  /**
+   * Starts a PostgreSQL beside the hosts (not on any of them: faults never reach it), from
+   * `image`, this machine's postgres test image; resolves how the hosts reach it.
+   */
+  async database(image: string): Promise<HostsDatabase> {
+    await run(["database", image], 180_000);
+    const settings = readEnvFile("/run/zkha-hosts/store/db.env");
+    return {
+      url: settings["DB_URL"] ?? "",
+      username: settings["DB_USER"] ?? "",
+      password: settings["DB_PASSWORD"] ?? "",
+    };
+  }
+
+  /** The S3 store beside the hosts, with the keys made at `up`. */
+  store(): HostsStore {
+    const settings = readEnvFile("/run/zkha-hosts/store/s3.env");
+    return {
+      endpoint: settings["S3_ENDPOINT"] ?? "",
+      accessKey: settings["S3_ACCESS_KEY"] ?? "",
+      secretKey: settings["S3_SECRET_KEY"] ?? "",
+    };
   }
 
   /** The engine of host `n` (1-based), over ssh as `ssh://root@<address>` reaches it. */
@@ -63,6 +88,30 @@ export class TestHosts {
   down(): Promise<void> {
     return run(["down"]);
   }
+}
+
+/** The store `TestHosts.up` started: an S3 endpoint beside the hosts and its keys. */
+export interface HostsStore {
+  readonly endpoint: string;
+  readonly accessKey: string;
+  readonly secretKey: string;
+}
+
+/** The database `TestHosts.database` started: a JDBC URL on its address beside the hosts. */
+export interface HostsDatabase {
+  readonly url: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+/** The `KEY=value` lines hosts.sh writes for its store and database. */
+export function readEnvFile(file: string): Record<string, string> {
+  return Object.fromEntries(
+    readFileSync(file, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+  );
 }
 
 export function addressOf(n: number): string {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Three Docker hosts on one machine, for the multi-host suite and for trying the multi-host
 # example by hand: each host is a network namespace with its own address on a bridge this
-# script creates, its own dockerd (data root, socket, container subnet) and its own sshd.
+# script creates, its own dockerd (data root, socket, container subnet), its own sshd, and a
+# dnsmasq that answers its containers' name lookups at once.
 # Nothing here routes anywhere but between these namespaces and this machine.
 #
 #   hosts.sh up IMAGE...     start the hosts (after a clean `down`), load the images over ssh
@@ -10,6 +11,7 @@
 #   hosts.sh heal N          undo `partition N`
 #   hosts.sh crash N         host N is lost: its link goes down, every process on it is killed
 #   hosts.sh boot N          host N comes back: link up, dockerd (which restarts its containers)
+#   hosts.sh database IMAGE  start a PostgreSQL beside the hosts (IMAGE: the postgres test image)
 #   hosts.sh ssh-config      print the ssh client options for the hosts
 #
 # Beside the hosts, a store at 10.20.0.20 (namespace zkha-store) serves an S3 API on port 9000
@@ -18,6 +20,11 @@
 # outside the hosts would be. Faults never touch it. It keeps objects in memory, key for key:
 # S3Proxy's file backends map "dir/" marker objects onto directories, and Hadoop's S3A then
 # reads an empty directory as a file.
+#
+# `database` starts a PostgreSQL at 10.20.0.21:5432 (user and database oozie, a password made at
+# each start, written to /run/zkha-hosts/store/db.env): the database server the Oozie servers on
+# the hosts share, outside the hosts as well. It is a container of this machine's engine with no
+# network of its own, its namespace plugged into the hosts' bridge.
 #
 # Host N (1..3) has address 10.20.0.1N, namespace zkha-host-N, engine socket
 # /run/zkha-hosts/hN/docker.sock and containers on 172.2N.0.0/16 (networks of /24 each).
@@ -35,6 +42,8 @@ KEYS=$STATE/ssh
 STORE_ADDRESS=$PREFIX.20
 STORE_PORT=9000
 S3PROXY_VERSION=2.7.0
+DB_ADDRESS=$PREFIX.21
+DB_CONTAINER=zkha-hosts-db
 CACHE=${ZKHA_CACHE_DIR:-/var/cache/zkha-test}
 
 say() { echo "hosts: $*"; }
@@ -92,7 +101,11 @@ EOF
 start_engine() {
   local n=$1 dir=$RUN/h$1
   mkdir -p "$dir" "$STATE/h$n"
+  # Each host's containers under a cgroup of their own, with equal CPU shares: on this machine's
+  # few cores, JVMs restarting on one host (cut off, their sessions lost) cannot take the CPU
+  # the servers of the other hosts need, as they could not on separate machines.
   in_host "$n" dockerd --data-root "$STATE/h$n/docker" --exec-root "$dir/exec" \
+    --cgroup-parent "/zkha-host-$n" \
     -H "unix://$(socket "$n")" --pidfile "$dir/dockerd.pid" \
     --iptables=false --ip-masq=false --bip "172.2$n.255.1/24" --dns "172.2$n.255.1" \
     --default-address-pool "base=$(subnet "$n"),size=24" \
@@ -103,6 +116,16 @@ start_engine() {
   done
   tail -20 "$dir/dockerd.log" >&2
   die "the engine of host $n did not answer within 60 s"
+}
+
+# The engine sends its containers' lookups to its bridge address (--dns); a dnsmasq there with no
+# upstream answers "no such name" at once. Without it each lookup (the ZooKeeper client's reverse
+# lookup of a server address at every connection among them) waits 10 to 20 s for no answer.
+start_dns() {
+  local n=$1
+  command -v dnsmasq >/dev/null || die "dnsmasq not found: install dnsmasq-base"
+  in_host "$n" dnsmasq --no-resolv --no-hosts --listen-address="172.2$n.255.1" --bind-interfaces \
+    --address=/#/ --pid-file="$RUN/h$n/dnsmasq.pid" || die "dnsmasq did not start on host $n"
 }
 
 start_sshd() {
@@ -201,6 +224,45 @@ make_bucket() {
   [[ $status == *" 200"* ]] || die "the store did not create bucket $bucket: $status"
 }
 
+database_up() {
+  local image=$1 dir=$RUN/store password pid
+  [[ -d $dir ]] || die "the hosts are not up"
+  database_down
+  password=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  docker run -d --name "$DB_CONTAINER" --network none --label zkha-hosts=database \
+    -e POSTGRES_USER=oozie -e POSTGRES_DB=oozie -e POSTGRES_PASSWORD="$password" \
+    "$image" >/dev/null || die "could not start $image"
+  pid=$(docker inspect -f '{{.State.Pid}}' "$DB_CONTAINER")
+  ip link add zkha-d0 type veth peer name eth0 netns "$pid"
+  ip link set zkha-d0 master "$BRIDGE"
+  ip link set zkha-d0 up
+  nsenter --net="/proc/$pid/ns/net" ip addr add "$DB_ADDRESS/24" dev eth0
+  nsenter --net="/proc/$pid/ns/net" ip link set eth0 up
+  for n in $(seq 1 "$COUNT"); do
+    nsenter --net="/proc/$pid/ns/net" ip route replace "$(subnet "$n")" via "$(address "$n")"
+  done
+  printf 'DB_URL=jdbc:postgresql://%s:5432/oozie\nDB_USER=oozie\nDB_PASSWORD=%s\n' \
+    "$DB_ADDRESS" "$password" >"$dir/db.env"
+  chmod 600 "$dir/db.env"
+  for _ in $(seq 1 90); do
+    # Over TCP on its address, as the servers connect (initdb's own server listens on no port).
+    if docker exec "$DB_CONTAINER" pg_isready -q -h "$DB_ADDRESS" -U oozie -d oozie; then
+      say "database: PostgreSQL on $DB_ADDRESS:5432, database oozie"
+      return 0
+    fi
+    sleep 1
+  done
+  docker logs --tail 20 "$DB_CONTAINER" >&2
+  die "the database did not answer within 90 s"
+}
+
+database_down() {
+  if docker info >/dev/null 2>&1; then
+    docker rm -f "$DB_CONTAINER" >/dev/null 2>&1 || true
+  fi
+  ip link del zkha-d0 2>/dev/null || true
+}
+
 store_down() {
   local pids
   pids=$(ip netns pids zkha-store 2>/dev/null || true)
@@ -214,6 +276,7 @@ boot() {
   local n=$1
   ip link set "zkha-h$n" up
   start_engine "$n"
+  start_dns "$n"
   start_sshd "$n"
 }
 
@@ -285,7 +348,7 @@ crash() {
   pids=$(pids_of "$n" | sort -u)
   # shellcheck disable=SC2086
   [[ -z $pids ]] || kill -9 $pids 2>/dev/null || true
-  rm -f "$(socket "$n")" "$RUN/h$n/dockerd.pid" "$RUN/h$n/sshd.pid"
+  rm -f "$(socket "$n")" "$RUN/h$n/dockerd.pid" "$RUN/h$n/sshd.pid" "$RUN/h$n/dnsmasq.pid"
   say "host $n crashed"
 }
 
@@ -333,7 +396,9 @@ down() {
     # Mounts a killed engine left behind under its exec root.
     grep -o " $RUN/h$n/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
     ip netns del "$(namespace "$n")" 2>/dev/null || true
+    rmdir /sys/fs/cgroup/*/"zkha-host-$n" /sys/fs/cgroup/"zkha-host-$n" 2>/dev/null || true
   done
+  database_down
   store_down
   for n in $(seq 1 "$COUNT"); do ip link del "zkha-h$n" 2>/dev/null || true; done
   ip link del "$BRIDGE" 2>/dev/null || true
@@ -351,6 +416,10 @@ case $command in
     [[ ${1:-} =~ ^[1-3]$ ]] || die "$command needs a host number, 1 to $COUNT"
     "$command" "$1"
     ;;
+  database)
+    [[ -n ${1:-} ]] || die "database needs the PostgreSQL image"
+    database_up "$1"
+    ;;
   ssh-config) ssh_config ;;
-  *) die "usage: hosts.sh up IMAGE... | down | partition N | heal N | crash N | boot N | ssh-config" ;;
+  *) die "usage: hosts.sh up IMAGE... | down | partition N | heal N | crash N | boot N | database IMAGE | ssh-config" ;;
 esac
