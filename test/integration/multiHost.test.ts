@@ -100,14 +100,14 @@ void describe("the multi-host example over three Docker hosts", { timeout: 1_800
 
   /**
    * Flink after host `n` failed: a JobManager on another host leads, the job runs there and
-   * checkpoints again, and if it was restored meanwhile, it was from a checkpoint no older than
-   * the latest one before the fault: its counter did not go back. Resolves the leader and when
-   * the job ran again.
+   * checkpoints again, and if it was restored meanwhile (it must have been when the leader was
+   * on host `n`), it was from a checkpoint no older than the latest one before the fault: its
+   * counter did not go back. Resolves the leader and when the job ran again.
    */
   async function flinkRunsWithout(
     fault: string,
     n: number,
-    before: Checkpoints,
+    before: Checkpoints & { leader: string },
     started: number,
   ): Promise<{ leader: string; runningAfterMs: number }> {
     let leader = await flink.leader(180_000);
@@ -126,6 +126,12 @@ void describe("the multi-host example over three Docker hosts", { timeout: 1_800
       restoredDuringFault: after.restoredAt >= started,
     };
     checkpointSteps.push(step);
+    if (hostOf(before.leader) === n) {
+      assert.ok(
+        step.restoredDuringFault,
+        `not restored on the new leader: ${JSON.stringify(step)}`,
+      );
+    }
     if (step.restoredDuringFault) {
       assert.ok(step.restored >= step.latestBefore, JSON.stringify(step));
     }
@@ -295,7 +301,7 @@ void describe("the multi-host example over three Docker hosts", { timeout: 1_800
     const n = hostOf(flinkLeader);
     const cut = servers[n - 1];
     assert.ok(cut);
-    const before = await flink.checkpoints(flinkLeader, jobId);
+    const before = { ...(await flink.checkpoints(flinkLeader, jobId)), leader: flinkLeader };
     const started = Date.now();
     await hosts.partition(n);
     let healed = 0;
@@ -331,7 +337,8 @@ void describe("the multi-host example over three Docker hosts", { timeout: 1_800
     assert.ok(jobId, "no job to watch: the Flink test did not start one");
     const lost = await leaderOf(servers, RACED_ELECTION_MS);
     const n = servers.indexOf(lost) + 1;
-    const before = await flink.checkpoints(await flink.leader(), jobId);
+    const flinkLeader = await flink.leader();
+    const before = { ...(await flink.checkpoints(flinkLeader, jobId)), leader: flinkLeader };
     const started = Date.now();
     await hosts.crash(n);
     let booted = 0;
