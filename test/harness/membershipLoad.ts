@@ -169,22 +169,30 @@ export async function missingOn(
 /**
  * What one server lacks, first and at last: reads on ZooKeeper are served by the server the
  * session is on, which may lag behind the leader (or be a deposed leader that has not noticed
- * yet). A write that is lost never comes back; one that lags does, within seconds. Re-reads
- * every second, at most `maxSeconds` times.
+ * yet), and a server between leaders serves no reads at all. A write that is lost never comes
+ * back; one that lags does once the server follows a leader again. Re-reads every second, at
+ * most `maxSeconds` times; `last` is what the last read that was answered lacked, and
+ * `unanswered` counts the reads the server refused meanwhile.
  */
 export async function missingSettled(
   server: QuorumServer,
   root: string,
   acknowledged: readonly { path: string }[],
-  maxSeconds = 30,
-): Promise<{ first: number; last: number }> {
-  const first = await missingOn(server, root, acknowledged).catch(() => acknowledged.length);
+  maxSeconds = 90,
+): Promise<{ first: number; last: number; unanswered: number }> {
+  let unanswered = 0;
+  const read = (fallback: number): Promise<number> =>
+    missingOn(server, root, acknowledged).catch(() => {
+      unanswered++;
+      return fallback;
+    });
+  const first = await read(acknowledged.length);
   let last = first;
   for (let i = 0; i < maxSeconds && last > 0; i++) {
     await sleep(1000);
-    last = await missingOn(server, root, acknowledged).catch(() => last);
+    last = await read(last);
   }
-  return { first, last };
+  return { first, last, unanswered };
 }
 
 /**

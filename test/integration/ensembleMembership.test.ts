@@ -10,6 +10,7 @@ import { GraphUpdate, type Step } from "../harness/graphUpdate";
 import { LeaderPoll, missingSettled, SequentialWriter } from "../harness/membershipLoad";
 import { DynamicProviderHost } from "../harness/providerHost";
 import { recordProgram } from "../helpers/recordingMonitor";
+import { modeOf } from "../harness/zookeeperModes";
 
 const PREFIX = "it-zkm";
 const PORT_BASE = 24781;
@@ -158,14 +159,15 @@ void describe("ZooKeeperEnsemble member changes under write load", { timeout: 1_
     poll.stop();
     await Promise.all([writing, polling]);
     const acknowledged = writer.acknowledged;
-    const missing = new Map<string, { first: number; last: number }>();
+    const missing = new Map<string, { first: number; last: number; unanswered: number }>();
     for (const server of ALL) {
       missing.set(server.name, await missingSettled(server, ROOT, acknowledged));
     }
+    const modes = await Promise.all(ALL.map(async (s) => `${s.name}: ${await modeOf(s)}`));
     t.diagnostic(
       `${acknowledged.length} writes acknowledged, ${writer.failed} not, ` +
         `${writer.sessionsExpired} sessions expired; missing per server at first read and ` +
-        `after it settled: ${JSON.stringify(Object.fromEntries(missing))}`,
+        `after it settled: ${JSON.stringify(Object.fromEntries(missing))}; modes then: ${modes.join(", ")}`,
     );
     t.diagnostic(
       `${poll.rounds} srvr rounds; two leaders of one epoch in ${poll.sameEpochLeaderSamples.length}, ` +
