@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Registration } from "../helpers/recordingMonitor";
 import { OozieRest } from "./oozieRest";
+import { carriesLabel } from "./placedReplay";
 
 /** An Oozie server of a recorded program, replayed on one of the test hosts. */
 export interface PlacedOozieServer {
@@ -24,11 +25,7 @@ export function placedOozieServers(
   httpPort = 11000,
 ): PlacedOozieServer[] {
   return registrations
-    .filter(
-      (r) =>
-        r.type === "docker:index/container:Container" &&
-        ((r.inputs["labels"] ?? []) as { label: string }[]).some((l) => l.label === label),
-    )
+    .filter((r) => r.type === "docker:index/container:Container" && carriesLabel(label)(r))
     .flatMap((r) => {
       const ports = (r.inputs["ports"] ?? []) as {
         internal: number;
