@@ -44,3 +44,17 @@ export function publishAddressProblem(
   }
   return undefined;
 }
+
+/**
+ * One spelling for each address, so that addresses compare by value: an IPv6 address in its
+ * compressed lowercase form (`0:0:0:0:0:0:0:1` is `::1`, `[::]` is `::`), an IPv4 one as written.
+ * What is not an IP address is only trimmed and lowercased.
+ */
+export function canonicalAddress(address: string): string {
+  const bare = address.trim().replace(/^\[(.*)\]$/, "$1");
+  if (isIP(bare) !== 6) {
+    return bare.toLowerCase();
+  }
+  // The URL parser serialises IPv6 hosts in RFC 5952's canonical form.
+  return new URL(`http://[${bare}]`).hostname.slice(1, -1);
+}

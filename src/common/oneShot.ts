@@ -15,6 +15,24 @@ export function assertOneShotSucceeded(
   // Unset until the container has exited, and in previews, though typed as present.
   if (exitCode !== undefined && exitCode !== 0) {
     const message = `${step} exited with ${exitCode}: ${(logs ?? "").trim()}`;
-    throw resource ? new pulumi.ResourceError(message, resource, true) : new Error(message);
+    throw keepsMessage(
+      resource ? new pulumi.ResourceError(message, resource, true) : new Error(message),
+    );
   }
+}
+
+/**
+ * The error with a message that stays as written. The check runs while the SDK serialises the
+ * dependent's inputs, and the SDK prefixes the message of an error raised there with the input's
+ * name (`error serializing property "labels": ...`), which says nothing about the failed step.
+ */
+function keepsMessage<T extends Error>(error: T): T {
+  const message = error.message;
+  Object.defineProperty(error, "message", {
+    get: () => message,
+    set: () => undefined,
+    enumerable: false,
+    configurable: true,
+  });
+  return error;
 }

@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { canonicalAddress } from "./addresses";
+import { hostPort } from "./hostPort";
 import { throwIfProblems, type Problem } from "./problems";
 
 /**
@@ -258,18 +260,21 @@ export function nested(a: string, b: string): boolean {
   return x === y || y.startsWith(`${x}/`) || x.startsWith(`${y}/`);
 }
 
-const WILDCARDS = new Set(["", "0.0.0.0", "::", "[::]"]);
+const WILDCARDS = new Set(["", "0.0.0.0", "::"]);
 
-/** Two publish addresses take the same port when they are equal or either is a wildcard. */
+/**
+ * Two publish addresses take the same port when they are one address, however written, or
+ * either is a wildcard.
+ */
 export function addressesOverlap(a: string, b: string): boolean {
-  const norm = (s: string): string => s.trim().toLowerCase();
-  return norm(a) === norm(b) || WILDCARDS.has(norm(a)) || WILDCARDS.has(norm(b));
+  const [x, y] = [canonicalAddress(a), canonicalAddress(b)];
+  return x === y || WILDCARDS.has(x) || WILDCARDS.has(y);
 }
 
 function describe(claim: Claim, other: Claim): string {
   switch (claim.kind) {
     case "hostPort":
-      return `host port ${claim.address}:${claim.port} is also published${other.kind === "hostPort" && other.address !== claim.address ? ` (on ${other.address})` : ""} by`;
+      return `host port ${hostPort(claim.address, claim.port)} is also published${other.kind === "hostPort" && other.address !== claim.address ? ` (on ${other.address})` : ""} by`;
     case "haPath":
       return other.kind === "haPath" && other.path !== claim.path
         ? `HA path ${claim.path} nests with ${other.path} on the same ZooKeeper ensemble, used by`

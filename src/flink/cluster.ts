@@ -88,13 +88,14 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: FlinkHaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super(FLINK_CLUSTER_TYPE, name, {}, opts);
-    const zookeeper = resolveZooKeeper(args.zookeeper);
     const label = `FlinkHaCluster "${name}"`;
     const prefix = defaultNamePrefix(name);
     // Inputs that may be outputs (pathRoot, clusterId, storageDir, jobManagerPorts, extraSettings
     // values) are checked now when they are plain, and once they resolve otherwise (a known
     // Output in the preview, an unknown one on `up`): the same check, the same error.
     throwIfProblems(this, label, validateFlinkCluster(prefix, args));
+    // Only once checked: a missing `zookeeper` is a problem above, not a TypeError here.
+    const zookeeper = resolveZooKeeper(args.zookeeper);
     const { args: known, deferred } = knownFlinkArgs(args);
     // Names, counts, ports and the storage volume come from what is known now.
     const spec = resolveFlinkSpec(prefix, known);

@@ -17,18 +17,42 @@ export const S3_KEYS = {
 /** A field of `s3` that is written as a configuration key. */
 export type S3SettingField = keyof typeof S3_KEYS;
 
-/**
- * Keys extraSettings cannot set while `s3` is set, and the field to use instead: every key the
- * option writes, and `s3.endpoint.region`, which reaches S3A as the same key as the region.
- */
-export const S3_OWNED_KEYS: Readonly<Record<string, S3SettingField>> = {
-  [S3_KEYS.endpoint]: "endpoint",
-  [S3_KEYS.region]: "region",
-  "s3.endpoint.region": "region",
-  [S3_KEYS.pathStyleAccess]: "pathStyleAccess",
-  [S3_KEYS.accessKey]: "accessKey",
-  [S3_KEYS.secretKey]: "secretKey",
+/** The prefixes Flink's S3 filesystem hands on to S3A, each rewritten as `fs.s3a.`. */
+const S3A_PREFIXES = ["s3.", "s3a.", "fs.s3a."] as const;
+
+/** Keys Flink's S3 filesystem copies to the S3A key of another spelling. */
+const S3A_MIRRORED: Readonly<Record<string, string>> = {
+  "fs.s3a.access-key": "fs.s3a.access.key",
+  "fs.s3a.secret-key": "fs.s3a.secret.key",
+  "fs.s3a.path-style-access": "fs.s3a.path.style.access",
 };
+
+/**
+ * The S3A setting a Flink configuration key reaches, as Flink's S3 filesystem maps it
+ * (`s3.access-key`, `s3a.access-key` and `fs.s3a.access.key` all reach `fs.s3a.access.key`);
+ * undefined for a key it does not hand to S3A.
+ */
+export function s3aKeyOf(key: string): string | undefined {
+  const prefix = S3A_PREFIXES.find((p) => key.startsWith(p));
+  if (prefix === undefined) {
+    return undefined;
+  }
+  const hadoopKey = `fs.s3a.${key.slice(prefix.length)}`;
+  return S3A_MIRRORED[hadoopKey] ?? hadoopKey;
+}
+
+/**
+ * The field of `s3` whose S3A setting `key` would also set, so extraSettings cannot set it
+ * while `s3` is set: S3A would get two values. Undefined when `key` reaches another setting.
+ */
+export function s3FieldSetBy(key: string): S3SettingField | undefined {
+  const target = s3aKeyOf(key);
+  if (target === undefined) {
+    return undefined;
+  }
+  const fields = Object.keys(S3_KEYS) as S3SettingField[];
+  return fields.find((field) => s3aKeyOf(S3_KEYS[field]) === target);
+}
 
 /** How a problem names the secret key's value, which it never shows. */
 export const SECRET_KEY_SHOWN = "the secret key";

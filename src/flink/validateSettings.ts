@@ -11,7 +11,7 @@ import {
   yamlScalar,
 } from "./flinkConf";
 import { parseFlinkVersion } from "./flinkVersion";
-import { S3_KEYS, S3_OWNED_KEYS } from "./s3Settings";
+import { S3_KEYS, s3aKeyOf, s3FieldSetBy } from "./s3Settings";
 
 // Memory sizes, JVM options and extra settings: values that go into Flink's configuration file.
 
@@ -82,10 +82,11 @@ export function validateExtraSettings(args: PlainFlinkArgs): Problem[] {
         property,
         reason: `"${key}" is rendered by the component; set it through the matching argument instead`,
       });
-    } else if (args.s3 !== undefined && Object.hasOwn(S3_OWNED_KEYS, key)) {
+    } else if (args.s3 !== undefined && s3FieldSetBy(key) !== undefined) {
+      const field = s3FieldSetBy(key);
       problems.push({
         property,
-        reason: `"${key}" is set by the component's s3 option; set it through s3.${S3_OWNED_KEYS[key]} instead`,
+        reason: `"${key}" reaches S3A as ${s3aKeyOf(key)}, which the component's s3 option sets; set it through s3.${field} instead`,
       });
     } else if (v2 && REMOVED_IN_FLINK_2.includes(key)) {
       problems.push({ property, reason: `"${key}" was removed in Flink 2.0; drop it` });

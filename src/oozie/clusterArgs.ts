@@ -178,12 +178,15 @@ export interface OozieHaClusterArgs {
    */
   oozieVersion?: string;
   /**
-   * Copy `curator-x-discovery-<curatorVersion>.jar` from the webapp lib dir to the lib dir before
-   * each server starts, as the seed procedure asks for older installations. Defaults from
-   * `oozieVersion` (see there), else false.
+   * Copy the `curator-x-discovery` jar from the webapp lib dir to the lib dir before each server
+   * starts, as the seed procedure asks for older installations. Defaults from `oozieVersion`
+   * (see there), else false.
    */
   legacyCuratorJarCopy?: boolean;
-  /** Version of the curator-x-discovery jar to copy. Defaults to "4.2.0". */
+  /**
+   * Version of the curator-x-discovery jar to copy, such as "2.5.0". Defaults to none: the copy
+   * takes the one jar the webapp lib dir holds, whatever its version.
+   */
   curatorVersion?: string;
   /**
    * What to do when jobs are still active before servers are replaced (workflows RUNNING, PREP
@@ -256,7 +259,6 @@ export const OOZIE_DEFAULTS = {
   publishAddress: "127.0.0.1",
   namespace: "oozie",
   zookeeperSessionTimeoutTicks: 24,
-  curatorVersion: "4.2.0",
   drainMode: "refuse" as DrainMode,
   drainTimeoutSeconds: 600,
   drainAttemptTimeoutSeconds: 30,

@@ -7,6 +7,7 @@ import {
   type OozieDatabaseArgs,
   type OozieHaClusterArgs,
 } from "./clusterArgs";
+import { curatorJarPattern } from "./curatorCopy";
 import { formatHost } from "../common/hostPort";
 import { trimSlash } from "../common/rules";
 import { resolveServerPlacement, type OozieServerPlacementSpec } from "./placement";
@@ -48,6 +49,9 @@ export interface OozieClusterSpec {
   readonly kerberos?: { readonly principal: string; readonly keytabPath: string };
   readonly database?: { readonly driver: string; readonly url: string; readonly username: string };
   readonly curatorCopy: boolean;
+  /** The pinned curator-x-discovery version; undefined copies the one the image holds. */
+  readonly curatorVersion: string | undefined;
+  /** The jar's file name, or a glob for whichever version the image holds. */
   readonly curatorJar: string;
   readonly drainMode: DrainMode;
   readonly drainTimeoutSeconds: number;
@@ -207,7 +211,6 @@ export function resolveOozieClusterSpec(name: string, args: ResolvedOozieArgs): 
         ? `http://${s.alias}:${httpPort}/oozie`
         : `http://${formatHost(publishAddress)}:${s.hostHttpPort}/oozie`;
     });
-  const curatorVersion = args.curatorVersion ?? OOZIE_DEFAULTS.curatorVersion;
   return {
     prefix,
     servers,
@@ -244,7 +247,8 @@ export function resolveOozieClusterSpec(name: string, args: ResolvedOozieArgs): 
         }
       : {}),
     curatorCopy: curatorCopyOf(args),
-    curatorJar: `curator-x-discovery-${curatorVersion}.jar`,
+    curatorVersion: args.curatorVersion,
+    curatorJar: curatorJarPattern(args.curatorVersion),
     drainMode: args.drainMode ?? OOZIE_DEFAULTS.drainMode,
     drainTimeoutSeconds: args.drainTimeoutSeconds ?? OOZIE_DEFAULTS.drainTimeoutSeconds,
     drainAttemptTimeoutSeconds:

@@ -138,8 +138,8 @@ function validateCuratorCopy(args: OozieHaClusterArgs): Problem[] {
       reason: `"${rules.escapeControl(args.oozieVersion)}" is not a version such as 5.1.0`,
     });
   }
-  const curator = args.curatorVersion ?? OOZIE_DEFAULTS.curatorVersion;
-  if (!VERSION.test(curator)) {
+  const curator = args.curatorVersion;
+  if (curator !== undefined && !VERSION.test(curator)) {
     problems.push({
       property: "curatorVersion",
       reason: `"${rules.escapeControl(curator)}" is not a version such as 4.2.0`,

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { RECIPE_CURATOR_VERSION, type OozieImageArgs } from "../oozie/imageArgs";
+import type { OozieImageArgs } from "../oozie/imageArgs";
 import type { HaPlatformArgs } from "../platform/platformArgs";
 import { readOozieImageSource } from "./oozieImageConfig";
 import { StackConfigReader } from "./stackConfig";
@@ -17,8 +17,7 @@ export type OozieImageBuild = (args: OozieImageArgs) => pulumi.Input<string>;
  * in Pulumi.<stack>.yaml). Nothing is required: without `oozieImage` the Oozie image is built
  * from the package's recipe (`buildOozieImage`, called only then, and only once every value has
  * passed, so a refused config creates nothing); with `oozieImageLayout` "older" the servers copy
- * the curator jar in (`oozieLegacyCuratorJarCopy`, `oozieCuratorVersion` default to what that
- * layout needs). Without `oozieDbUrl` the platform runs its own PostgreSQL with a generated
+ * the curator jar in (`oozieLegacyCuratorJarCopy` defaults to true then). Without `oozieDbUrl` the platform runs its own PostgreSQL with a generated
  * password; with it, `oozieDbPassword` is required. Every value of the wrong type or missing is
  * reported at once, before anything is created.
  */
@@ -38,8 +37,8 @@ export function platformArgsFromConfig(
   const oozieVersion = read.string("oozieVersion");
   const legacyCuratorJarCopy =
     read.boolean("oozieLegacyCuratorJarCopy") ?? (olderLayout ? true : undefined);
-  const curatorVersion =
-    read.string("oozieCuratorVersion") ?? (olderLayout ? RECIPE_CURATOR_VERSION : undefined);
+  // Unset, the copy takes the curator-x-discovery jar the image holds, whatever its version.
+  const curatorVersion = read.string("oozieCuratorVersion");
   const zookeeperSessionTimeoutSeconds = read.number("oozieZookeeperSessionTimeoutSeconds");
   const oozieDbUrl = read.string("oozieDbUrl");
   const postgresImage = read.string("postgresImage");

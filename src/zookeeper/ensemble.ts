@@ -274,19 +274,26 @@ export function renderedZooCfg(
 ): pulumi.Output<string> {
   const extra = args.extraSettings ?? {};
   const deferred = Object.values(extra).some(isDeferred);
-  return pulumi.secret(
-    pulumi.all([pulumi.all(extra), superPassword]).apply(([resolved, password]) => {
-      if (deferred) {
-        throwIfProblems(
-          owner,
-          `ZooKeeperEnsemble "${name}"`,
-          validateEnsemble(defaultNamePrefix(name), { ...args, extraSettings: resolved }),
-        );
-      }
-      return renderZooCfg(
-        deferred ? { ...spec, extraSettings: resolved } : spec,
-        superDigestOf(password),
+  // Checked on their own: the super password is unknown in a preview, and a check that waited
+  // for it would let a known bad value through to `up`.
+  const checked = pulumi.all(extra).apply((resolved) => {
+    if (deferred) {
+      throwIfProblems(
+        owner,
+        `ZooKeeperEnsemble "${name}"`,
+        validateEnsemble(defaultNamePrefix(name), { ...args, extraSettings: resolved }),
       );
-    }),
+    }
+    return resolved;
+  });
+  return pulumi.secret(
+    pulumi
+      .all([checked, superPassword])
+      .apply(([resolved, password]) =>
+        renderZooCfg(
+          deferred ? { ...spec, extraSettings: resolved } : spec,
+          superDigestOf(password),
+        ),
+      ),
   );
 }

@@ -401,19 +401,29 @@ void describe("FlinkHaCluster s3 validation", () => {
     });
   }
 
-  for (const [key, field] of [
-    ["s3.endpoint", "endpoint"],
-    ["s3.endpoint.region", "region"],
-    ["fs.s3a.endpoint.region", "region"],
-    ["s3.path.style.access", "pathStyleAccess"],
-    ["s3.access-key", "accessKey"],
-    ["s3.secret-key", "secretKey"],
+  // Every spelling Flink's S3 filesystem hands to the same S3A setting: the prefixes s3.,
+  // s3a. and fs.s3a., and the dashed keys it mirrors to S3A's dotted ones.
+  for (const [key, field, s3aKey] of [
+    ["s3.endpoint", "endpoint", "fs.s3a.endpoint"],
+    ["s3a.endpoint", "endpoint", "fs.s3a.endpoint"],
+    ["fs.s3a.endpoint", "endpoint", "fs.s3a.endpoint"],
+    ["s3.endpoint.region", "region", "fs.s3a.endpoint.region"],
+    ["fs.s3a.endpoint.region", "region", "fs.s3a.endpoint.region"],
+    ["s3.path.style.access", "pathStyleAccess", "fs.s3a.path.style.access"],
+    ["s3.path-style-access", "pathStyleAccess", "fs.s3a.path.style.access"],
+    ["fs.s3a.path.style.access", "pathStyleAccess", "fs.s3a.path.style.access"],
+    ["s3.access-key", "accessKey", "fs.s3a.access.key"],
+    ["s3a.access-key", "accessKey", "fs.s3a.access.key"],
+    ["fs.s3a.access.key", "accessKey", "fs.s3a.access.key"],
+    ["s3.secret-key", "secretKey", "fs.s3a.secret.key"],
+    ["s3a.secret.key", "secretKey", "fs.s3a.secret.key"],
+    ["fs.s3a.secret-key", "secretKey", "fs.s3a.secret.key"],
   ] as const) {
     void it(`refuses extraSettings["${key}"] beside s3, naming s3.${field}, and takes it without s3`, () => {
       assert.deepEqual(problems({ s3: {}, extraSettings: { [key]: "x" } }), [
         [
           `extraSettings["${key}"]`,
-          `"${key}" is set by the component's s3 option; set it through s3.${field} instead`,
+          `"${key}" reaches S3A as ${s3aKey}, which the component's s3 option sets; set it through s3.${field} instead`,
         ],
       ]);
       assert.deepEqual(problems({ extraSettings: { [key]: "x" } }), []);
@@ -421,11 +431,11 @@ void describe("FlinkHaCluster s3 validation", () => {
   }
 
   void it("refuses an extra setting that would nest with an s3 key in config.yaml, not in flink-conf.yaml", () => {
-    const extraSettings = { "fs.s3a.endpoint": "http://s3:9000" };
-    assert.deepEqual(problems({ s3: { region: "us-east-1" }, extraSettings }), [
+    const extraSettings = { "s3.endpoint.fips": "true" };
+    assert.deepEqual(problems({ s3: { endpoint: "http://s3:9000" }, extraSettings }), [
       [
-        'extraSettings["fs.s3a.endpoint"]',
-        `"fs.s3a.endpoint" and "fs.s3a.endpoint.region" cannot both be set in config.yaml: Flink's start scripts rewrite it as nested YAML, where one key cannot be both a value and a section; remove "fs.s3a.endpoint"`,
+        'extraSettings["s3.endpoint.fips"]',
+        `"s3.endpoint.fips" and "s3.endpoint" cannot both be set in config.yaml: Flink's start scripts rewrite it as nested YAML, where one key cannot be both a value and a section; remove "s3.endpoint.fips"`,
       ],
     ]);
     assert.deepEqual(problems({ flinkVersion: "1.18.1", s3: {}, extraSettings }), []);

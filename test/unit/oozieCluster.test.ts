@@ -351,10 +351,7 @@ void describe("OozieHaCluster options", () => {
     const script = (monitor.inputsOf(copy.name)["entrypoints"] as string[])[2] ?? "";
     assert.match(
       script,
-      new RegExp(
-        `^src='${home}/embedded-oozie-server/webapp/WEB-INF/lib/curator-x-discovery-4\\.2\\.0\\.jar'$`,
-        "m",
-      ),
+      new RegExp(`^webapp='${home}/embedded-oozie-server/webapp/WEB-INF/lib'$`, "m"),
     );
     assert.match(script, new RegExp(`^lib='${home}/lib'$`, "m"));
     assert.deepEqual(monitor.inputsOf("demo-oozie-1")["volumes"], [
@@ -471,6 +468,37 @@ void describe("OozieHaCluster options", () => {
     assert.match(
       (monitor.inputsOf(server.name)["uploads"] as { content: string }[])[0]?.content ?? "",
       /<value>zk-zk-1:2181,zk-zk-2:2181,zk-zk-3:2181<\/value>/,
+    );
+  });
+
+  // Before a test that records again: the failed program's registrations never settle.
+  void it("fails the deployment with the step's own message, and starts no server, when a copy fails", async () => {
+    const logs =
+      "curator copy: no curator-x-discovery-[0-9]*.jar in /w to copy to /o/lib: the image does not ship one there; set embeddedLibDir to where it is\n";
+    let monitor: RecordingMonitor | undefined;
+    const errors = await collectUnhandledRejections(async (firstRejection) => {
+      const run = startRecording(() => new OozieHaCluster("demo", args()), {
+        stateFor: (step) =>
+          step.name === "demo-oozie-1-curator-copy" ? { exitCode: 1, containerLogs: logs } : {},
+      });
+      monitor = run.monitor;
+      await Promise.race([run.settled, firstRejection]);
+    });
+    const messages = [
+      ...new Set(
+        errors.map((e) => (pulumi.ResourceError.isInstance(e) && e.hideStack ? e.message : e)),
+      ),
+    ];
+    // Not `error serializing property "labels": ...`: the server's labels only carry the check.
+    assert.deepEqual(messages, [
+      `curator copy for zkha-test-demo-oozie-1 exited with 1: ${logs.trim()}`,
+    ]);
+    assert.deepEqual(
+      monitor
+        ?.ofType(CONTAINER)
+        .map((r) => r.name)
+        .filter((n) => n === "demo-oozie-1"),
+      [],
     );
   });
 

@@ -8,7 +8,6 @@ import {
   parseVersion,
   resolveOozieClusterSpec,
 } from "../../src/oozie/clusterSpec";
-import { renderCuratorCopyScript } from "../../src/oozie/curatorCopy";
 import { escapeXml, renderJaasConfig, renderOozieSite } from "../../src/oozie/oozieSite";
 
 const ZK = "zk-1:2181,zk-2:2181,zk-3:2181";
@@ -215,26 +214,5 @@ void describe("curator copy rule", () => {
     assert.deepEqual(parseVersion("5.1"), [5, 1, 0]);
     assert.deepEqual(parseVersion("5.1.0-hw"), [5, 1, 0]);
     assert.equal(parseVersion("latest"), undefined);
-  });
-
-  void it("renders the copy script with both paths in its failure message", () => {
-    const spec = resolveOozieClusterSpec("demo", { ...BASE, legacyCuratorJarCopy: true });
-    assert.equal(
-      renderCuratorCopyScript(spec),
-      [
-        "set -eu",
-        "src='/opt/oozie/embedded-oozie-server/webapp/WEB-INF/lib/curator-x-discovery-4.2.0.jar'",
-        "lib='/opt/oozie/lib'",
-        "out='/zkha-staging/lib'",
-        "jar='curator-x-discovery-4.2.0.jar'",
-        `if [ ! -f "$src" ]; then echo "curator copy: cannot copy $src to /opt/oozie/lib/curator-x-discovery-4.2.0.jar: the source jar $src does not exist in the image" >&2; exit 1; fi`,
-        `if [ ! -d "$lib" ]; then echo "curator copy: cannot copy $src to /opt/oozie/lib/curator-x-discovery-4.2.0.jar: the lib dir $lib does not exist in the image" >&2; exit 1; fi`,
-        `state=copied; if cmp -s "$src" "$out/$jar"; then state=present; fi`,
-        `find "$out" -mindepth 1 -delete`,
-        `cp -a "$lib/." "$out/"`,
-        `cp -a "$src" "$out/$jar"`,
-        `if [ "$state" = present ]; then echo "curator copy: /opt/oozie/lib/curator-x-discovery-4.2.0.jar already present"; else echo "curator copy: copied $src to /opt/oozie/lib/curator-x-discovery-4.2.0.jar"; fi`,
-      ].join("\n"),
-    );
   });
 });

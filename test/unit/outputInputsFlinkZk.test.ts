@@ -249,6 +249,20 @@ void describe("Flink and ZooKeeper inputs that may be other resources' outputs",
         );
       });
 
+      void it(`${f.field}: ${kind} known in a preview with a bad value fails the preview, with the plain value's error`, async () => {
+        const plain = await refusalOf(() => f.build(f.bad));
+        const { thrown, rejections } = await errorsOf(() => f.build(wrap(f.bad)), {
+          preview: true,
+        });
+        assert.equal(thrown, undefined, String(thrown));
+        assert.ok(rejections.length > 0, "the preview passed");
+        for (const error of rejections) {
+          assert.ok(pulumi.ResourceError.isInstance(error), String(error));
+          assert.equal(error.resource?.constructor.name, f.component);
+          assert.deepEqual((error as unknown as pulumi.InputPropertiesError).errors, plain.errors);
+        }
+      });
+
       void it(`${f.field}: ${kind} with a good value is rendered as the plain value is`, async () => {
         const plain = uploaded(await recordProgram(() => f.build(f.good)), f.member, f.file);
         const content = uploaded(

@@ -156,6 +156,39 @@ void describe("clashes: published host ports", () => {
       ['ZooKeeperEnsemble "b"', "hostClientPortBase", /0\.0\.0\.0:2181 .*\(on 127\.0\.0\.1\)/],
     ],
     [
+      "one port on ::1 written two ways",
+      () => {
+        new ZooKeeperEnsemble("a", {
+          namePrefix: "a",
+          hostClientPortBase: 2181,
+          publishAddress: "::1",
+        });
+        new ZooKeeperEnsemble("b", {
+          namePrefix: "b",
+          hostClientPortBase: 2181,
+          publishAddress: "0:0:0:0:0:0:0:1",
+        });
+      },
+      [
+        'ZooKeeperEnsemble "b"',
+        "hostClientPortBase",
+        /^host port \[0:0:0:0:0:0:0:1\]:2181 is also published \(on ::1\) by ZooKeeperEnsemble "a"/,
+      ],
+    ],
+    [
+      "the IPv6 wildcard written in full over a loopback address",
+      () => {
+        new ZooKeeperEnsemble("a", { namePrefix: "a", hostClientPortBase: 2181 });
+        new ZooKeeperEnsemble("b", {
+          namePrefix: "b",
+          hostClientPortBase: 2181,
+          publishAddress: "0:0:0:0:0:0:0:0",
+          allowNonLoopbackPublish: true,
+        });
+      },
+      ['ZooKeeperEnsemble "b"', "hostClientPortBase", /\(on 127\.0\.0\.1\)/],
+    ],
+    [
       "one port on two loopback addresses",
       () => {
         new ZooKeeperEnsemble("a", { namePrefix: "a", hostClientPortBase: 2181 });
@@ -434,6 +467,14 @@ void describe("overlap rules", () => {
     ["0.0.0.0", "127.0.0.1", true],
     ["::", "::1", true],
     ["::1", "127.0.0.1", false],
+    // By value, however written.
+    ["::1", "0:0:0:0:0:0:0:1", true],
+    ["[::1]", "::1", true],
+    ["FE80::1", "fe80:0:0:0:0:0:0:1", true],
+    ["::ffff:127.0.0.1", "::ffff:7f00:1", true],
+    ["0:0:0:0:0:0:0:0", "127.0.0.1", true],
+    ["[::]", "10.0.0.1", true],
+    ["::2", "0:0:0:0:0:0:0:1", false],
   ];
   for (const [a, b, expected] of addresses) {
     void it(`${a} and ${b} ${expected ? "overlap" : "do not overlap"}`, () => {

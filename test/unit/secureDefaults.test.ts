@@ -147,6 +147,21 @@ void describe("Derby is refused for several Oozie servers by what it is", () => 
       { driver: "ORG.APACHE.DERBY.jdbc.EmbeddedDriver", url: "jdbc:postgresql://db/o" },
       ["database.driver"],
     ],
+    [
+      "Derby behind p6spy",
+      { driver: "com.p6spy.engine.spy.P6SpyDriver", url: "jdbc:p6spy:derby:/db;create=true" },
+      ["database.url"],
+    ],
+    [
+      "Derby behind two wrappers",
+      { driver: "net.sf.log4jdbc.DriverSpy", url: "jdbc:log4jdbc:otel:derby://db:1527/o" },
+      ["database.url"],
+    ],
+    [
+      "PostgreSQL behind p6spy",
+      { driver: "com.p6spy.engine.spy.P6SpyDriver", url: "jdbc:p6spy:postgresql://derby/o" },
+      [],
+    ],
     ["PostgreSQL", { driver: "org.postgresql.Driver", url: "jdbc:postgresql://db/o" }, []],
     [
       "a database named derby on PostgreSQL",
