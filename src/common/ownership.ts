@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { canonicalAddress } from "./addresses";
+import { addressOfEngine } from "./engineAddress";
 import { hostPort } from "./hostPort";
 import { throwIfProblems, type Problem } from "./problems";
 
@@ -10,6 +11,8 @@ import { throwIfProblems, type Problem } from "./problems";
  * the first one.
  */
 export type Claim = DockerNameClaim | HostPortClaim | HaPathClaim;
+
+export { engineAddress, LOCAL_ENGINE } from "./engineAddress";
 
 /**
  * A Docker engine: the provider resource a child is created with; undefined for the default.
@@ -155,7 +158,33 @@ function claimByAddress(owner: pulumi.Resource, label: string, claims: readonly 
   });
 }
 
-function problemOf(claim: Claim, other: Entry, sharedEngine?: string): Problem {
+/**
+ * The clashes between the claims of several owners that do not exist yet, such as the parts of
+ * a platform before any is built: one problem for each claim of an owner that an earlier owner
+ * made too, on the later owner (by its index in `owners`). Pure: records nothing.
+ */
+export function clashesBetween(
+  owners: readonly { readonly label: string; readonly claims: readonly Claim[] }[],
+): { owner: number; problem: Problem }[] {
+  const found: { owner: number; problem: Problem }[] = [];
+  owners.forEach((owner, index) => {
+    const earlier = owners
+      .slice(0, index)
+      .flatMap((o) => o.claims.map((claim) => ({ label: o.label, claim })));
+    const problems = owner.claims.flatMap((claim) => {
+      const other = earlier.find((e) => clashes(e.claim, claim));
+      return other === undefined ? [] : [problemOf(claim, other)];
+    });
+    found.push(...unique(problems).map((problem) => ({ owner: index, problem })));
+  });
+  return found;
+}
+
+function problemOf(
+  claim: Claim,
+  other: Pick<Entry, "label" | "claim">,
+  sharedEngine?: string,
+): Problem {
   const through =
     sharedEngine === undefined ? "" : `, through another Docker provider reaching ${sharedEngine}`;
   return {
@@ -172,65 +201,6 @@ function unique(problems: readonly Problem[]): Problem[] {
     seen.add(key);
     return fresh;
   });
-}
-
-/** The local engine's socket: what a provider without `host` (and without DOCKER_HOST) reaches. */
-export const LOCAL_ENGINE = "unix:///var/run/docker.sock";
-
-/**
- * The address of the engine a provider reaches: its `host` when it is a docker.Provider (which
- * takes DOCKER_HOST when no host is given), else, for the default provider, the stack's
- * `docker:host` config or DOCKER_HOST; normalised by {@link engineAddress}.
- */
-function addressOfEngine(engine: Engine): pulumi.Output<string> {
-  if (engine === undefined) {
-    const host = new pulumi.Config("docker").get("host") ?? process.env["DOCKER_HOST"];
-    return pulumi.output(engineAddress(host));
-  }
-  const host: unknown = (engine as { host?: unknown }).host;
-  if (pulumi.Output.isInstance(host)) {
-    return host.apply((value) => engineAddress(typeof value === "string" ? value : undefined));
-  }
-  return pulumi.output(engineAddress(typeof host === "string" ? host : undefined));
-}
-
-/**
- * One spelling for each Docker engine address, so that two providers reaching one engine
- * compare equal: no host is the local socket; `/run/docker.sock` is `/var/run/docker.sock`
- * (a symlink on Linux); schemes and host names are lowercased; `localhost` is 127.0.0.1; a
- * missing port is the scheme's default (ssh 22, tcp and http 2375, https 2376); an ssh user
- * and trailing slashes are dropped.
- */
-export function engineAddress(host: string | undefined): string {
-  const trimmed = (host ?? "").trim();
-  if (trimmed === "") {
-    return LOCAL_ENGINE;
-  }
-  const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/.exec(trimmed);
-  if (!match) {
-    return trimmed.toLowerCase();
-  }
-  const scheme = (match[1] ?? "").toLowerCase();
-  const rest = match[2] ?? "";
-  if (scheme === "unix") {
-    const path = `/${rest}`.replace(/\/+/g, "/").replace(/(.)\/$/, "$1");
-    return `unix://${path === "/run/docker.sock" ? "/var/run/docker.sock" : path}`;
-  }
-  const defaultPort: Record<string, string> = {
-    ssh: "22",
-    tcp: "2375",
-    http: "2375",
-    https: "2376",
-  };
-  const authority = /^(?:[^@/]*@)?(\[[^\]]*\]|[^:/]*)(?::(\d+))?(\/.*)?$/.exec(rest);
-  if (!authority || !(scheme in defaultPort)) {
-    return `${scheme}://${rest.replace(/\/+$/, "")}`.toLowerCase();
-  }
-  const name = (authority[1] ?? "").toLowerCase();
-  const hostName = name === "localhost" ? "127.0.0.1" : name;
-  const port = authority[2] ?? defaultPort[scheme];
-  const path = (authority[3] ?? "").replace(/\/+$/, "");
-  return `${scheme === "http" ? "tcp" : scheme}://${hostName}:${port}${path}`;
 }
 
 function clashes(a: Claim, b: Claim): boolean {

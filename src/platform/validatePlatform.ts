@@ -1,3 +1,4 @@
+import { clashesBetween, type Claim } from "../common/ownership";
 import type { Problem } from "../common/problems";
 import { validateFlinkCluster } from "../flink/validateFlink";
 import type { OozieDatabaseArgs } from "../oozie/clusterArgs";
@@ -8,6 +9,7 @@ import { ENSEMBLE_DEFAULTS } from "../zookeeper/ensembleArgs";
 import { defaultMaxSessionTimeout } from "../zookeeper/ensembleTiming";
 import type { ZooKeeperConnection } from "../zookeeper/reference";
 import { validateEnsemble } from "../zookeeper/validateEnsemble";
+import { platformPartClaims } from "./partClaims";
 import type { HaPlatformArgs } from "./platformArgs";
 
 /**
@@ -78,6 +80,14 @@ export function validatePlatform(
       ]);
     }
   }
+  // Clashes between parts, on the later part: each part alone checked only itself.
+  const partClaims = platformPartClaims(name, args, namePrefix, ensemble);
+  for (const { owner, problem } of clashesBetween(
+    partClaims.map((p) => ({ label: p.label, claims: p.claims.map((c) => inPart(p.part, c)) })),
+  )) {
+    const part = partClaims[owner]?.part ?? "zookeeper";
+    parts.push([part, [{ ...problem, property: problem.property.slice(part.length + 1) }]]);
+  }
   const problems: Problem[] = [];
   const seen = new Set<string>();
   for (const [part, partProblems] of parts) {
@@ -93,6 +103,11 @@ export function validatePlatform(
     }
   }
   return problems;
+}
+
+/** A part's claim with its field named as the platform's (`flink.hostRestPortBase`). */
+function inPart(part: string, claim: Claim): Claim {
+  return { ...claim, field: `${part}.${claim.field}` };
 }
 
 /**

@@ -13,6 +13,7 @@ const platform = new HaPlatform(
     new pulumi.Config(),
     // The servers run the built image by its id, so a build that changes it replaces them.
     (args) => new OozieImage("oozie-image", args).imageId,
+    "ha",
   ),
 );
 

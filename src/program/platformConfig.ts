@@ -1,6 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { OozieImageArgs } from "../oozie/imageArgs";
 import type { HaPlatformArgs } from "../platform/platformArgs";
+import { defaultNamePrefix } from "../common/namePrefix";
+import { validatePlatform } from "../platform/validatePlatform";
+import { asConfigProblem } from "./configKeys";
 import { readOozieImageSource } from "./oozieImageConfig";
 import { StackConfigReader } from "./stackConfig";
 
@@ -8,6 +11,9 @@ import { StackConfigReader } from "./stackConfig";
 type ArgsBeforeImage = Omit<HaPlatformArgs, "oozie"> & {
   oozie: Omit<NonNullable<HaPlatformArgs["oozie"]>, "image">;
 };
+
+/** What the checks see for an image the recipe will build: a well-formed reference. */
+const RECIPE_IMAGE_STAND_IN = "pulumi-zk-ha/oozie:recipe";
 
 /** Builds the Oozie image from the package's recipe; returns what the servers run. */
 export type OozieImageBuild = (args: OozieImageArgs) => pulumi.Input<string>;
@@ -17,13 +23,16 @@ export type OozieImageBuild = (args: OozieImageArgs) => pulumi.Input<string>;
  * in Pulumi.<stack>.yaml). Nothing is required: without `oozieImage` the Oozie image is built
  * from the package's recipe (`buildOozieImage`, called only then, and only once every value has
  * passed, so a refused config creates nothing); with `oozieImageLayout` "older" the servers copy
- * the curator jar in (`oozieLegacyCuratorJarCopy` defaults to true then). Without `oozieDbUrl` the platform runs its own PostgreSQL with a generated
- * password; with it, `oozieDbPassword` is required. Every value of the wrong type or missing is
- * reported at once, before anything is created.
+ * the curator jar in (`oozieLegacyCuratorJarCopy` defaults to true then). Without `oozieDbUrl`
+ * the platform runs its own PostgreSQL with a generated password; with it, `oozieDbPassword` is
+ * required. Every value of the wrong type, missing, or refused by the platform `name` (the
+ * `HaPlatform` the program builds) is reported at once under its config key, before anything is
+ * created.
  */
 export function platformArgsFromConfig(
   config: pulumi.Config,
   buildOozieImage: OozieImageBuild,
+  name = "ha",
 ): HaPlatformArgs {
   const read = new StackConfigReader(config);
   const flinkVersion = read.string("flinkVersion") ?? "2.1.1";
@@ -87,6 +96,18 @@ export function platformArgsFromConfig(
     },
     ...(postgresImage === undefined ? {} : { postgres: { image: postgresImage } }),
   };
+  read.throwIfProblems();
+  // The platform's own checks, named by the config keys; before anything, the image included,
+  // is created. A built image's reference is checked by the build.
+  const imageToCheck = "name" in oozieImage ? oozieImage.name : RECIPE_IMAGE_STAND_IN;
+  for (const problem of validatePlatform(
+    name,
+    { ...args, oozie: { ...args.oozie, image: imageToCheck } },
+    args.namePrefix ?? defaultNamePrefix(name),
+  )) {
+    const { property, reason } = asConfigProblem(problem);
+    read.refuse(property, reason);
+  }
   read.throwIfProblems();
   const image = "name" in oozieImage ? oozieImage.name : buildOozieImage(oozieImage.build);
   return { ...args, oozie: { ...args.oozie, image } };

@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { FlinkHaCluster, OozieHaCluster, OozieImage, ZooKeeperEnsemble } from "../../src";
+import {
+  FlinkHaCluster,
+  OozieHaCluster,
+  OozieImage,
+  ZooKeeperEnsemble,
+  type FlinkHaClusterArgs,
+  type OozieHaClusterArgs,
+} from "../../src";
 import { recordProgram } from "../helpers/recordingMonitor";
 
 /** Runs `build` under mocks and returns what it threw. */
@@ -55,6 +62,33 @@ const cases: { component: string; build: () => unknown; fields: string[] }[] = [
         },
       }),
     fields: ["database"],
+  },
+  // A caller without types (JavaScript, or another language through the schema) may leave out
+  // a required input: a validation error naming it, never a TypeError.
+  {
+    component: 'FlinkHaCluster "no-zk"',
+    build: () => new FlinkHaCluster("no-zk", { flinkVersion: "2.1.1" } as FlinkHaClusterArgs),
+    fields: ["zookeeper", "networkName"],
+  },
+  {
+    component: 'OozieHaCluster "no-zk"',
+    build: () =>
+      new OozieHaCluster("no-zk", {
+        image: "example/oozie:5",
+        baseUrl: "http://lb:11000/oozie",
+        serverCount: 1,
+        allowSingleServer: true,
+      } as OozieHaClusterArgs),
+    fields: ["zookeeper"],
+  },
+  {
+    component: 'FlinkHaCluster "partial-zk"',
+    build: () =>
+      new FlinkHaCluster("partial-zk", {
+        flinkVersion: "2.1.1",
+        zookeeper: { connectString: "zk-1:2181" },
+      } as FlinkHaClusterArgs),
+    fields: ["zookeeper.readinessConnectString", "zookeeper.tickTime", "networkName"],
   },
   {
     component: 'OozieImage "bad"',

@@ -216,10 +216,11 @@ void describe("clashes: published host ports", () => {
           flink: { flinkVersion: "2.1.1" },
         });
       },
+      // The platform checks its parts against each other before building any.
       [
-        'FlinkHaCluster "ha-flink"',
-        "hostRestPortBase",
-        /127\.0\.0\.1:8081 is also published by ZooKeeperEnsemble "ha-zookeeper" \(hostClientPortBase\)/,
+        'HaPlatform "ha"',
+        "flink.hostRestPortBase",
+        /127\.0\.0\.1:8081 is also published by ZooKeeperEnsemble "ha-zookeeper" \(zookeeper\.hostClientPortBase\)/,
       ],
     ],
   ]);

@@ -81,6 +81,23 @@ const cases: { title: string; name?: string; args: HaPlatformArgs; fields: strin
     fields: ["namePrefix", "namePrefix"],
   },
   {
+    title: "a clash between two parts beside a part's own mistake, in one error",
+    args: {
+      zookeeper: { size: 4, hostClientPortBase: 8081 },
+      flink: { flinkVersion: "2.1.1" },
+      oozie,
+    },
+    fields: ["zookeeper.size", "flink.hostRestPortBase", "flink.hostRestPortBase"],
+  },
+  {
+    title: "Oozie's HTTP ports over Flink's REST ports, with placement-free defaults elsewhere",
+    args: {
+      flink: { flinkVersion: "2.1.1", hostRestPortBase: 11000 },
+      oozie: { ...oozie, hostHttpPortBase: 11001 },
+    },
+    fields: ["oozie.hostHttpPortBase"],
+  },
+  {
     title: "without namePrefix, the platform's name is at fault",
     name: "Bad_Name",
     args: {},
@@ -116,6 +133,23 @@ void describe("HaPlatform reports every problem of every part at once", () => {
     const reasons = (error as pulumi.InputPropertiesError).errors.map((e) => e.reason);
     assert.match(reasons[0] ?? "", /^\(zookeeper\) "Bad_Prefix" cannot start the network alias/);
     assert.match(reasons[1] ?? "", /^\(flink\) "Bad_Prefix" cannot start the network alias/);
+  });
+
+  void it("a clash names both parts' fields and the fix", async () => {
+    const { error } = await build({
+      zookeeper: { size: 4, hostClientPortBase: 8081 },
+      flink: { flinkVersion: "2.1.1" },
+    });
+    assert.deepEqual(
+      (error as pulumi.InputPropertiesError).errors.map((e) => [e.propertyPath, e.reason]),
+      [
+        ["zookeeper.size", "4 is even: it tolerates no more failures than 3; use 3 or 5"],
+        ...[8081, 8082].map((port) => [
+          "flink.hostRestPortBase",
+          `host port 127.0.0.1:${port} is also published by ZooKeeperEnsemble "ha-zookeeper" (zookeeper.hostClientPortBase); choose port bases whose ranges do not overlap`,
+        ]),
+      ],
+    );
   });
 
   void it("valid parts build as before", async () => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import type { HaPlatformArgs, OozieImageArgs } from "../../src";
+import { configKeyOf } from "../../src/program/configKeys";
 import { platformArgsFromConfig } from "../../src/program/platformConfig";
 
 const PROJECT = "pulumi-zk-ha";
@@ -88,6 +89,30 @@ void describe("root program config: every value of the wrong type, at once", () 
       runErrorOf(readWith({ ...REQUIRED, oozieSiteProperties: "not json" })),
       "stack config has 1 invalid value(s):\n  - Configuration 'pulumi-zk-ha:oozieSiteProperties' value 'not json' is not a valid JSON object",
     );
+  });
+
+  void it("names the config key the user set in the platform's own refusals, building nothing", () => {
+    assert.equal(
+      runErrorOf(
+        readWith({
+          zookeeperSize: "4",
+          zookeeperHostPortBase: "8081",
+          oozieServers: "1",
+          oozieSiteProperties: JSON.stringify({ "oozie.base.url": "http://x" }),
+        }),
+      ),
+      [
+        "stack config has 5 invalid value(s):",
+        "  - zookeeperSize: 4 is even: it tolerates no more failures than 3; use 3 or 5",
+        "  - oozieServers: one Oozie server is not highly available; use 2 or more, or set allowSingleServer: true to opt out of HA",
+        `  - oozieSiteProperties["oozie.base.url"]: "oozie.base.url" is rendered by the component; set it through the matching argument instead`,
+        ...[8081, 8082].map(
+          (port) =>
+            `  - flinkRestPortBase: host port 127.0.0.1:${port} is also published by ZooKeeperEnsemble "ha-zookeeper" (zookeeperHostPortBase); choose port bases whose ranges do not overlap`,
+        ),
+      ].join("\n"),
+    );
+    assert.deepEqual(builds, []);
   });
 
   void it("runs its own database without a URL, and asks for the password of yours", () => {
@@ -194,4 +219,20 @@ void describe("root program config: the Oozie image", () => {
     );
     assert.deepEqual(builds, []);
   });
+});
+
+void describe("config keys of the platform's arguments", () => {
+  const cases: [string, string][] = [
+    ["zookeeper.size", "zookeeperSize"],
+    ["oozie.database.url", "oozieDbUrl"],
+    ["oozie.database", "oozie.database"],
+    ['oozie.extraSiteProperties["a.b"]', 'oozieSiteProperties["a.b"]'],
+    ["name", "namePrefix"],
+    ['zookeeper.extraSettings["x"]', 'zookeeper.extraSettings["x"]'],
+  ];
+  for (const [path, key] of cases) {
+    void it(`${path} is reported as ${key}`, () => {
+      assert.equal(configKeyOf(path), key);
+    });
+  }
 });
