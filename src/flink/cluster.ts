@@ -122,7 +122,7 @@ export class FlinkHaCluster extends pulumi.ComponentResource {
       ? deferredHaPath(this, label, prefix, args, ensemble)
       : pulumi.output(spec.haZnodePath);
 
-    const quorum = checkedQuorum(label, zookeeper.connectString);
+    const quorum = checkedQuorum(this, label, zookeeper.connectString);
     if (typeof zookeeper.connectString !== "string") {
       reclaimHaPathsByValue(this, label, claims, quorum);
     }

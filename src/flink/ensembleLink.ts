@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { claimAll, type Claim } from "../common/ownership";
+import { checkedConnectString } from "../zkclient/checkedConnectString";
 import type { ZooKeeperFacts } from "../zookeeper/reference";
 import { ensembleKey } from "./haPathRegistry";
-import { connectStringProblem } from "./validateFlink";
 
 // How a Flink cluster reaches its ZooKeeper ensemble, and the checks that can only run once the
 // ensemble's connect string is known.
@@ -12,16 +12,11 @@ import { connectStringProblem } from "./validateFlink";
  * arguments; an Output is checked once it resolves, and fails the deployment when it is bad.
  */
 export function checkedQuorum(
+  owner: pulumi.Resource,
   label: string,
   connectString: ZooKeeperFacts["connectString"],
 ): pulumi.Output<string> {
-  return pulumi.output(connectString).apply((connect) => {
-    const problem = connectStringProblem("zookeeper.connectString", connect);
-    if (problem) {
-      throw new Error(`${label}: ${problem.property}: ${problem.reason}`);
-    }
-    return connect;
-  });
+  return checkedConnectString(owner, label, "zookeeper.connectString", connectString);
 }
 
 /**

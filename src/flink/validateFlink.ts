@@ -17,7 +17,6 @@ import { validateS3 } from "./validateS3";
 import { validateStorage } from "./validateStorage";
 import { DEFAULT_SESSION_TICKS } from "./zkTimeouts";
 
-const ENDPOINT = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9._-]+):\d{1,5}$/;
 const MAX_JOB_MANAGERS = 9;
 const MAX_TASK_MANAGERS = 64;
 
@@ -189,21 +188,9 @@ function validateCounts(args: PlainFlinkArgs): Problem[] {
 }
 
 function validateZooKeeper(zookeeper: PlainFlinkArgs["zookeeper"] | undefined): Problem[] {
-  const problems = referenceProblems(zookeeper);
-  if (zookeeper === undefined || problems.some((p) => p.property === "zookeeper")) {
-    return problems;
-  }
-  for (const key of ["connectString", "readinessConnectString"] as const) {
-    const value: unknown = zookeeper[key];
-    // Outputs are checked when they resolve, by the renderer.
-    if (typeof value === "string") {
-      const problem = connectStringProblem(`zookeeper.${key}`, value);
-      if (problem) {
-        problems.push(problem);
-      }
-    }
-  }
-  return problems;
+  // The connection's fields, its connect strings' format included, are checked where every
+  // client's are.
+  return referenceProblems(zookeeper);
 }
 
 function validateNetwork(args: PlainFlinkArgs): Problem[] {
@@ -245,21 +232,6 @@ function grantedSessionProblems(args: PlainFlinkArgs, found: readonly Problem[])
       `the default, ${DEFAULT_SESSION_TICKS} ticks`,
     ),
   );
-}
-
-/** A ZooKeeper connect string safe to render: host:port[,host:port...], no chroot. */
-export function connectStringProblem(property: string, value: string): Problem | undefined {
-  const unsafe = flinkValueProblem(property, value);
-  if (unsafe) {
-    return unsafe;
-  }
-  if (!value.split(",").every((endpoint) => ENDPOINT.test(endpoint))) {
-    return {
-      property,
-      reason: `"${value}" is not a ZooKeeper connect string; write host:port[,host:port...] without a chroot (use pathRoot instead)`,
-    };
-  }
-  return undefined;
 }
 
 function validateHaPaths(args: PlainFlinkArgs): Problem[] {

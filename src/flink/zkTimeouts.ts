@@ -3,7 +3,7 @@
  * ensemble's tickTime, and why each has its value. Measured with `npm run bench` (failover after
  * `docker kill` of the leading JobManager, 5 kills per setting) and `npm run bench:soak` (10
  * minutes with both cores busy and 200 ms extra latency on one ZooKeeper server); the figures
- * are in README "Benchmarks".
+ * are in docs/benchmarks.md.
  *
  * Where the time goes (Flink 2.1.1 logs of the new leader, tickTime 500, session 2000 ms): the
  * killed JobManager never closes its ZooKeeper session, so its leader latch and
@@ -53,8 +53,8 @@ export interface ZkClientTimings {
  * server of three) let no JobManager create a session at all, and each one exited after its
  * retries; 6 ticks (500 ms) and 8 ticks held for the whole soak. Not more: every tick of session
  * is a tick of failover. Sized for a connect string of three servers; with more, or slower links,
- * set `sessionTimeoutMs` to at least 2 ticks per server. The measured trade-off is in README
- * "Benchmarks".
+ * set `sessionTimeoutMs` to at least 2 ticks per server. The measured trade-off is in
+ * docs/benchmarks.md.
  */
 export const DEFAULT_SESSION_TICKS = 6;
 

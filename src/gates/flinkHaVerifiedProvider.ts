@@ -4,7 +4,7 @@ import { flinkLeaderCheck, type FlinkJobManagerRef } from "../readiness/flinkLea
 import { waitFor } from "../readiness/waitFor";
 import { znodePathProblem } from "../zookeeper/znodePath";
 import { boundedIntegerProblems, changedProperties, containsUnknown, isUnknown } from "./unknowns";
-import { isEndpointList } from "../common/hostPort";
+import { connectStringProblem } from "../zkclient/connectString";
 
 /** The inputs as the engine hands them to the provider. */
 export interface FlinkHaVerifiedInputs {
@@ -39,14 +39,11 @@ export function validateHaVerifiedInputs(
 ): Problem[] {
   const problems: Problem[] = [];
   const { connectString, haPath, jobManagers } = inputs;
-  if (
-    !isUnknown(connectString) &&
-    !(typeof connectString === "string" && isEndpointList(connectString))
-  ) {
-    problems.push({
-      property: "connectString",
-      reason: `${JSON.stringify(connectString)} is not a ZooKeeper connect string; write host:port[,host:port...]`,
-    });
+  const connectProblem = isUnknown(connectString)
+    ? undefined
+    : connectStringProblem("connectString", connectString);
+  if (connectProblem) {
+    problems.push(connectProblem);
   }
   if (!isUnknown(haPath)) {
     const problem =

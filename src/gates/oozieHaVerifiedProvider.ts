@@ -3,6 +3,7 @@ import type { Problem } from "../common/problems";
 import { registrationCheck, registrationPath } from "../readiness/oozieRegistration";
 import { waitFor } from "../readiness/waitFor";
 import { boundedIntegerProblems, changedProperties, isUnknown } from "./unknowns";
+import { connectStringProblem } from "../zkclient/connectString";
 
 export interface OozieHaVerifiedInputs {
   /** Connect string Pulumi reaches ZooKeeper on. */
@@ -35,8 +36,11 @@ export function validateOozieHaVerifiedInputs(
 ): Problem[] {
   const problems: Problem[] = [];
   const { connectString, namespace, instanceIds } = inputs;
-  if (!isUnknown(connectString) && (typeof connectString !== "string" || connectString === "")) {
-    problems.push({ property: "connectString", reason: "give the ZooKeeper connect string" });
+  const connectProblem = isUnknown(connectString)
+    ? undefined
+    : connectStringProblem("connectString", connectString);
+  if (connectProblem) {
+    problems.push(connectProblem);
   }
   if (
     !isUnknown(namespace) &&

@@ -6,7 +6,7 @@ import { waitFor } from "../readiness/waitFor";
 import { ensureZnode, removeZnodeTree } from "../readiness/znodeOperations";
 import { znodePathProblem } from "../zookeeper/znodePath";
 import { changedProperties, isUnknown } from "./unknowns";
-import { isEndpointList } from "../common/hostPort";
+import { connectStringProblem } from "../zkclient/connectString";
 
 export interface ZNodeInputs {
   connectString: string;
@@ -28,11 +28,9 @@ export function validateZNodeInputs(
   const problems: Problem[] = [];
   const { connectString, path, timeoutSeconds, data } = inputs;
   if (!isUnknown(connectString)) {
-    if (typeof connectString !== "string" || !isEndpointList(connectString)) {
-      problems.push({
-        property: "connectString",
-        reason: `${JSON.stringify(connectString)} is not a ZooKeeper connect string; write host:port[,host:port...] without a chroot`,
-      });
+    const problem = connectStringProblem("connectString", connectString);
+    if (problem) {
+      problems.push(problem);
     }
   }
   if (!isUnknown(path)) {

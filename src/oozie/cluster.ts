@@ -11,6 +11,7 @@ import { DrainGate } from "../gates/drainGate";
 import { OozieHaVerified } from "../gates/oozieHaVerified";
 import { SafeModeRelease } from "../gates/safeModeRelease";
 import { ZNode } from "../gates/znode";
+import { checkedConnectString } from "../zkclient/checkedConnectString";
 import { resolveZooKeeper } from "../zookeeper/reference";
 import { reportUnplacedEnsemble } from "../zookeeper/unplacedEnsemble";
 import type { OozieHaClusterArgs } from "./clusterArgs";
@@ -155,7 +156,14 @@ export class OozieHaCluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: quorum },
     );
 
-    this.siteXmls = siteXmls(spec, args, resolvedSpec);
+    // Checked once it resolves when it is an Output; a plain one was checked above.
+    const connectString = checkedConnectString(
+      this,
+      description,
+      "zookeeper.connectString",
+      zk.connectString,
+    );
+    this.siteXmls = siteXmls(spec, args, resolvedSpec, connectString);
     const valuesOf = containerValues(this, description, {
       args,
       resolvedSpec,

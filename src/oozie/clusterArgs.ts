@@ -228,7 +228,7 @@ export interface OozieHaClusterArgs {
   /** How long HaVerified waits for every server to register in ZooKeeper. Defaults to 300. */
   readyTimeoutSeconds?: number;
   /**
-   * Prefix of Docker object names and aliases. Defaults to `<project>-<stack>-<name>` (lowercased; other characters than letters, digits and '-' become '-'), so two stacks on one Docker engine never share a name; an explicit prefix is used exactly as given (see "Names, stacks and kept data" in the README).
+   * Prefix of Docker object names and aliases. Defaults to `<project>-<stack>-<name>` (lowercased; other characters than letters, digits and '-' become '-'), so two stacks on one Docker engine never share a name; an explicit prefix is used exactly as given (see "Names, stacks and kept data" in docs/security.md).
    */
   namePrefix?: string;
   /**

@@ -18,11 +18,12 @@ export function siteXmls(
   spec: OozieClusterSpec,
   args: OozieHaClusterArgs,
   resolvedSpec: pulumi.Output<OozieClusterSpec>,
+  connectString: pulumi.Output<string>,
 ): pulumi.Output<string>[] {
   const password = args.database ? pulumi.secret(args.database.password) : undefined;
   return spec.servers.map((server) => {
     const xml = pulumi
-      .all([resolvedSpec, resolveZooKeeper(args.zookeeper).connectString, password ?? ""])
+      .all([resolvedSpec, connectString, password ?? ""])
       .apply(([resolved, connect, jdbcPassword]) =>
         renderOozieSite(resolved, server, {
           zookeeperConnectString: connect,

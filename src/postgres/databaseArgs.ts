@@ -15,7 +15,7 @@ export interface PostgresDatabaseArgs {
    */
   password?: pulumi.Input<string>;
   /**
-   * Prefix of Docker names: container `<prefix>-db`, volume `<prefix>-db-data`. Defaults to `<project>-<stack>-<name>` (lowercased; other characters than letters, digits and '-' become '-'), so two stacks on one Docker engine never share a name; an explicit prefix is used exactly as given (see "Names, stacks and kept data" in the README).
+   * Prefix of Docker names: container `<prefix>-db`, volume `<prefix>-db-data`. Defaults to `<project>-<stack>-<name>` (lowercased; other characters than letters, digits and '-' become '-'), so two stacks on one Docker engine never share a name; an explicit prefix is used exactly as given (see "Names, stacks and kept data" in docs/security.md).
    */
   namePrefix?: string;
   /** Keep the data volume when the component is destroyed. Defaults to true. */

@@ -2,13 +2,13 @@
  * The ensemble's timing: its tickTime and what follows from it. ZooKeeper counts most of its
  * timeouts in ticks, so changing the tickTime changes all of them unless they are derived here.
  *
- * Why these values (measured with `npm run bench` and `npm run bench:soak`, README "Benchmarks"):
+ * Why these values (measured with `npm run bench` and `npm run bench:soak`, docs/benchmarks.md):
  * - tickTime 250 ms (ZooKeeper's default is 2000). A client cannot get a session shorter than
  *   2 ticks, and a JobManager killed with SIGKILL is replaced only once its session expires; the
  *   server also checks expiry once per tick. At 2000 the shortest useful Flink session (3 ticks,
  *   6 s) alone takes longer than the 5 s failover goal. Measured failover (kill to job RUNNING,
  *   median of 5): 5.7 s at tickTime 500 with a 2 s session, 3.2 s at 250 with 1.5 s (the
- *   Flink default, 6 ticks, the shortest that passed the soak); README "Benchmarks". A server pings its followers every half tick: 8 small
+ *   Flink default, 6 ticks, the shortest that passed the soak); docs/benchmarks.md. A server pings its followers every half tick: 8 small
  *   packets a second, nothing next to a client's traffic.
  * - initLimit and syncLimit keep the wall-clock time of ZooKeeper's usual 10 and 5 ticks at
  *   2000 ms (20 s to connect and sync, 10 s of lag) whatever the tickTime, so a shorter tick does

@@ -84,7 +84,7 @@ export interface MembershipContext {
   readonly reachable: boolean;
 }
 
-const GUIDE = `see README, "Changing the ensemble's members"`;
+const GUIDE = `see docs/updating.md, "Changing the ensemble's members"`;
 
 /**
  * Why a change of members is refused, or undefined when it is safe. Safe changes keep a

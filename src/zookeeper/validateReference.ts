@@ -1,5 +1,7 @@
 import type { Problem } from "../common/problems";
+import { isDeferred } from "../common/plainInputs";
 import * as rules from "../common/rules";
+import { connectStringProblem } from "../zkclient/connectString";
 import { isEnsemble, type ZooKeeperConnection, type ZooKeeperReference } from "./reference";
 
 // The checks of a `zookeeper` reference shared by the client components. A ZooKeeperEnsemble
@@ -33,6 +35,16 @@ export function referenceProblems(input: ZooKeeperReference | undefined): Proble
   for (const key of ["connectString", "readinessConnectString", "tickTime"] as const) {
     if (connection[key] === undefined) {
       problems.push({ property: `zookeeper.${key}`, reason: "is required" });
+    }
+  }
+  for (const key of ["connectString", "readinessConnectString"] as const) {
+    const value = connection[key];
+    // Outputs are checked once they resolve (checkedConnectString).
+    if (value !== undefined && !isDeferred(value)) {
+      const problem = connectStringProblem(`zookeeper.${key}`, value);
+      if (problem) {
+        problems.push(problem);
+      }
     }
   }
   const { tickTime, maxSessionTimeout } = connection as Partial<ZooKeeperConnection>;

@@ -90,6 +90,24 @@ const cases: { component: string; build: () => unknown; fields: string[] }[] = [
       } as FlinkHaClusterArgs),
     fields: ["zookeeper.readinessConnectString", "zookeeper.tickTime", "networkName"],
   },
+  // One connect-string check for every client: Oozie renders a connection's string too.
+  {
+    component: 'OozieHaCluster "chroot"',
+    build: () =>
+      new OozieHaCluster("chroot", {
+        image: "example/oozie:5",
+        baseUrl: "http://lb:11000/oozie",
+        serverCount: 1,
+        allowSingleServer: true,
+        zookeeper: {
+          connectString: "zk-1:2181/oozie",
+          tickTime: 250,
+          readinessConnectString: "127.0.0.1:2181 ",
+          networkName: "zk",
+        },
+      }),
+    fields: ["zookeeper.connectString", "zookeeper.readinessConnectString"],
+  },
   {
     component: 'OozieImage "bad"',
     build: () => new OozieImage("bad", { libLayout: "latest" as never, uid: -1 }),

@@ -108,7 +108,7 @@ void describe("membershipGuardProvider.check", () => {
       "1 → 3: a single server cannot grow",
       guard([1]),
       guard([1, 2, 3]),
-      /^members: the member change 1 → 3 \(adds 2, 3\) is refused: a single server cannot grow in place: .* deploy a new ensemble under another namePrefix \(see README, "Changing the ensemble's members"\)$/,
+      /^members: the member change 1 → 3 \(adds 2, 3\) is refused: a single server cannot grow in place: .* deploy a new ensemble under another namePrefix \(see docs\/updating\.md, "Changing the ensemble's members"\)$/,
     ],
     [
       "3 → 7: the servers that stay are no majority",

@@ -471,6 +471,44 @@ void describe("OozieHaCluster options", () => {
     );
   });
 
+  void it("fails once it resolves on a connect string Output with a chroot, and starts no server", async () => {
+    let monitor: RecordingMonitor | undefined;
+    const errors = await collectUnhandledRejections(async (firstRejection) => {
+      const run = startRecording(
+        () =>
+          new OozieHaCluster("demo", {
+            ...args(),
+            zookeeper: {
+              connectString: pulumi.output("zk-1:2181/o"),
+              tickTime: 250,
+              readinessConnectString: "127.0.0.1:12181",
+              networkName: "zk-net",
+            },
+          }),
+      );
+      monitor = run.monitor;
+      await Promise.race([run.settled, firstRejection]);
+    });
+    assert.deepEqual(
+      monitor
+        ?.ofType(CONTAINER)
+        .map((r) => r.name)
+        .filter((n) => /^demo-oozie-\d$/.test(n)),
+      [],
+    );
+    const refusals = errors.filter((e) => pulumi.InputPropertiesError.isInstance(e));
+    assert.ok(refusals.length > 0, String(errors[0]));
+    for (const refusal of refusals) {
+      assert.deepEqual(refusal.errors, [
+        {
+          propertyPath: "zookeeper.connectString",
+          reason:
+            '"zk-1:2181/o" is not a ZooKeeper connect string; write host:port[,host:port...] without a chroot',
+        },
+      ]);
+    }
+  });
+
   // Before a test that records again: the failed program's registrations never settle.
   void it("fails the deployment with the step's own message, and starts no server, when a copy fails", async () => {
     const logs =

@@ -90,6 +90,22 @@ void describe("referenceProblems", () => {
       [["zookeeper.tickTime", /^0.5 is not allowed; use a whole number from 1 to 60000$/]],
     ],
     [
+      "connect strings with a chroot, a space or nothing",
+      { ...CONNECTION, connectString: "zk-1:2181/flink", readinessConnectString: "" },
+      [
+        [
+          "zookeeper.connectString",
+          /^"zk-1:2181\/flink" is not a ZooKeeper connect string; write host:port\[,host:port\.\.\.\] without a chroot$/,
+        ],
+        ["zookeeper.readinessConnectString", /^"" is not a ZooKeeper connect string/],
+      ],
+    ],
+    [
+      "connect strings as Outputs, checked once they resolve",
+      { ...CONNECTION, connectString: pulumi.output("zk-1:2181/flink") },
+      [],
+    ],
+    [
       "a maxSessionTimeout below 2 ticks",
       { ...CONNECTION, maxSessionTimeout: 999 },
       [["zookeeper.maxSessionTimeout", /^999 is not allowed; use a whole number from 1000 to/]],
@@ -130,6 +146,17 @@ void describe("the zookeeper reference in both client components", () => {
       problems.filter((p) => p.property === "zookeeper.tickTime");
     assert.deepEqual(tick(flinkProblems), tick(oozieProblems));
     assert.equal(tick(flinkProblems).length, 1);
+  });
+
+  void it("checks the connect string with the same words for Flink and Oozie", () => {
+    const chroot = { ...CONNECTION, connectString: "zk-1:2181/x" };
+    const connect = (problems: { property: string; reason: string }[]) =>
+      problems.filter((p) => p.property === "zookeeper.connectString");
+    const flinkProblems = connect(
+      validateFlinkCluster("f", { flinkVersion: "2.1.1", zookeeper: chroot }),
+    );
+    assert.equal(flinkProblems.length, 1);
+    assert.deepEqual(connect(validateOozieCluster("o", oozie(chroot))), flinkProblems);
   });
 
   void it("needs a network for unplaced Oozie servers", () => {
