@@ -10,6 +10,7 @@ import { GeneratedPassword } from "../gates/generatedPassword";
 import { POSTGRES_DEFAULTS, type PostgresDatabaseArgs } from "./databaseArgs";
 import { validatePostgresDatabase } from "./validateDatabase";
 import { defaultNamePrefix } from "../common/namePrefix";
+import { renderHealthcheckScript } from "./healthcheck";
 
 export const POSTGRES_DATABASE_TYPE = "pulumi-zk-ha:postgres:PostgresDatabase";
 
@@ -98,20 +99,9 @@ export class PostgresDatabase extends pulumi.ComponentResource {
           `POSTGRES_USER=${this.username}`,
         ],
         healthcheck: {
-          // Over TCP: during first initialisation the image runs a temporary server on the
-          // Unix socket only, which must not count as ready.
-          tests: [
-            "CMD",
-            "pg_isready",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            String(POSTGRES_DEFAULTS.port),
-            "-U",
-            this.username,
-            "-d",
-            database,
-          ],
+          // Ready once the user logs in over TCP with the stack's password, which it sets on
+          // data kept from before that password (see renderHealthcheckScript).
+          tests: ["CMD-SHELL", renderHealthcheckScript(POSTGRES_DEFAULTS.port)],
           interval: goSeconds(2),
           timeout: goSeconds(3),
           retries: 30,

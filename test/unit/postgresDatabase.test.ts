@@ -12,6 +12,7 @@ import {
   unwrapSecrets,
 } from "../harness/oozieSecretMonitor";
 import { recordProgram } from "../helpers/recordingMonitor";
+import { renderHealthcheckScript } from "../../src/postgres/healthcheck";
 
 const PASSWORD = "pulumi-nodejs:dynamic/pulumi-zk-ha:GeneratedPassword";
 const CONTAINER = "docker:index/container:Container";
@@ -60,7 +61,7 @@ void describe("PostgresDatabase under mocks", () => {
       volumes: [{ volumeName: "ha-db-data", containerPath: "/var/lib/postgresql/data" }],
       envs: ["POSTGRES_DB=oozie", "POSTGRES_PASSWORD=generated-secret", "POSTGRES_USER=oozie"],
       healthcheck: {
-        tests: ["CMD", "pg_isready", "-h", "127.0.0.1", "-p", "5432", "-U", "oozie", "-d", "oozie"],
+        tests: ["CMD-SHELL", renderHealthcheckScript(5432)],
         interval: "2s",
         timeout: "3s",
         retries: 30,
@@ -75,6 +76,8 @@ void describe("PostgresDatabase under mocks", () => {
     });
     assert.equal(server.deleteBeforeReplace, true);
     assert.deepEqual(server.replaceOnChanges, ["healthcheck"]);
+    // The healthcheck reads the password from the environment: it never holds it.
+    assert.ok(!JSON.stringify(server.inputs["healthcheck"]).includes("generated-secret"));
     // The password never travels in the clear: its variable is a secret on the wire.
     const wire = monitor.wireInput("oozie-db-server", "envs") as unknown[];
     assert.deepEqual(wire.map(isWireSecret), [false, true, false]);
@@ -161,5 +164,18 @@ void describe("generatedPasswordProvider", () => {
       ]);
     }
     assert.deepEqual((await check({}, { bytes: 16 })).failures, []);
+  });
+});
+
+void describe("the database server's healthcheck script", () => {
+  void it("checks TCP first, then the login, and sets the password only when the login fails", () => {
+    assert.equal(
+      renderHealthcheckScript(5432),
+      [
+        'pg_isready -q -h 127.0.0.1 -p 5432 -U "$POSTGRES_USER" -d "$POSTGRES_DB" || exit 1',
+        `PGPASSWORD="$POSTGRES_PASSWORD" psql -X -h 127.0.0.1 -p 5432 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc 'select 1' >/dev/null 2>&1 && exit 0`,
+        `printf '%s\\n' '\\set pw \`printenv POSTGRES_PASSWORD\`' "ALTER ROLE \\"$POSTGRES_USER\\" PASSWORD :'pw';" | psql -X -q -v ON_ERROR_STOP=1 -p 5432 -U "$POSTGRES_USER" -d "$POSTGRES_DB" >/dev/null && PGPASSWORD="$POSTGRES_PASSWORD" psql -X -h 127.0.0.1 -p 5432 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc 'select 1' >/dev/null 2>&1`,
+      ].join("\n"),
+    );
   });
 });
