@@ -1,9 +1,9 @@
 /**
  * True when a database is Apache Derby by what the driver and URL mean: a driver class in
  * `org.apache.derby` (the embedded and the client driver alike) or a `jdbc:derby:` URL, also
- * behind a wrapper such as p6spy, in any case and with surrounding whitespace ignored. Derby cannot back several Oozie servers: the
- * embedded database belongs to one JVM, and Oozie's HA documentation asks for MySQL,
- * PostgreSQL or Oracle.
+ * behind a wrapper such as p6spy, in any case and with surrounding whitespace ignored. Derby
+ * cannot back several Oozie servers: the embedded database belongs to one JVM, and Oozie's HA
+ * documentation asks for MySQL, PostgreSQL or Oracle.
  */
 export function isDerby(database: { readonly driver: unknown; readonly url: unknown }): boolean {
   return derbyField(database) !== undefined;
