@@ -113,7 +113,7 @@ export interface OozieHaClusterArgs {
   hostHttpPortBase?: number;
   /**
    * Host address HTTP ports are published on (with `hostHttpPortBase`): an IP address, a
-   * loopback one unless `allowNonLoopbackPublish` is set. Defaults to "127.0.0.1". Not used
+   * loopback one unless `allowNonLoopbackPublish` is set. Defaults to "127.0.0.1". Refused
    * with `placement`, where each server's `bindAddress` applies.
    */
   publishAddress?: string;

@@ -67,6 +67,8 @@ export function validatePlacement(args: OozieHaClusterArgs): Problem[] {
     ...unsetWithPlacementProblems(args, {
       hostHttpPortBase:
         "placed servers publish httpPort itself on their host's address; leave hostHttpPortBase unset with placement",
+      publishAddress:
+        "placed servers publish httpPort on their placement's bindAddress; leave it unset with placement",
     }),
   ];
 }

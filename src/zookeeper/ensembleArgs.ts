@@ -89,7 +89,10 @@ export interface ZooKeeperEnsembleArgs {
    * Not published unless set.
    */
   hostClientPortBase?: number;
-  /** Host address client ports are published on. Defaults to "127.0.0.1". */
+  /**
+   * Host address client ports are published on. Defaults to "127.0.0.1". Refused with
+   * `placement`, where each server's `bindAddress` applies.
+   */
   publishAddress?: string;
   /**
    * Required to publish on anything but a loopback address: ZooKeeper has no authentication by

@@ -62,6 +62,8 @@ export function validatePlacement(args: ZooKeeperEnsembleArgs): Problem[] {
       networkName: "a network cannot span hosts; leave it unset with placement",
       hostClientPortBase:
         "placed servers publish their client port on their host's address; leave it unset with placement",
+      publishAddress:
+        "placed servers publish their ports on their placement's bindAddress; leave it unset with placement",
     }),
   ];
 }

@@ -497,6 +497,7 @@ void describe("ZooKeeperEnsemble placement over several Docker hosts", () => {
             9: { provider, address: "10.0.0.9" },
           },
           hostClientPortBase: 2181,
+          publishAddress: "127.0.0.2",
         });
       } catch (error) {
         thrown = error;
@@ -511,7 +512,13 @@ void describe("ZooKeeperEnsemble placement over several Docker hosts", () => {
         "placement[9]",
         "allowNonLoopbackPublish",
         "hostClientPortBase",
+        "publishAddress",
       ],
+    );
+    // Refused like Flink's, not silently ignored.
+    assert.equal(
+      thrown.errors[5]?.reason,
+      "placed servers publish their ports on their placement's bindAddress; leave it unset with placement",
     );
   });
 });

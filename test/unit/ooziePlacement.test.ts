@@ -461,6 +461,22 @@ const CASES: Case[] = [
     [["hostHttpPortBase", /leave hostHttpPortBase unset with placement/]],
   ],
   [
+    "a publish address with placement, refused as Flink's is",
+    ({ a, b }) => ({
+      publishAddress: "127.0.0.2",
+      placement: {
+        1: { provider: a, address: "10.0.0.1" },
+        2: { provider: b, address: "10.0.0.2" },
+      },
+    }),
+    [
+      [
+        "publishAddress",
+        /^placed servers publish httpPort on their placement's bindAddress; leave it unset with placement$/,
+      ],
+    ],
+  ],
+  [
     "a bad server count reports only the count",
     ({ a }) => ({ serverCount: 0, placement: { 1: { provider: a, address: "10.0.0.1" } } }),
     [["serverCount", /0 is not allowed/]],
