@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { before, describe, it, mock } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { recordProgram, startRecording, type RecordingMonitor } from "../helpers/recordingMonitor";
-import { collectUnhandledRejections } from "../helpers/unhandledRejections";
+import { recordProgram, type RecordingMonitor } from "../helpers/recordingMonitor";
+import { failuresOf, printedMessages } from "../helpers/unhandledRejections";
 import { FlinkHaCluster } from "../../src/flink/cluster";
 import { JAVA17_OPTIONS, type FlinkHaClusterArgs } from "../../src/flink/flinkArgs";
 import { ZooKeeperEnsemble } from "../../src/zookeeper/ensemble";
@@ -606,28 +606,20 @@ void describe("FlinkHaCluster options", () => {
 
   void it("fails the deployment with chown's message, and starts no member, when the step fails", async () => {
     const chown = "chown: invalid user: 'nobody-here:nobody-here'\n";
-    let monitor: RecordingMonitor | undefined;
-    const errors = await collectUnhandledRejections(async (firstRejection) => {
-      const run = startRecording(withEnsemble({ storageOwner: "nobody-here:nobody-here" }), {
+    const { rejections, monitor } = await failuresOf(
+      withEnsemble({ storageOwner: "nobody-here:nobody-here" }),
+      {
         stateFor: (args) =>
           args.name === "demo-ha-storage-owner" ? { exitCode: 1, containerLogs: chown } : {},
-      });
-      monitor = run.monitor;
-      // The members' registrations never settle: the program stops at the error.
-      await Promise.race([run.settled, firstRejection]);
-    });
-    const messages = [
-      ...new Set(
-        errors.map((e) => (pulumi.ResourceError.isInstance(e) && e.hideStack ? e.message : e)),
-      ),
-    ];
+      },
+    );
     // Whichever dependant serialises it first, the message is the step's own.
-    assert.deepEqual(messages, [
+    assert.deepEqual(printedMessages(rejections), [
       `storage owner step demo-flink-ha-owner exited with 1: chown: invalid user: 'nobody-here:nobody-here'`,
     ]);
     assert.deepEqual(
       monitor
-        ?.ofType(CONTAINER)
+        .ofType(CONTAINER)
         .map((r) => r.name)
         .sort(),
       ["demo-ha-storage-owner", "zk-zk-1", "zk-zk-2", "zk-zk-3"],

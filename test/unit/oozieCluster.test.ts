@@ -12,8 +12,7 @@ import {
   recordProgramWithSecrets,
   type SecretRecordingMonitor,
 } from "../harness/oozieSecretMonitor";
-import { startRecording, type RecordingMonitor } from "../helpers/recordingMonitor";
-import { collectUnhandledRejections } from "../helpers/unhandledRejections";
+import { failuresOf, printedMessages } from "../helpers/unhandledRejections";
 
 const CLUSTER = "pulumi-zk-ha:oozie:OozieHaCluster";
 const CONTAINER = "docker:index/container:Container";
@@ -402,13 +401,7 @@ void describe("OozieHaCluster options", () => {
       };
     };
     for (const keytab of [pulumi.secret(""), pulumi.output(" "), Promise.resolve("====")]) {
-      let monitor: RecordingMonitor | undefined;
-      const errors = await collectUnhandledRejections(async (firstRejection) => {
-        const run = startRecording(secure(keytab));
-        monitor = run.monitor;
-        // The servers' registrations never settle: the program stops at the error.
-        await Promise.race([run.settled, firstRejection]);
-      });
+      const { rejections: errors, monitor } = await failuresOf(secure(keytab));
       assert.ok(errors.length > 0, "no error");
       for (const error of errors) {
         // One error on the component, without a stack, as validation throws at preview.
@@ -429,7 +422,7 @@ void describe("OozieHaCluster options", () => {
       }
       assert.deepEqual(
         monitor
-          ?.ofType(CONTAINER)
+          .ofType(CONTAINER)
           .map((r) => r.name)
           .filter((n) => n.startsWith("demo-oozie-")),
         [],
@@ -472,26 +465,21 @@ void describe("OozieHaCluster options", () => {
   });
 
   void it("fails once it resolves on a connect string Output with a chroot, and starts no server", async () => {
-    let monitor: RecordingMonitor | undefined;
-    const errors = await collectUnhandledRejections(async (firstRejection) => {
-      const run = startRecording(
-        () =>
-          new OozieHaCluster("demo", {
-            ...args(),
-            zookeeper: {
-              connectString: pulumi.output("zk-1:2181/o"),
-              tickTime: 250,
-              readinessConnectString: "127.0.0.1:12181",
-              networkName: "zk-net",
-            },
-          }),
-      );
-      monitor = run.monitor;
-      await Promise.race([run.settled, firstRejection]);
-    });
+    const { rejections: errors, monitor } = await failuresOf(
+      () =>
+        new OozieHaCluster("demo", {
+          ...args(),
+          zookeeper: {
+            connectString: pulumi.output("zk-1:2181/o"),
+            tickTime: 250,
+            readinessConnectString: "127.0.0.1:12181",
+            networkName: "zk-net",
+          },
+        }),
+    );
     assert.deepEqual(
       monitor
-        ?.ofType(CONTAINER)
+        .ofType(CONTAINER)
         .map((r) => r.name)
         .filter((n) => /^demo-oozie-\d$/.test(n)),
       [],
@@ -513,27 +501,17 @@ void describe("OozieHaCluster options", () => {
   void it("fails the deployment with the step's own message, and starts no server, when a copy fails", async () => {
     const logs =
       "curator copy: no curator-x-discovery-[0-9]*.jar in /w to copy to /o/lib: the image does not ship one there; set embeddedLibDir to where it is\n";
-    let monitor: RecordingMonitor | undefined;
-    const errors = await collectUnhandledRejections(async (firstRejection) => {
-      const run = startRecording(() => new OozieHaCluster("demo", args()), {
-        stateFor: (step) =>
-          step.name === "demo-oozie-1-curator-copy" ? { exitCode: 1, containerLogs: logs } : {},
-      });
-      monitor = run.monitor;
-      await Promise.race([run.settled, firstRejection]);
+    const { rejections, monitor } = await failuresOf(() => new OozieHaCluster("demo", args()), {
+      stateFor: (step) =>
+        step.name === "demo-oozie-1-curator-copy" ? { exitCode: 1, containerLogs: logs } : {},
     });
-    const messages = [
-      ...new Set(
-        errors.map((e) => (pulumi.ResourceError.isInstance(e) && e.hideStack ? e.message : e)),
-      ),
-    ];
     // Not `error serializing property "labels": ...`: the server's labels only carry the check.
-    assert.deepEqual(messages, [
+    assert.deepEqual(printedMessages(rejections), [
       `curator copy for zkha-test-demo-oozie-1 exited with 1: ${logs.trim()}`,
     ]);
     assert.deepEqual(
       monitor
-        ?.ofType(CONTAINER)
+        .ofType(CONTAINER)
         .map((r) => r.name)
         .filter((n) => n === "demo-oozie-1"),
       [],

@@ -4,8 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { FlinkHaCluster, HaPlatform, OozieHaCluster, ZooKeeperEnsemble } from "../../src";
 import type { OozieHaClusterArgs } from "../../src/oozie/clusterArgs";
 import { validateOozieCluster } from "../../src/oozie/validateCluster";
-import { recordProgram, startRecording } from "../helpers/recordingMonitor";
-import { collectUnhandledRejections } from "../helpers/unhandledRejections";
+import { recordProgram } from "../helpers/recordingMonitor";
+import { collectUnhandledRejections, failuresOf } from "../helpers/unhandledRejections";
 
 const CONTAINER = "docker:index/container:Container";
 
@@ -115,19 +115,11 @@ void describe("Oozie inputs that may be other resources' outputs", () => {
       ["a Promise", (v: string): pulumi.Input<string> => Promise.resolve(v)],
     ] as const) {
       void it(`${field}: ${kind} with a bad value fails once it resolves, with the same error`, async () => {
-        let monitor: ReturnType<typeof startRecording>["monitor"] | undefined;
-        let thrown: unknown;
-        const errors = await collectUnhandledRejections(async (firstRejection) => {
-          const run = startRecording(() => {
-            try {
-              new OozieHaCluster("demo", set(base(), wrap(bad)));
-            } catch (caught) {
-              thrown = caught;
-            }
-          });
-          monitor = run.monitor;
-          await Promise.race([run.settled, firstRejection]);
-        });
+        const {
+          thrown,
+          rejections: errors,
+          monitor,
+        } = await failuresOf(() => new OozieHaCluster("demo", set(base(), wrap(bad))));
         // Not at construction, and never a TypeError.
         assert.equal(thrown, undefined);
         assert.ok(errors.length > 0, "no error");
@@ -144,7 +136,7 @@ void describe("Oozie inputs that may be other resources' outputs", () => {
         // No server starts on a refused value.
         assert.deepEqual(
           monitor
-            ?.ofType(CONTAINER)
+            .ofType(CONTAINER)
             .map((r) => r.name)
             .filter((n) => /^demo-oozie-\d$/.test(n)),
           [],

@@ -11,8 +11,8 @@ import { superDigestOf } from "../../src/zookeeper/zooCfg";
 import { resolveEnsembleSpec } from "../../src/zookeeper/ensembleSpec";
 import type { FlinkHaClusterArgs } from "../../src/flink/flinkArgs";
 import type { ZooKeeperEnsembleArgs } from "../../src/zookeeper/ensembleArgs";
-import { recordProgram, startRecording, type RecordingMonitor } from "../helpers/recordingMonitor";
-import { collectUnhandledRejections } from "../helpers/unhandledRejections";
+import { recordProgram, type RecordingMonitor } from "../helpers/recordingMonitor";
+import { failuresOf } from "../helpers/unhandledRejections";
 
 const CONTAINER = "docker:index/container:Container";
 
@@ -172,27 +172,6 @@ async function refusalOf(program: () => unknown): Promise<pulumi.InputProperties
   return error;
 }
 
-/** Every error `program` raised: at construction, and once its outputs resolved. */
-async function errorsOf(
-  program: () => unknown,
-  options: { preview?: boolean } = {},
-): Promise<{ thrown: unknown; rejections: unknown[]; monitor: RecordingMonitor | undefined }> {
-  let thrown: unknown;
-  let monitor: RecordingMonitor | undefined;
-  const rejections = await collectUnhandledRejections(async (firstRejection) => {
-    const run = startRecording(() => {
-      try {
-        program();
-      } catch (caught) {
-        thrown = caught;
-      }
-    }, options);
-    monitor = run.monitor;
-    await Promise.race([run.settled, firstRejection]);
-  });
-  return { thrown, rejections, monitor };
-}
-
 /** The content uploaded to `file` in `member`. */
 function uploaded(monitor: RecordingMonitor, member: string, file: RegExp): string {
   const uploads = monitor.byName(member).inputs["uploads"] as {
@@ -228,7 +207,7 @@ void describe("Flink and ZooKeeper inputs that may be other resources' outputs",
     for (const [kind, wrap] of KINDS) {
       void it(`${f.field}: ${kind} with a bad value fails once it resolves, with the plain value's error`, async () => {
         const plain = await refusalOf(() => f.build(f.bad));
-        const { thrown, rejections, monitor } = await errorsOf(() => f.build(wrap(f.bad)));
+        const { thrown, rejections, monitor } = await failuresOf(() => f.build(wrap(f.bad)));
         // Not at construction, and never a TypeError.
         assert.equal(thrown, undefined, String(thrown));
         assert.ok(rejections.length > 0, "no error");
@@ -242,7 +221,7 @@ void describe("Flink and ZooKeeper inputs that may be other resources' outputs",
         // No member starts on a refused value.
         assert.deepEqual(
           monitor
-            ?.ofType(CONTAINER)
+            .ofType(CONTAINER)
             .map((r) => r.name)
             .filter((n) => n === f.member),
           [],
@@ -251,7 +230,7 @@ void describe("Flink and ZooKeeper inputs that may be other resources' outputs",
 
       void it(`${f.field}: ${kind} known in a preview with a bad value fails the preview, with the plain value's error`, async () => {
         const plain = await refusalOf(() => f.build(f.bad));
-        const { thrown, rejections } = await errorsOf(() => f.build(wrap(f.bad)), {
+        const { thrown, rejections } = await failuresOf(() => f.build(wrap(f.bad)), {
           preview: true,
         });
         assert.equal(thrown, undefined, String(thrown));
@@ -275,7 +254,7 @@ void describe("Flink and ZooKeeper inputs that may be other resources' outputs",
     }
 
     void it(`${f.field}: unknown in a preview is ${f.neededInPreview === true ? "refused, saying why it must be known" : "no error"}, and no TypeError`, async () => {
-      const { thrown, rejections } = await errorsOf(
+      const { thrown, rejections } = await failuresOf(
         () => f.build(pulumi.output(pulumi.unknown) as pulumi.Output<string>),
         { preview: true },
       );
@@ -303,7 +282,7 @@ void describe("Flink and ZooKeeper inputs that may be other resources' outputs",
 
 void describe("outputs the component cannot take where it must decide at preview", () => {
   void it("a file:// storageDir as an Output: refused once it resolves, saying the volume is decided at preview", async () => {
-    const { thrown, rejections } = await errorsOf(
+    const { thrown, rejections } = await failuresOf(
       () => new FlinkHaCluster("f", flink({ storageDir: pulumi.output("file:///shared") })),
     );
     assert.equal(thrown, undefined);
@@ -339,7 +318,7 @@ void describe("outputs the component cannot take where it must decide at preview
   void it("an HA path known from an Output is checked against other clusters' paths, with the plain value's error", async () => {
     const plain = await refusalOf(clash("/shared/b"));
     assert.match(plain.errors[0]?.reason ?? "", /nests with \/flink\/shared/);
-    const { thrown, rejections } = await errorsOf(clash(pulumi.output("/shared/b")));
+    const { thrown, rejections } = await failuresOf(clash(pulumi.output("/shared/b")));
     assert.equal(thrown, undefined);
     assert.ok(rejections.length > 0, "no error");
     for (const error of rejections) {
@@ -349,7 +328,7 @@ void describe("outputs the component cannot take where it must decide at preview
   });
 
   void it("an HA path from Outputs known in a preview is accepted in the preview", async () => {
-    const { thrown, rejections, monitor } = await errorsOf(
+    const { thrown, rejections, monitor } = await failuresOf(
       () =>
         new FlinkHaCluster(
           "f",
@@ -359,14 +338,14 @@ void describe("outputs the component cannot take where it must decide at preview
     );
     assert.equal(thrown, undefined, String(thrown));
     assert.deepEqual(rejections.map(String), []);
-    assert.equal(monitor?.byName("f-ha-znode").inputs["path"], "/known/c");
+    assert.equal(monitor.byName("f-ha-znode").inputs["path"], "/known/c");
   });
 
   void it("an HA path from an Output that does not clash is accepted and labelled", async () => {
-    const { thrown, rejections, monitor } = await errorsOf(clash(pulumi.output("/other")));
+    const { thrown, rejections, monitor } = await failuresOf(clash(pulumi.output("/other")));
     assert.equal(thrown, undefined);
     assert.deepEqual(rejections.map(String), []);
-    const labels = monitor?.byName("b-jm-1").inputs["labels"] as { label: string; value: string }[];
+    const labels = monitor.byName("b-jm-1").inputs["labels"] as { label: string; value: string }[];
     assert.ok(
       labels.some((l) => l.value === "/flink/other"),
       JSON.stringify(labels),
@@ -415,11 +394,11 @@ void describe("outputs the component cannot take where it must decide at preview
   });
 
   void it("a storageDir Output with placement: accepted, its scheme checked once it resolves", async () => {
-    const accepted = await errorsOf(placed({ storageDir: pulumi.output("hdfs://nn:8020/ha") }));
+    const accepted = await failuresOf(placed({ storageDir: pulumi.output("hdfs://nn:8020/ha") }));
     assert.equal(accepted.thrown, undefined, String(accepted.thrown));
     assert.deepEqual(accepted.rejections.map(String), []);
     const plain = await refusalOf(placed({ storageDir: "file:///ha" }));
-    const { thrown, rejections } = await errorsOf(
+    const { thrown, rejections } = await failuresOf(
       placed({ storageDir: pulumi.output("file:///ha") }),
     );
     assert.equal(thrown, undefined);
