@@ -95,7 +95,8 @@ export function validateFlinkCluster(name: string, input: FlinkHaClusterArgs): P
     ...validateVersion(args),
     ...validateNames(name, args),
     ...validateCounts(args),
-    ...validateZooKeeper(args.zookeeper),
+    // The connection, its connect strings included, is checked as every client checks it.
+    ...referenceProblems(args.zookeeper),
     ...validateNetwork(args),
     ...validateHaPaths(args),
     ...validateStorage(args, deferred.has("storageDir")),
@@ -185,12 +186,6 @@ function validateCounts(args: PlainFlinkArgs): Problem[] {
     );
   }
   return problems;
-}
-
-function validateZooKeeper(zookeeper: PlainFlinkArgs["zookeeper"] | undefined): Problem[] {
-  // The connection's fields, its connect strings' format included, are checked where every
-  // client's are.
-  return referenceProblems(zookeeper);
 }
 
 function validateNetwork(args: PlainFlinkArgs): Problem[] {

@@ -3,8 +3,13 @@ import type { Problem } from "../common/problems";
 import { flinkLeaderCheck, type FlinkJobManagerRef } from "../readiness/flinkLeaderCheck";
 import { waitFor } from "../readiness/waitFor";
 import { znodePathProblem } from "../zookeeper/znodePath";
-import { boundedIntegerProblems, changedProperties, containsUnknown, isUnknown } from "./unknowns";
-import { connectStringProblem } from "../zkclient/connectString";
+import {
+  boundedIntegerProblems,
+  changedProperties,
+  containsUnknown,
+  isUnknown,
+  connectStringInputProblems,
+} from "./unknowns";
 
 /** The inputs as the engine hands them to the provider. */
 export interface FlinkHaVerifiedInputs {
@@ -39,12 +44,7 @@ export function validateHaVerifiedInputs(
 ): Problem[] {
   const problems: Problem[] = [];
   const { connectString, haPath, jobManagers } = inputs;
-  const connectProblem = isUnknown(connectString)
-    ? undefined
-    : connectStringProblem("connectString", connectString);
-  if (connectProblem) {
-    problems.push(connectProblem);
-  }
+  problems.push(...connectStringInputProblems(connectString));
   if (!isUnknown(haPath)) {
     const problem =
       typeof haPath === "string"

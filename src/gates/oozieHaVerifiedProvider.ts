@@ -2,8 +2,12 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Problem } from "../common/problems";
 import { registrationCheck, registrationPath } from "../readiness/oozieRegistration";
 import { waitFor } from "../readiness/waitFor";
-import { boundedIntegerProblems, changedProperties, isUnknown } from "./unknowns";
-import { connectStringProblem } from "../zkclient/connectString";
+import {
+  boundedIntegerProblems,
+  changedProperties,
+  isUnknown,
+  connectStringInputProblems,
+} from "./unknowns";
 
 export interface OozieHaVerifiedInputs {
   /** Connect string Pulumi reaches ZooKeeper on. */
@@ -36,12 +40,7 @@ export function validateOozieHaVerifiedInputs(
 ): Problem[] {
   const problems: Problem[] = [];
   const { connectString, namespace, instanceIds } = inputs;
-  const connectProblem = isUnknown(connectString)
-    ? undefined
-    : connectStringProblem("connectString", connectString);
-  if (connectProblem) {
-    problems.push(connectProblem);
-  }
+  problems.push(...connectStringInputProblems(connectString));
   if (
     !isUnknown(namespace) &&
     (typeof namespace !== "string" || !/^[A-Za-z0-9._-]+$/.test(namespace))

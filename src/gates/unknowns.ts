@@ -1,3 +1,7 @@
+import type { Problem } from "../common/problems";
+import { definedProblems } from "../common/rules";
+import { connectStringProblem } from "../zkclient/connectString";
+
 /**
  * The value the engine sends in preview for inputs not known yet. Providers' `check` and `diff`
  * must treat it as "anything" rather than validate it.
@@ -55,4 +59,14 @@ export function boundedIntegerProblems(
           },
         ];
   });
+}
+
+/**
+ * The problem with a gate's `connectString` input, by the check every client uses; none while
+ * it is unknown (preview). Shared by the gates' `check` methods.
+ */
+export function connectStringInputProblems(connectString: unknown): Problem[] {
+  return isUnknown(connectString)
+    ? []
+    : definedProblems(connectStringProblem("connectString", connectString));
 }

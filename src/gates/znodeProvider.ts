@@ -5,8 +5,7 @@ import { withSession } from "../readiness/sessionCheck";
 import { waitFor } from "../readiness/waitFor";
 import { ensureZnode, removeZnodeTree } from "../readiness/znodeOperations";
 import { znodePathProblem } from "../zookeeper/znodePath";
-import { changedProperties, isUnknown } from "./unknowns";
-import { connectStringProblem } from "../zkclient/connectString";
+import { changedProperties, isUnknown, connectStringInputProblems } from "./unknowns";
 
 export interface ZNodeInputs {
   connectString: string;
@@ -27,12 +26,7 @@ export function validateZNodeInputs(
 ): Problem[] {
   const problems: Problem[] = [];
   const { connectString, path, timeoutSeconds, data } = inputs;
-  if (!isUnknown(connectString)) {
-    const problem = connectStringProblem("connectString", connectString);
-    if (problem) {
-      problems.push(problem);
-    }
-  }
+  problems.push(...connectStringInputProblems(connectString));
   if (!isUnknown(path)) {
     const problem =
       typeof path === "string"

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { throwIfProblems, type Problem } from "../common/problems";
+import { throwIfProblems } from "../common/problems";
+import { definedProblems } from "../common/rules";
 import { connectStringProblem } from "./connectString";
 
 /**
@@ -14,11 +15,7 @@ export function checkedConnectString(
   connectString: pulumi.Input<string>,
 ): pulumi.Output<string> {
   return pulumi.output(connectString).apply((connect) => {
-    throwIfProblems(owner, label, [connectStringProblem(property, connect)].filter(isProblem));
+    throwIfProblems(owner, label, definedProblems(connectStringProblem(property, connect)));
     return connect;
   });
-}
-
-function isProblem(problem: Problem | undefined): problem is Problem {
-  return problem !== undefined;
 }

@@ -41,10 +41,7 @@ export function referenceProblems(input: ZooKeeperReference | undefined): Proble
     const value = connection[key];
     // Outputs are checked once they resolve (checkedConnectString).
     if (value !== undefined && !isDeferred(value)) {
-      const problem = connectStringProblem(`zookeeper.${key}`, value);
-      if (problem) {
-        problems.push(problem);
-      }
+      problems.push(...rules.definedProblems(connectStringProblem(`zookeeper.${key}`, value)));
     }
   }
   const { tickTime, maxSessionTimeout } = connection as Partial<ZooKeeperConnection>;
