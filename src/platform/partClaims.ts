@@ -1,5 +1,4 @@
 import type { Claim } from "../common/ownership";
-import { isDeferred } from "../common/plainInputs";
 import { flinkClaims } from "../flink/flinkClaims";
 import { placementProviders as flinkProviders, resolveFlinkSpec } from "../flink/flinkSpec";
 import { publishedPorts as flinkPorts } from "../flink/publishedPorts";
@@ -7,6 +6,7 @@ import { knownFlinkArgs } from "../flink/validateFlink";
 import { oozieClaims } from "../oozie/clusterClaims";
 import { knownOozieArgs, resolveOozieClusterSpec } from "../oozie/clusterSpec";
 import { placementProviders as oozieProviders, publishedHttpPorts } from "../oozie/placement";
+import { placementProviders as zooKeeperProviders, plainSettings } from "../zookeeper/ensemble";
 import { ensembleClaims } from "../zookeeper/ensembleClaims";
 import { resolveEnsembleSpec } from "../zookeeper/ensembleSpec";
 import { publishedPorts as zooKeeperPorts } from "../zookeeper/serverEndpoints";
@@ -44,14 +44,12 @@ export function platformPartClaims(
   };
   add("zookeeper", `ZooKeeperEnsemble "${name}-zookeeper"`, () => {
     const zk = { ...args.zookeeper, namePrefix };
-    const extraSettings = Object.fromEntries(
-      Object.entries(zk.extraSettings ?? {}).filter(
-        (entry): entry is [string, string] => !isDeferred(entry[1]),
-      ),
-    );
-    const spec = resolveEnsembleSpec(namePrefix, { ...zk, extraSettings });
-    const placed = [...new Set(Object.values(zk.placement ?? {}).map((p) => p.provider))];
-    return ensembleClaims(spec, zk, { own: undefined, placed }, (s) => zooKeeperPorts(spec, s));
+    const spec = resolveEnsembleSpec(namePrefix, {
+      ...zk,
+      extraSettings: plainSettings(zk.extraSettings),
+    });
+    const engines = { own: undefined, placed: zooKeeperProviders(zk) };
+    return ensembleClaims(spec, zk, engines, (s) => zooKeeperPorts(spec, s));
   });
   if (args.flink) {
     const flink = { ...args.flink, namePrefix, zookeeper: ensemble };

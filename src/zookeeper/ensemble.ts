@@ -244,12 +244,12 @@ export class ZooKeeperEnsemble extends pulumi.ComponentResource {
 }
 
 /** The distinct Docker providers of the placement, in order of first appearance. */
-function placementProviders(args: ZooKeeperEnsembleArgs): docker.Provider[] {
+export function placementProviders(args: ZooKeeperEnsembleArgs): docker.Provider[] {
   return distinctProviders(Object.values(args.placement ?? {}));
 }
 
 /** The settings whose values are plain; those that are outputs are rendered once they resolve. */
-function plainSettings(
+export function plainSettings(
   settings: Record<string, pulumi.Input<string>> | undefined,
 ): Record<string, string> | undefined {
   if (settings === undefined) {
