@@ -53,8 +53,8 @@ export {
   type FlinkHaClusterArgs,
   type FlinkPlacement,
   type FlinkPlacementArgs,
-  type FlinkS3Args,
 } from "./flink/flinkArgs";
+export type { FlinkS3Args } from "./flink/s3Args";
 export {
   renderFlinkConfig,
   renderMasters,

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ServerPlacement } from "../zookeeper/ensembleArgs";
 import type { ZooKeeperReference } from "../zookeeper/reference";
+import type { FlinkS3Args, PlainFlinkS3Args } from "./s3Args";
 
 /**
  * Where one JobManager or TaskManager runs when the cluster spans several Docker hosts: the
@@ -17,44 +18,6 @@ export interface FlinkPlacementArgs {
   jobManagers?: Record<number, FlinkPlacement>;
   /** One entry per TaskManager, 1..taskManagers; several may share a host. */
   taskManagers?: Record<number, FlinkPlacement>;
-}
-
-/**
- * Flink's S3 filesystem, for a `storageDir` in S3 or an S3-compatible store (what JobManagers on
- * several Docker hosts can share): the `s3.*` settings Flink passes to Hadoop's S3A, and the
- * plugin the official image enables. Credentials left unset are looked up by S3A itself
- * (environment variables, instance profile).
- */
-export interface FlinkS3Args {
-  /**
-   * `s3.endpoint`: an S3-compatible store's URL (http:// or https://), such as
-   * "http://10.20.0.20:9000". Unset: AWS's endpoint for the region.
-   */
-  endpoint?: pulumi.Input<string>;
-  /**
-   * The region, as Hadoop's `fs.s3a.endpoint.region`. Not written as `s3.endpoint.region`:
-   * config.yaml cannot hold that key next to `s3.endpoint`, of which it would be a child.
-   */
-  region?: string;
-  /**
-   * `s3.path.style.access`: the bucket in the path, as most S3-compatible stores need. Defaults
-   * to true when `endpoint` is set, else false.
-   */
-  pathStyleAccess?: boolean;
-  /** `s3.access-key`. Set with `secretKey`, or neither. */
-  accessKey?: pulumi.Input<string>;
-  /**
-   * `s3.secret-key`. Always kept secret: the configuration file is a secret whenever it is set,
-   * even when given as a plain string.
-   */
-  secretKey?: pulumi.Input<string>;
-  /**
-   * The S3 filesystem plugin jar in the image's `opt/`, which the official image's entrypoint
-   * enables (links into `plugins/`) through `ENABLE_BUILT_IN_PLUGINS` in every JobManager and
-   * TaskManager. Defaults to `flink-s3-fs-hadoop-<flinkVersion>.jar`. Set false when the image
-   * already has an S3 plugin under `plugins/`.
-   */
-  plugin?: string | false;
 }
 
 /** Inputs of {@link FlinkHaCluster}. */
@@ -237,13 +200,6 @@ export interface FlinkHaClusterArgs {
 /** The inputs that may be other resources' outputs. */
 export type FlinkDeferredField =
   "pathRoot" | "clusterId" | "storageDir" | "jobManagerPorts" | "extraSettings" | "s3";
-
-/** `s3` with its inputs that may be outputs resolved to plain values. */
-export type PlainFlinkS3Args = Omit<FlinkS3Args, "endpoint" | "accessKey" | "secretKey"> & {
-  endpoint?: string;
-  accessKey?: string;
-  secretKey?: string;
-};
 
 /** The cluster's arguments with every input that may be an output resolved to a plain value. */
 export type PlainFlinkArgs = Omit<FlinkHaClusterArgs, FlinkDeferredField> & {

@@ -1,10 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type {
-  FlinkHaClusterArgs,
-  FlinkS3Args,
-  PlainFlinkArgs,
-  PlainFlinkS3Args,
-} from "./flinkArgs";
+import type { FlinkHaClusterArgs, PlainFlinkArgs } from "./flinkArgs";
+import type { FlinkS3Args, PlainFlinkS3Args } from "./s3Args";
 
 /**
  * The cluster's arguments with the inputs that may be other resources' outputs (`pathRoot`,

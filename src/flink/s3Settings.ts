@@ -1,4 +1,4 @@
-import type { FlinkS3Args, PlainFlinkS3Args } from "./flinkArgs";
+import type { FlinkS3Args, PlainFlinkS3Args } from "./s3Args";
 
 // What the `s3` option becomes: the s3.* settings Flink hands to Hadoop's S3A (it passes keys
 // under `s3.`, `s3a.` and `fs.s3a.` on as `fs.s3a.*`), and the plugin jar the official image's

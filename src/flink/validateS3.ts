@@ -1,7 +1,8 @@
 import { isDeferred } from "../common/plainInputs";
 import type { Problem } from "../common/problems";
 import { definedProblems, escapeControl } from "../common/rules";
-import type { PlainFlinkArgs, PlainFlinkS3Args } from "./flinkArgs";
+import type { PlainFlinkArgs } from "./flinkArgs";
+import type { PlainFlinkS3Args } from "./s3Args";
 import { storageScheme } from "./flinkSpec";
 import { flinkValueProblem, type FlinkConfigFile } from "./flinkValues";
 import { BUILT_IN_PLUGINS_ENV, defaultS3Plugin, SECRET_KEY_SHOWN } from "./s3Settings";

@@ -9,7 +9,8 @@ import {
 } from "../harness/oozieSecretMonitor";
 import { recordProgram } from "../helpers/recordingMonitor";
 import { FlinkHaCluster } from "../../src/flink/cluster";
-import type { FlinkHaClusterArgs, FlinkS3Args } from "../../src/flink/flinkArgs";
+import type { FlinkHaClusterArgs } from "../../src/flink/flinkArgs";
+import type { FlinkS3Args } from "../../src/flink/s3Args";
 import { renderFlinkConfig } from "../../src/flink/flinkConf";
 import { resolveFlinkSpec } from "../../src/flink/flinkSpec";
 import { resolvedFlinkArgs } from "../../src/flink/resolvedArgs";
